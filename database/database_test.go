@@ -1,0 +1,132 @@
+package database
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"studio/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+func TestParse(t *testing.T) {
+	cases := []struct {
+		in      string
+		dialect string
+		path    string
+		local   bool
+	}{
+		{"postgres://u:p@localhost:5432/db", Postgres, "", true},
+		{"postgresql://u@10.0.0.5/db", Postgres, "", false},
+		{"host=/var/run/postgresql dbname=x", Postgres, "", true},
+		{"host=127.0.0.1 user=me password=secret dbname=x", Postgres, "", true},
+		{"sqlite:./data/app.db", SQLite, "data/app.db", true},
+		{"sqlite:///tmp/app.db", SQLite, "/tmp/app.db", true},
+		{"file:/tmp/x.sqlite?mode=ro", SQLite, "/tmp/x.sqlite", true},
+		{"./my db.sqlite3", SQLite, "my db.sqlite3", true},
+		{"/abs/ünïcode.db", SQLite, "/abs/ünïcode.db", true},
+	}
+	for _, c := range cases {
+		got, err := Parse(c.in)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", c.in, err)
+			continue
+		}
+		if got.Dialect != c.dialect || got.Path != c.path || got.IsLocal() != c.local {
+			t.Errorf("Parse(%q) = %+v (local %v), want dialect %s path %q local %v", c.in, got, got.IsLocal(), c.dialect, c.path, c.local)
+		}
+	}
+	for _, bad := range []string{"", "mysql://x", "notes.txt", "postgres://u:p@host:notaport/db", "sqlite:"} {
+		if _, err := Parse(bad); !errors.Is(err, ErrBadAddress) {
+			t.Errorf("Parse(%q) error = %v, want ErrBadAddress", bad, err)
+		}
+	}
+}
+
+func TestParseErrorsNeverShowPassword(t *testing.T) {
+	for _, in := range []string{"postgres://u:hunter2@host:notaport/db", "host=x password=hunter2 port=abc"} {
+		_, err := Parse(in)
+		if err == nil || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("Parse(%q) error %v shows the password", in, err)
+		}
+	}
+}
+
+func TestRedact(t *testing.T) {
+	cases := map[string]string{
+		"postgres://user:s3cret@db:5432/app":          "postgres://user:xxxxx@db:5432/app",
+		"failed: postgresql://a:b@c/d and more":       "failed: postgresql://a:xxxxx@c/d and more",
+		"host=x password=s3cret dbname=y":             "host=x password=xxxxx dbname=y",
+		"host=x password='se cret' dbname=y":          "host=x password=xxxxx dbname=y",
+		"postgres://h/db?password=s3cret&sslmode=off": "postgres://h/db?password=xxxxx&sslmode=off",
+		"postgres://user@db/app":                      "postgres://user@db/app",
+	}
+	for in, want := range cases {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestOpenSQLiteMissingFile(t *testing.T) {
+	tg, _ := Parse(filepath.Join(t.TempDir(), "missing.db"))
+	_, err := Open(context.Background(), tg, Options{})
+	if !errors.Is(err, ErrUnreachable) || !strings.Contains(err.Error(), "does not exist") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestOpenSQLitePathWithSpacesAndReadOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a dir?#", "my db.sqlite")
+	os.MkdirAll(filepath.Dir(path), 0o755)
+	tg, _ := Parse(path)
+	db, err := Open(context.Background(), tg, Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("create table t(x)"); err != nil {
+		t.Fatal(err)
+	}
+	var fk int
+	db.QueryRow("pragma foreign_keys").Scan(&fk)
+	if fk != 1 {
+		t.Errorf("foreign_keys = %d, want 1", fk)
+	}
+	db.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("file not at %s: %v", path, err)
+	}
+	ro, err := Open(context.Background(), tg, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if _, err := ro.Exec("insert into t values (1)"); err == nil {
+		t.Fatal("write succeeded on a read-only SQLite open")
+	}
+}
+
+func TestOpenPostgresWrongPasswordIsScrubbed(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	tg, err := Parse(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(context.Background(), tg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	bad, _ := Parse(strings.Replace(url, "postgres@", "postgres:hunter2@", 1) + "&user=nobody")
+	_, err = Open(context.Background(), bad, Options{})
+	if err == nil {
+		t.Fatal("connected as a user that does not exist")
+	}
+	if !errors.Is(err, ErrUnreachable) || strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -1,0 +1,236 @@
+// Package database owns connecting to a database: parsing the address a
+// user gives (URL, libpq key=value string or SQLite path), opening a pool
+// with the right per-connection settings, and keeping passwords out of
+// everything it prints.
+package database
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// ErrBadAddress is wrapped by every error about a malformed database address.
+var ErrBadAddress = errors.New("bad database address")
+
+// Target is a parsed database address.
+type Target struct {
+	// Dialect is SQLite or Postgres.
+	Dialect string
+	// Path is the SQLite file (empty for Postgres).
+	Path string
+	// ConnString is the PostgreSQL connection string as given.
+	ConnString string
+	// Host is the PostgreSQL host (a directory for Unix sockets); empty for SQLite.
+	Host string
+	// password is kept only to scrub it from error messages.
+	password string
+}
+
+// Parse reads a database address: postgres:// or postgresql:// URLs, libpq
+// key=value strings, sqlite:PATH, file:PATH, or a path ending in .db,
+// .sqlite or .sqlite3.
+func Parse(raw string) (Target, error) {
+	s := strings.TrimSpace(raw)
+	switch {
+	case s == "":
+		return Target{}, fmt.Errorf("%w: empty", ErrBadAddress)
+	case hasPrefixFold(s, "postgres://"), hasPrefixFold(s, "postgresql://"), looksLikeKeyValue(s):
+		return parsePostgres(s)
+	case hasPrefixFold(s, "sqlite://"):
+		return sqliteTarget(s[len("sqlite://"):])
+	case hasPrefixFold(s, "sqlite:"):
+		return sqliteTarget(s[len("sqlite:"):])
+	case hasPrefixFold(s, "file:"):
+		return sqliteTarget(stripQuery(s[len("file:"):]))
+	case hasSQLiteExt(s):
+		return sqliteTarget(s)
+	}
+	return Target{}, fmt.Errorf("%w: %q is not a postgres:// URL, key=value string, sqlite:PATH, file:PATH or a .db/.sqlite/.sqlite3 path", ErrBadAddress, Redact(s))
+}
+
+func parsePostgres(s string) (Target, error) {
+	cfg, err := pgx.ParseConfig(s)
+	if err != nil {
+		return Target{}, fmt.Errorf("%w: %s", ErrBadAddress, scrubConfigError(err, s))
+	}
+	return Target{Dialect: Postgres, ConnString: s, Host: cfg.Host, password: cfg.Password}, nil
+}
+
+func sqliteTarget(p string) (Target, error) {
+	if strings.HasPrefix(p, "//") { // sqlite:///abs/path
+		p = p[2:]
+	}
+	if p == "" {
+		return Target{}, fmt.Errorf("%w: SQLite address has no path", ErrBadAddress)
+	}
+	if strings.ContainsRune(p, 0) {
+		return Target{}, fmt.Errorf("%w: path contains a NUL byte", ErrBadAddress)
+	}
+	return Target{Dialect: SQLite, Path: filepath.Clean(p)}, nil
+}
+
+// String is the address with any password replaced by "xxxxx", safe to print.
+func (t Target) String() string {
+	if t.Dialect == SQLite {
+		return "sqlite:" + t.Path
+	}
+	return Redact(t.ConnString)
+}
+
+// IsLocal reports whether the target is on this machine: a SQLite file, or
+// PostgreSQL on a loopback address or Unix socket.
+func (t Target) IsLocal() bool {
+	if t.Dialect == SQLite {
+		return true
+	}
+	h := t.Host
+	return strings.HasPrefix(h, "/") || h == "localhost" || strings.HasPrefix(h, "127.") || h == "::1"
+}
+
+// scrub removes the password from a message.
+func (t Target) scrub(msg string) string {
+	if t.password != "" {
+		msg = strings.ReplaceAll(msg, t.password, "xxxxx")
+		if esc := url.QueryEscape(t.password); esc != t.password {
+			msg = strings.ReplaceAll(msg, esc, "xxxxx")
+		}
+	}
+	return Redact(msg)
+}
+
+// Redact hides passwords in anything that looks like a connection string:
+// the userinfo of URLs, password= key/value pairs and password query
+// parameters. It never fails; text it does not understand is returned as is.
+func Redact(s string) string {
+	out := redactURLs(s)
+	return redactKeyValue(out)
+}
+
+func redactURLs(s string) string {
+	for _, scheme := range []string{"postgres://", "postgresql://"} {
+		start := 0
+		for {
+			i := indexFold(s[start:], scheme)
+			if i < 0 {
+				break
+			}
+			i += start + len(scheme)
+			end := i
+			for end < len(s) && !strings.ContainsRune(" \t\n\"'`", rune(s[end])) {
+				end++
+			}
+			// The userinfo ends at the last '@' before the path.
+			authority := s[i:end]
+			if slash := strings.IndexAny(authority, "/?"); slash >= 0 {
+				authority = authority[:slash]
+			}
+			if at := strings.LastIndex(authority, "@"); at >= 0 {
+				if colon := strings.Index(authority[:at], ":"); colon >= 0 {
+					s = s[:i+colon+1] + "xxxxx" + s[i+at:]
+					end = i + colon + 1 + len("xxxxx") + (len(authority) - at)
+				}
+			}
+			start = end
+			if start >= len(s) {
+				break
+			}
+		}
+	}
+	return s
+}
+
+func redactKeyValue(s string) string {
+	lower := strings.ToLower(s)
+	var b strings.Builder
+	i := 0
+	for {
+		j := strings.Index(lower[i:], "password=")
+		if j < 0 {
+			b.WriteString(s[i:])
+			return b.String()
+		}
+		j += i + len("password=")
+		b.WriteString(s[i:j])
+		b.WriteString("xxxxx")
+		k := j
+		if k < len(s) && s[k] == '\'' {
+			k++
+			for k < len(s) && s[k] != '\'' {
+				if s[k] == '\\' {
+					k++
+				}
+				k++
+			}
+			k++
+		} else {
+			for k < len(s) && !strings.ContainsRune(" &\t\n\"`", rune(s[k])) {
+				k++
+			}
+		}
+		if k > len(s) {
+			k = len(s)
+		}
+		i = k
+	}
+}
+
+func scrubConfigError(err error, conn string) string {
+	msg := err.Error()
+	if cfg, perr := pgx.ParseConfig(conn); perr == nil && cfg.Password != "" {
+		msg = strings.ReplaceAll(msg, cfg.Password, "xxxxx")
+	}
+	// pgx quotes the whole string in some parse errors: drop anything
+	// after "cannot parse" that could hold a secret.
+	if i := strings.Index(msg, "cannot parse `"); i >= 0 {
+		if j := strings.Index(msg[i+len("cannot parse `"):], "`"); j >= 0 {
+			msg = msg[:i] + "cannot parse the connection string" + msg[i+len("cannot parse `")+j+1:]
+		}
+	}
+	return Redact(msg)
+}
+
+func looksLikeKeyValue(s string) bool {
+	if strings.Contains(s, "://") {
+		return false
+	}
+	for _, k := range []string{"host=", "dbname=", "user=", "port=", "sslmode="} {
+		if strings.HasPrefix(strings.ToLower(s), k) || strings.Contains(strings.ToLower(s), " "+k) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasSQLiteExt(s string) bool {
+	for _, c := range []string{s, stripQuery(s)} {
+		switch strings.ToLower(filepath.Ext(c)) {
+		case ".db", ".sqlite", ".sqlite3":
+			return true
+		}
+	}
+	return false
+}
+
+func stripQuery(s string) string {
+	if i := strings.IndexByte(s, '?'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+func indexFold(s, sub string) int { return strings.Index(strings.ToLower(s), sub) }
