@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"studio/database"
+	"studio/datadir"
+	"studio/demo"
+)
+
+// runDemo creates the demo database on first run (never overwriting an
+// existing file) and serves the studio on it.
+func runDemo(ctx context.Context, e *env, args []string) error {
+	var cfg serveConfig
+	fs := newFlagSet("demo", e)
+	serveFlags(fs, &cfg, e)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	data := datadir.New(resolve(e, cfg.dataDir))
+	path := data.DemoPath()
+	created, err := demo.Create(ctx, path)
+	if err != nil {
+		return fmt.Errorf("create demo database: %w", err)
+	}
+	if created {
+		fmt.Fprintf(e.stdout, "created the demo database at %s\n", path)
+	}
+	db, err := database.Open(ctx, database.Target{Dialect: database.SQLite, Path: path}, database.Options{ReadOnly: cfg.readOnly})
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	return serve(ctx, e, cfg, data, db)
+}

@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"studio/database"
+	"studio/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// runCLI runs the command line in-process and returns its exit code,
+// stdout and stderr.
+func runCLI(t *testing.T, vars map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{getenv: func(k string) string { return vars[k] }, stdout: &out, stderr: &errb, workdir: t.TempDir()}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	code := exitCode(run(ctx, args, e), &errb)
+	return code, out.String(), errb.String()
+}
+
+func mustSQLiteFile(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "app.db")
+	db, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path}, database.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES b(id) ON DELETE CASCADE);
+		CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a(id) ON DELETE SET NULL, name TEXT DEFAULT 'x');
+		CREATE UNIQUE INDEX b_name ON b(name) WHERE name IS NOT NULL;`); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestInspectJSONShape(t *testing.T) {
+	path := mustSQLiteFile(t)
+	code, out, stderr := runCLI(t, nil, "inspect", "--db", "sqlite:"+path, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var m struct {
+		Dialect string `json:"dialect"`
+		Schemas []struct {
+			Name   string `json:"name"`
+			Tables []struct {
+				Name        string            `json:"name"`
+				Kind        string            `json:"kind"`
+				Columns     []json.RawMessage `json:"columns"`
+				PrimaryKey  []string          `json:"primaryKey"`
+				ForeignKeys []struct {
+					RefTable string `json:"refTable"`
+					OnDelete string `json:"onDelete"`
+					OnUpdate string `json:"onUpdate"`
+				} `json:"foreignKeys"`
+				Indexes []struct {
+					Name  string  `json:"name"`
+					Where *string `json:"where"`
+				} `json:"indexes"`
+				Checks   []json.RawMessage `json:"checks"`
+				Triggers []json.RawMessage `json:"triggers"`
+			} `json:"tables"`
+			Enums []json.RawMessage `json:"enums"`
+		} `json:"schemas"`
+	}
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if m.Dialect != "sqlite" || len(m.Schemas) != 1 || len(m.Schemas[0].Tables) != 2 {
+		t.Fatalf("model: %s", out)
+	}
+	a := m.Schemas[0].Tables[0]
+	if a.Name != "a" || a.Kind != "table" || len(a.PrimaryKey) != 1 || a.ForeignKeys[0].OnDelete != "CASCADE" || a.ForeignKeys[0].OnUpdate != "NO ACTION" {
+		t.Fatalf("table a: %+v", a)
+	}
+	if m.Schemas[0].Enums == nil || a.Checks == nil || a.Triggers == nil {
+		t.Fatalf("empty lists must be [] not null: %s", out)
+	}
+	b := m.Schemas[0].Tables[1]
+	if len(b.Indexes) != 1 || b.Indexes[0].Where == nil {
+		t.Fatalf("partial index: %+v", b.Indexes)
+	}
+}
+
+func TestInspectReadableSummaryNamesCycle(t *testing.T) {
+	code, out, stderr := runCLI(t, nil, "inspect", "--db", mustSQLiteFile(t))
+	if code != 0 || !strings.Contains(out, "schema main") || !strings.Contains(out, "cycle") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+	}
+}
+
+func TestInspectPostgresViaDatabaseURL(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	db, err := database.Open(context.Background(), mustParse(t, url), database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE SCHEMA plugin_catalog; CREATE TYPE mood AS ENUM ('ok','bad');
+		CREATE TABLE plugin_catalog.items (id serial PRIMARY KEY, m mood)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	code, out, stderr := runCLI(t, map[string]string{"DATABASE_URL": url}, "inspect", "--json")
+	if code != 0 || !strings.Contains(out, `"plugin_catalog"`) || !strings.Contains(out, `"mood"`) {
+		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+	}
+}
+
+func mustParse(t *testing.T, s string) database.Target {
+	t.Helper()
+	tg, err := database.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tg
+}
+
+func TestBadInputExitsTwoWithClearMessage(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"inspect", "--db", "mysql://x"}, "bad database address"},
+		{[]string{"inspect", "--db", filepath.Join(t.TempDir(), "missing.db")}, "does not exist"},
+		{[]string{"inspect", "--db", "postgres://me:hunter2@127.0.0.1:1/db?connect_timeout=2"}, "unreachable"},
+		{[]string{"inspect"}, "needs --db"},
+		{[]string{"--host", "0.0.0.0", "--db", mustSQLiteFile(t)}, "without an access token"},
+		{[]string{"frobnicate"}, "unknown command"},
+		{[]string{"inspect", "--nope"}, "flag provided but not defined"},
+	}
+	for _, c := range cases {
+		code, _, stderr := runCLI(t, nil, c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, stderr, c.want)
+		}
+		if strings.Contains(stderr, "hunter2") || strings.Contains(stderr, "goroutine") {
+			t.Errorf("%v: stderr shows a secret or a stack: %q", c.args, stderr)
+		}
+	}
+}
+
+func TestHelpListsCommandsAndFlags(t *testing.T) {
+	code, out, _ := runCLI(t, nil, "--help")
+	for _, want := range []string{"demo", "inspect", "--db", "--host", "--port", "--token", "--read-only", "DATABASE_URL", "sqlite:PATH"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+	if code != 0 {
+		t.Errorf("exit %d", code)
+	}
+}
+
+// startServe runs `studio args...` in the background and returns the URL
+// it prints.
+func startServe(t *testing.T, vars map[string]string, args ...string) string {
+	t.Helper()
+	pr, pw := io.Pipe()
+	e := &env{getenv: func(k string) string { return vars[k] }, stdout: pw, stderr: io.Discard, workdir: t.TempDir()}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, args, e); pw.Close() }()
+	t.Cleanup(func() { cancel(); <-done })
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		line := sc.Text()
+		if i := strings.Index(line, " on http://"); i >= 0 {
+			go func() { _, _ = io.Copy(io.Discard, pr) }()
+			return line[i+len(" on "):]
+		}
+	}
+	t.Fatalf("studio exited before serving: %v", <-done)
+	return ""
+}
+
+func TestDemoServesFirstPage(t *testing.T) {
+	data := t.TempDir()
+	url := startServe(t, nil, "demo", "--port", "0", "--data", data)
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "messages") {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if _, err := os.Stat(filepath.Join(data, "demo", "demo.db")); err != nil {
+		t.Fatalf("demo database not in the data folder: %v", err)
+	}
+}
+
+func TestTokenURLPrintedOnceAndRequired(t *testing.T) {
+	url := startServe(t, map[string]string{"STUDIO_TOKEN": "tok-123"}, "--port", "0", "--db", mustSQLiteFile(t))
+	if !strings.Contains(url, "token=tok-123") {
+		t.Fatalf("printed URL %q lacks the token", url)
+	}
+	plain := url[:strings.Index(url, "?")]
+	resp, err := http.Get(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Fatalf("without token: %d", resp.StatusCode)
+	}
+}

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"studio/database"
+	"studio/datadir"
+	"studio/handlers"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// serveConfig is everything `studio serve` needs, parsed from flags and
+// the environment (flags win).
+type serveConfig struct {
+	db       string
+	host     string
+	port     int
+	token    string
+	readOnly bool
+	dataDir  string
+}
+
+// serveFlags declares the flags shared by serve and demo.
+func serveFlags(fs *flag.FlagSet, cfg *serveConfig, e *env) {
+	fs.StringVar(&cfg.host, "host", envOr(e, "STUDIO_HOST", "127.0.0.1"), "address to listen on (anything but loopback needs --token)")
+	fs.IntVar(&cfg.port, "port", envInt(e, "STUDIO_PORT", 4983), "port to listen on")
+	fs.StringVar(&cfg.token, "token", e.getenv("STUDIO_TOKEN"), "access token required on every request (env STUDIO_TOKEN)")
+	fs.BoolVar(&cfg.readOnly, "read-only", false, "open the database read-only; enforced by the database")
+	fs.StringVar(&cfg.dataDir, "data", envOr(e, "STUDIO_DATA", "persistent_data"), "folder for the saved database choice and created SQLite files")
+}
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	var cfg serveConfig
+	fs := newFlagSet("serve", e)
+	fs.StringVar(&cfg.db, "db", e.getenv("DATABASE_URL"), "database to open: postgres:// URL, key=value string, sqlite:PATH, file:PATH or a .db/.sqlite/.sqlite3 path (env DATABASE_URL)")
+	serveFlags(fs, &cfg, e)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	data := datadir.New(resolve(e, cfg.dataDir))
+	db, err := openConfigured(ctx, cfg, data)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, e, cfg, data, db)
+}
+
+// openConfigured opens --db / DATABASE_URL, else the saved selection, else
+// nothing (the studio starts on its set-up page).
+func openConfigured(ctx context.Context, cfg serveConfig, data datadir.Dir) (*database.DB, error) {
+	opts := database.Options{ReadOnly: cfg.readOnly}
+	if cfg.db != "" {
+		return openAddress(ctx, cfg.db, opts)
+	}
+	sel, err := data.Load()
+	if errors.Is(err, datadir.ErrNoSelection) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, &exitError{code: 2, err: err}
+	}
+	t := database.Target{Dialect: database.SQLite}
+	if sel.Type == "postgres" {
+		t, err = database.Parse(sel.ConnectionString)
+	} else {
+		t.Path, err = data.Resolve(sel.Path)
+	}
+	if err != nil {
+		return nil, &exitError{code: 2, err: fmt.Errorf("saved selection in %s: %w", data.Root, err)}
+	}
+	db, err := database.Open(ctx, t, opts)
+	if err != nil {
+		return nil, &exitError{code: 2, err: fmt.Errorf("open the database saved in %s/db.selection.json: %w", data.Root, err)}
+	}
+	return db, nil
+}
+
+// openAddress parses and opens a database address; every failure is a
+// usage or connection error (exit 2) with a password-free message.
+func openAddress(ctx context.Context, addr string, opts database.Options) (*database.DB, error) {
+	t, err := database.Parse(addr)
+	if err != nil {
+		return nil, &exitError{code: 2, err: err}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	db, err := database.Open(ctx, t, opts)
+	if err != nil {
+		return nil, &exitError{code: 2, err: err}
+	}
+	return db, nil
+}
+
+// serve runs the web studio until ctx ends.
+func serve(ctx context.Context, e *env, cfg serveConfig, data datadir.Dir, db *database.DB) error {
+	if db != nil {
+		defer db.Close()
+	}
+	if !handlers.IsLoopback(cfg.host) && cfg.token == "" {
+		return usageError("refusing to listen on %s without an access token: pass --token (or STUDIO_TOKEN), or keep the default --host 127.0.0.1", cfg.host)
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.host, strconv.Itoa(cfg.port)))
+	if err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("listen on %s:%d: %w", cfg.host, cfg.port, err)}
+	}
+	addr := ln.Addr().String() // the real port when --port 0
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	app, err := handlers.NewApp(db, handlers.Options{Addr: addr, Token: cfg.token, ReadOnly: cfg.readOnly, Data: data, Log: log, Version: version})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	fmt.Fprintf(e.stdout, "studio %s serving %s on %s\n", version, describe(db), studioURL(addr, cfg.token))
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		_ = app.ShutdownWithTimeout(5 * time.Second)
+		return nil
+	}
+}
+
+// studioURL is the address to open; it carries the token once, after which
+// the studio keeps it in a cookie.
+func studioURL(addr, token string) string {
+	u := url.URL{Scheme: "http", Host: addr, Path: "/"}
+	if token != "" {
+		u.RawQuery = url.Values{"token": {token}}.Encode()
+	}
+	return u.String()
+}
+
+func describe(db *database.DB) string {
+	if db == nil {
+		return "no database yet (open the set-up page)"
+	}
+	return db.Target.String()
+}
+
+func newFlagSet(name string, e *env) *flag.FlagSet {
+	fs := flag.NewFlagSet("studio "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// parseFlags parses and turns flag mistakes into exit code 2 (-h into 0).
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return &exitError{code: 0}
+	}
+	if err != nil {
+		return &exitError{code: 2}
+	}
+	if fs.NArg() > 0 {
+		return usageError("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
+func envOr(e *env, key, def string) string {
+	if v := e.getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func envInt(e *env, key string, def int) int {
+	if n, err := strconv.Atoi(e.getenv(key)); err == nil {
+		return n
+	}
+	return def
+}
+
+// resolve makes a path absolute against the working directory.
+func resolve(e *env, p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(e.workdir, p)
+}

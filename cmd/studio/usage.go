@@ -1,0 +1,42 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+)
+
+// printUsage writes `studio --help`.
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `studio: a local web studio for SQLite and PostgreSQL, and a safe migrator
+for Drizzle-style SQL migration folders.
+
+Usage:
+  studio [serve] [--db URL] [--host 127.0.0.1] [--port 4983] [--token T] [--read-only] [--data DIR]
+  studio demo    [--port 4983] ...       serve a demo SQLite database (created on first run)
+  studio inspect --db URL [--json]       print the schema
+  studio <command> -h                    flags of one command
+
+Commands:
+`)
+	cmds := commands()
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", n, cmds[n].summary)
+	}
+	fmt.Fprint(w, `
+Database URLs (--db, or DATABASE_URL when --db is absent):
+  postgres://user:pass@host:5432/db   postgresql://...   host=... dbname=... (libpq key=value)
+  sqlite:PATH   file:PATH   ./path.db | .sqlite | .sqlite3
+
+With nothing configured, studio starts on a set-up page and saves the choice
+in DIR/db.selection.json (default ./persistent_data).
+
+Security: listens on 127.0.0.1 by default; any other address needs --token
+(or STUDIO_TOKEN). Passwords are never printed.
+`)
+}

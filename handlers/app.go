@@ -1,0 +1,131 @@
+// Package handlers owns the studio's HTTP routes: it parses requests, calls
+// the domain packages with the request's context and renders views. All
+// routes are listed in one table in routes(); errors are mapped to
+// responses in one place (errors.go).
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"studio/database"
+	"studio/datadir"
+	"studio/static"
+	"studio/views"
+)
+
+// Options configure the studio's web app.
+type Options struct {
+	// Addr is the host:port the server listens on; it decides which Host
+	// headers are accepted.
+	Addr string
+	// Token, when set, is required on every request.
+	Token string
+	// ReadOnly hides every write and is enforced by the database.
+	ReadOnly bool
+	// Data is the persistent_data folder used by set-up.
+	Data datadir.Dir
+	// Log receives our faults; never secrets.
+	Log *slog.Logger
+	// Timeout bounds every request (default 30s).
+	Timeout time.Duration
+	// Version is shown in the footer.
+	Version string
+}
+
+// Handler holds what the routes need. Build it with NewApp.
+type Handler struct {
+	opts         Options
+	log          *slog.Logger
+	db           current
+	setupMu      sync.Mutex
+	allowedHosts map[string]struct{}
+}
+
+// NewApp builds the studio's Fiber app. db may be nil: the studio then
+// starts unconfigured and offers the set-up page. main and the tests both
+// use it, so tests see the production configuration.
+func NewApp(db *database.DB, opts Options) (*fiber.App, error) {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = 30 * time.Second
+	}
+	h := &Handler{opts: opts, log: opts.Log, allowedHosts: allowedHosts(opts.Addr)}
+	if db != nil {
+		if err := h.db.set(db); err != nil {
+			return nil, err
+		}
+	}
+	app := fiber.New(fiber.Config{
+		AppName:               "studio",
+		UnescapePath:          true,
+		Immutable:             true,
+		DisableStartupMessage: true,
+		ErrorHandler:          h.errorHandler,
+		ReadTimeout:           time.Minute,
+		BodyLimit:             8 << 20,
+	})
+	app.Use(recover.New(), securityHeaders, h.hostGuard, h.tokenGuard, h.originGuard, h.deadline)
+	h.routes(app)
+	return app, nil
+}
+
+// routes is the table of every route the studio serves.
+func (h *Handler) routes(app *fiber.App) {
+	app.Get("/static/*", static.Handler())
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+
+	app.Get("/api/db/status", h.dbStatus)
+	app.Post("/api/db/setup", h.dbSetup)
+	app.Get("/setup", h.setupPage)
+
+	app.Get("/", h.overview)
+	app.Get("/api/schema", h.schemaJSON)
+	app.Get("/schema/:schema", h.schemaPage)
+	app.Get("/schema/:schema/erd", h.erdPage)
+	app.Get("/schema/:schema/erd.svg", h.erdSVG)
+	app.Get("/schema/:schema/table/:table", h.tablePage)
+	app.Use(func(c *fiber.Ctx) error { return fiber.NewError(fiber.StatusNotFound, "no such page: "+c.Path()) })
+}
+
+// deadline gives every request a context with a timeout; c.Context() has
+// none, so handlers must use c.UserContext().
+func (h *Handler) deadline(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(context.Background(), h.opts.Timeout)
+	defer cancel()
+	c.SetUserContext(ctx)
+	return c.Next()
+}
+
+// chrome is what every full page shows around its content.
+func (h *Handler) chrome(c *fiber.Ctx) views.Chrome {
+	ch := views.Chrome{ReadOnly: h.opts.ReadOnly, Version: h.opts.Version, Path: c.Path()}
+	if db, _, err := h.db.get(); err == nil {
+		ch.Target = db.Target.String()
+		ch.Dialect = db.Dialect()
+	}
+	return ch
+}
+
+// render writes a templ component as the response. It renders into a
+// buffer first so a failure half-way becomes a clean error page.
+func render(c *fiber.Ctx, comp interface {
+	Render(context.Context, io.Writer) error
+}) error {
+	var buf bytes.Buffer
+	if err := comp.Render(c.UserContext(), &buf); err != nil {
+		return fmt.Errorf("render page: %w", err)
+	}
+	c.Type("html", "utf-8")
+	return c.Send(buf.Bytes())
+}

@@ -1,0 +1,147 @@
+package handlers
+
+import (
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"studio/erd"
+	"studio/introspect"
+	"studio/views"
+)
+
+// overview lists every schema and relation, from the cheap summary so it
+// stays fast on databases with thousands of tables.
+func (h *Handler) overview(c *fiber.Ctx) error {
+	db, d, err := h.db.get()
+	if err != nil {
+		return c.Redirect("/setup", fiber.StatusSeeOther)
+	}
+	m, err := d.Summary(c.UserContext(), db)
+	if err != nil {
+		return fmt.Errorf("read schema summary: %w", err)
+	}
+	return render(c, views.Overview(views.OverviewPage{Chrome: h.chrome(c), Model: m}))
+}
+
+// schemaJSON answers the full model, the same as `studio inspect --json`.
+func (h *Handler) schemaJSON(c *fiber.Ctx) error {
+	db, d, err := h.db.get()
+	if err != nil {
+		return err
+	}
+	m, err := d.Inspect(c.UserContext(), db)
+	if err != nil {
+		return fmt.Errorf("inspect schema: %w", err)
+	}
+	return c.JSON(m)
+}
+
+// inspectAll reads the whole model: incoming foreign keys and cycles can
+// cross schemas.
+func (h *Handler) inspectAll(c *fiber.Ctx) (*introspect.Model, error) {
+	db, d, err := h.db.get()
+	if err != nil {
+		return nil, err
+	}
+	m, err := d.Inspect(c.UserContext(), db)
+	if err != nil {
+		return nil, fmt.Errorf("inspect schema: %w", err)
+	}
+	return m, nil
+}
+
+// schemaOf finds a schema in the model or returns ErrNotFound.
+func schemaOf(m *introspect.Model, name string) (*introspect.Schema, error) {
+	for i := range m.Schemas {
+		if m.Schemas[i].Name == name {
+			return &m.Schemas[i], nil
+		}
+	}
+	return nil, fmt.Errorf("schema %q: %w", name, introspect.ErrNotFound)
+}
+
+// cyclesThrough keeps the cycles that pass through schema (and table, when
+// given).
+func cyclesThrough(m *introspect.Model, schema, table string) [][]introspect.TableRef {
+	var out [][]introspect.TableRef
+	for _, cyc := range m.FKCycles() {
+		for _, r := range cyc {
+			if r.Schema == schema && (table == "" || r.Name == table) {
+				out = append(out, cyc)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (h *Handler) schemaPage(c *fiber.Ctx) error {
+	m, err := h.inspectAll(c)
+	if err != nil {
+		return err
+	}
+	s, err := schemaOf(m, c.Params("schema"))
+	if err != nil {
+		return err
+	}
+	return render(c, views.Schema(views.SchemaPage{Chrome: h.chrome(c), Schema: s, Cycles: cyclesThrough(m, s.Name, "")}))
+}
+
+func (h *Handler) tablePage(c *fiber.Ctx) error {
+	m, err := h.inspectAll(c)
+	if err != nil {
+		return err
+	}
+	schema, name := c.Params("schema"), c.Params("table")
+	s, err := schemaOf(m, schema)
+	if err != nil {
+		return err
+	}
+	t, err := m.Table(schema, name)
+	if err != nil {
+		return err
+	}
+	return render(c, views.Table(views.TablePage{
+		Chrome:   h.chrome(c),
+		Schema:   s,
+		Table:    t,
+		Incoming: m.Incoming(schema, name),
+		Cycles:   cyclesThrough(m, schema, name),
+	}))
+}
+
+// diagram renders the ER diagram of one schema.
+func (h *Handler) diagram(c *fiber.Ctx) (*introspect.Schema, []byte, error) {
+	db, d, err := h.db.get()
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := d.Inspect(c.UserContext(), db, c.Params("schema"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("inspect schema: %w", err)
+	}
+	s, err := schemaOf(m, c.Params("schema"))
+	if err != nil {
+		return nil, nil, err
+	}
+	svg := erd.Render(*s, erd.Options{Link: views.TableURL})
+	return s, svg, nil
+}
+
+func (h *Handler) erdPage(c *fiber.Ctx) error {
+	s, svg, err := h.diagram(c)
+	if err != nil {
+		return err
+	}
+	return render(c, views.ERD(views.ERDPage{Chrome: h.chrome(c), Schema: s.Name, SVG: svg, Tables: len(s.Tables)}))
+}
+
+func (h *Handler) erdSVG(c *fiber.Ctx) error {
+	_, svg, err := h.diagram(c)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "image/svg+xml; charset=utf-8")
+	return c.Send(svg)
+}

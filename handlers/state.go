@@ -1,0 +1,56 @@
+package handlers
+
+import (
+	"errors"
+	"sync"
+
+	"studio/database"
+	"studio/introspect"
+)
+
+// ErrNotConfigured is returned by routes that need a database before one
+// has been chosen.
+var ErrNotConfigured = errors.New("no database configured yet: open /setup")
+
+// ErrAlreadyConfigured is returned by a second set-up.
+var ErrAlreadyConfigured = errors.New("a database is already configured")
+
+// current holds the studio's database. It starts empty when nothing is
+// configured and is set once, by set-up, without a restart.
+type current struct {
+	mu      sync.RWMutex
+	db      *database.DB
+	dialect introspect.Dialect
+}
+
+// get returns the database and its introspection dialect, or
+// ErrNotConfigured.
+func (c *current) get() (*database.DB, introspect.Dialect, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.db == nil {
+		return nil, nil, ErrNotConfigured
+	}
+	return c.db, c.dialect, nil
+}
+
+func (c *current) configured() bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.db != nil
+}
+
+// set installs db; it fails when one is already installed.
+func (c *current) set(db *database.DB) error {
+	d, err := introspect.For(db.Dialect())
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.db != nil {
+		return ErrAlreadyConfigured
+	}
+	c.db, c.dialect = db, d
+	return nil
+}
