@@ -1,0 +1,46 @@
+// Package erd owns drawing a schema as an entity-relationship diagram: a
+// server-side SVG with one box per table (keys first, types in a lighter
+// colour), foreign keys as arrows from the referencing column to the
+// referenced table, styled by their ON DELETE action. It is a pure function
+// of the schema model: no I/O, same input, same bytes.
+package erd
+
+import "studio/introspect"
+
+// DefaultMaxColumns is how many non-key columns a box lists when
+// Options.MaxColumns is zero.
+const DefaultMaxColumns = 8
+
+// Options tune a diagram.
+type Options struct {
+	// Link returns the URL a table's box links to, or "" for no link. It is
+	// asked for tables of the drawn schema and for tables of other schemas
+	// that foreign keys reference; nil means no links. The URL is escaped
+	// but not checked: the caller owns its routes.
+	Link func(schema, table string) string
+	// MaxColumns is how many columns besides keys (primary, foreign and
+	// referenced columns, always listed) a box shows before "+N more"
+	// (default DefaultMaxColumns; negative shows keys only).
+	MaxColumns int
+}
+
+// Render draws schema s as a standalone SVG document, which can also be
+// inlined into HTML: it uses presentation attributes, not a <style> block,
+// so it neither leaks CSS into the page nor needs a CSP exception, and
+// every element carries an "erd-" class the page may restyle. Width,
+// height and viewBox are set so the browser can scroll and zoom. Tables
+// with no foreign keys in or out are laid out in a grid below the rest.
+func Render(s introspect.Schema, opts Options) []byte {
+	return writeSVG(s.Name, layout(s, opts), opts)
+}
+
+// layout builds and places the boxes and routes the edges.
+func layout(s introspect.Schema, opts Options) *diagram {
+	d := buildDiagram(s, opts)
+	connected, isolated := d.partition()
+	bottom := placeLayered(connected, d.edges)
+	d.gridTop = placeGrid(isolated, bottom, max(d.right(), gridMinWidth))
+	d.route()
+	d.measure()
+	return d
+}
