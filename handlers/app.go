@@ -39,6 +39,8 @@ type Options struct {
 	Timeout time.Duration
 	// Version is shown in the footer.
 	Version string
+	// Migrations locate the migrations folder and its history table.
+	Migrations MigrationsOptions
 }
 
 // Handler holds what the routes need. Build it with NewApp.
@@ -95,6 +97,12 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/schema/:schema/erd", h.erdPage)
 	app.Get("/schema/:schema/erd.svg", h.erdSVG)
 	app.Get("/schema/:schema/table/:table", h.tablePage)
+
+	app.Get("/migrations", h.historyPage)
+	app.Get("/migrations/m/:name", h.previewPage)
+	app.Get("/api/migrations/status", h.statusJSON)
+	app.Post("/migrations/dry-run", h.dryRun)
+	app.Post("/migrations/apply", h.migrate)
 	app.Use(func(c *fiber.Ctx) error { return fiber.NewError(fiber.StatusNotFound, "no such page: "+c.Path()) })
 }
 

@@ -11,3 +11,47 @@
     });
   });
 })();
+
+// Migrate: post the form with fetch and show the NDJSON progress stream
+// line by line as the server flushes it.
+document.addEventListener("submit", function (e) {
+  var form = e.target;
+  if (!form.matches || !form.matches("form[data-stream-to]")) return;
+  e.preventDefault();
+  var msg = form.getAttribute("data-confirm");
+  if (msg && !window.confirm(msg)) return;
+  var out = document.querySelector(form.getAttribute("data-stream-to"));
+  out.hidden = false;
+  out.textContent = "";
+  var button = form.querySelector("button");
+  if (button) button.disabled = true;
+  var write = function (ev) {
+    var line = ev.kind;
+    if (ev.migration) line += " " + ev.migration;
+    if (ev.index && ev.total) line += " (" + ev.index + "/" + ev.total + ")";
+    if (ev.ms) line += " " + ev.ms + " ms";
+    if (ev.message) line += ": " + ev.message;
+    if (ev.error) line = "FAILED: " + ev.error;
+    out.textContent += line + "\n";
+    if (ev.kind === "finished" || ev.kind === "error") out.setAttribute("data-done", ev.kind);
+  };
+  fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin",
+                       headers: { "Accept": "application/x-ndjson, application/json" } })
+    .then(function (resp) {
+      if (!resp.ok) return resp.json().then(function (j) { write({ kind: "error", error: j.error }); });
+      var reader = resp.body.getReader(), dec = new TextDecoder(), buf = "";
+      var pump = function () {
+        return reader.read().then(function (r) {
+          if (r.done) return;
+          buf += dec.decode(r.value, { stream: true });
+          var lines = buf.split("\n");
+          buf = lines.pop();
+          lines.forEach(function (l) { if (l.trim()) write(JSON.parse(l)); });
+          return pump();
+        });
+      };
+      return pump();
+    })
+    .catch(function (err) { write({ kind: "error", error: String(err) }); })
+    .finally(function () { if (button) button.disabled = false; });
+});

@@ -15,6 +15,7 @@ import (
 	"studio/database"
 	"studio/datadir"
 	"studio/handlers"
+	"studio/migrations"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -29,6 +30,26 @@ type serveConfig struct {
 	token    string
 	readOnly bool
 	dataDir  string
+	migr     migrationFlags
+}
+
+// migrationFlags locate the migrations folder and its history table.
+type migrationFlags struct {
+	dir, table, schema, searchPath string
+	allowOutOfOrder                bool
+}
+
+// options resolves the folder (flag, drizzle.config out, ./drizzle,
+// ./migrations) for the web pages; not finding one is not fatal there.
+func (m migrationFlags) options(e *env) handlers.MigrationsOptions {
+	o := handlers.MigrationsOptions{Config: migrations.Config{Table: m.table, Schema: m.schema}, SearchPath: m.searchPath, AllowOutOfOrder: m.allowOutOfOrder}
+	dir, err := migrations.Locate(e.workdir, m.dir)
+	if err != nil {
+		o.FolderErr = err.Error()
+	} else {
+		o.Dir = dir
+	}
+	return o
 }
 
 // serveFlags declares the flags shared by serve and demo.
@@ -38,6 +59,11 @@ func serveFlags(fs *flag.FlagSet, cfg *serveConfig, e *env) {
 	fs.StringVar(&cfg.token, "token", e.getenv("STUDIO_TOKEN"), "access token required on every request (env STUDIO_TOKEN)")
 	fs.BoolVar(&cfg.readOnly, "read-only", false, "open the database read-only; enforced by the database")
 	fs.StringVar(&cfg.dataDir, "data", envOr(e, "STUDIO_DATA", "persistent_data"), "folder for the saved database choice and created SQLite files")
+	fs.StringVar(&cfg.migr.dir, "migrations", "", "migrations folder (default: out of drizzle.config.*, else ./drizzle, else ./migrations)")
+	fs.StringVar(&cfg.migr.table, "migrations-table", "", "history table (default __drizzle_migrations)")
+	fs.StringVar(&cfg.migr.schema, "migrations-schema", "", "history table's PostgreSQL schema (default drizzle)")
+	fs.StringVar(&cfg.migr.searchPath, "search-path", "", "PostgreSQL search_path for migration runs")
+	fs.BoolVar(&cfg.migr.allowOutOfOrder, "allow-out-of-order", false, "let the Migrate button run migrations older than applied ones")
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -116,7 +142,7 @@ func serve(ctx context.Context, e *env, cfg serveConfig, data datadir.Dir, db *d
 	}
 	addr := ln.Addr().String() // the real port when --port 0
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	app, err := handlers.NewApp(db, handlers.Options{Addr: addr, Token: cfg.token, ReadOnly: cfg.readOnly, Data: data, Log: log, Version: version})
+	app, err := handlers.NewApp(db, handlers.Options{Addr: addr, Token: cfg.token, ReadOnly: cfg.readOnly, Data: data, Log: log, Version: version, Migrations: cfg.migr.options(e)})
 	if err != nil {
 		ln.Close()
 		return err

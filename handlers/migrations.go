@@ -1,0 +1,243 @@
+package handlers
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"studio/database"
+	"studio/migrations"
+	"studio/review"
+	"studio/views"
+)
+
+// MigrationsOptions say where the migrations folder and its history are.
+type MigrationsOptions struct {
+	// Dir is the folder; empty when none was found (FolderErr says why).
+	Dir       string
+	FolderErr string
+	Config    migrations.Config
+	// SearchPath is set for PostgreSQL runs (folders written against one).
+	SearchPath      string
+	AllowOutOfOrder bool
+}
+
+// runTimeout bounds a migration run started from the page; it outlives the
+// request, which ends when the stream starts.
+const runTimeout = 30 * time.Minute
+
+// folderReport reads the folder afresh (it may change under a running
+// studio) and compares it with the database's history.
+func (h *Handler) folderReport(ctx context.Context, db *database.DB) (*migrations.Folder, *migrations.Report, error) {
+	if h.opts.Migrations.Dir == "" {
+		msg := h.opts.Migrations.FolderErr
+		if msg == "" {
+			msg = "no migrations folder configured: start the studio with --migrations DIR"
+		}
+		return nil, nil, badRequest{errors.New(msg)}
+	}
+	f, err := migrations.ReadPath(h.opts.Migrations.Dir)
+	if err != nil {
+		return nil, nil, badRequest{err}
+	}
+	r, err := migrations.Status(ctx, db, f, h.opts.Migrations.Config)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read migration status: %w", err)
+	}
+	return f, r, nil
+}
+
+// reviewPending runs the reviewer's checks over every pending statement in
+// run order (a rebuild may span files) and returns the warnings.
+func (h *Handler) reviewPending(ctx context.Context, db *database.DB, r *migrations.Report) ([]review.Warning, error) {
+	var stmts []review.Statement
+	for _, m := range r.Pending() {
+		for _, s := range m.Statements {
+			if !s.Empty {
+				// review counts lines from the chunk's first byte, which may
+				// sit on the marker's line, before the first non-blank one.
+				line := 1 + strings.Count(m.Content[:s.Offset], "\n")
+				stmts = append(stmts, review.Statement{File: m.Name, Index: s.Number, Line: line, SQL: s.SQL})
+			}
+		}
+	}
+	if len(stmts) == 0 {
+		return nil, nil
+	}
+	_, d, err := h.db.get()
+	if err != nil {
+		return nil, err
+	}
+	model, err := d.Inspect(ctx, db)
+	if err != nil {
+		return nil, fmt.Errorf("inspect schema for review: %w", err)
+	}
+	ws, err := review.Analyze(ctx, db, db.Dialect(), model, stmts)
+	if err != nil {
+		return nil, fmt.Errorf("review pending migrations: %w", err)
+	}
+	return ws, nil
+}
+
+func (h *Handler) historyPage(c *fiber.Ctx) error {
+	db, _, err := h.db.get()
+	if err != nil {
+		return err
+	}
+	page := views.HistoryPage{Chrome: h.chrome(c), Warnings: map[string]int{}}
+	page.Histories, err = migrations.Histories(c.UserContext(), db)
+	if err != nil {
+		return err
+	}
+	_, r, err := h.folderReport(c.UserContext(), db)
+	var br badRequest
+	if errors.As(err, &br) {
+		page.FolderErr = br.Error()
+		return render(c, views.History(page))
+	}
+	if err != nil {
+		return err
+	}
+	page.Report = r
+	ws, err := h.reviewPending(c.UserContext(), db, r)
+	if err != nil {
+		return err
+	}
+	for _, w := range ws {
+		page.Warnings[w.File]++
+	}
+	return render(c, views.History(page))
+}
+
+// statusJSON answers the report `studio status --json` prints.
+func (h *Handler) statusJSON(c *fiber.Ctx) error {
+	db, _, err := h.db.get()
+	if err != nil {
+		return err
+	}
+	_, r, err := h.folderReport(c.UserContext(), db)
+	if err != nil {
+		return err
+	}
+	return c.JSON(r)
+}
+
+func (h *Handler) previewPage(c *fiber.Ctx) error {
+	db, _, err := h.db.get()
+	if err != nil {
+		return err
+	}
+	_, r, err := h.folderReport(c.UserContext(), db)
+	if err != nil {
+		return err
+	}
+	name := c.Params("name")
+	for _, s := range r.Migrations {
+		if s.Name != name || s.Migration() == nil {
+			continue
+		}
+		page := views.PreviewPage{Chrome: h.chrome(c), Status: s, Migration: s.Migration(), Warnings: map[int][]review.Warning{},
+			PendingAll: len(r.Pending()), CanRun: !h.opts.ReadOnly && len(r.Pending()) > 0}
+		ws, err := h.reviewPending(c.UserContext(), db, r)
+		if err != nil {
+			return err
+		}
+		for _, w := range ws {
+			if w.File == name {
+				page.Warnings[w.Statement] = append(page.Warnings[w.Statement], w)
+			}
+		}
+		return render(c, views.Preview(page))
+	}
+	return fiber.NewError(fiber.StatusNotFound, fmt.Sprintf("no migration %q in %s", name, r.Folder))
+}
+
+// applyOptions are the run options the studio was started with.
+func (h *Handler) applyOptions(dry bool) migrations.ApplyOptions {
+	m := h.opts.Migrations
+	return migrations.ApplyOptions{Config: m.Config, SearchPath: m.SearchPath, AllowOutOfOrder: m.AllowOutOfOrder, DryRun: dry}
+}
+
+// dryRun applies every pending migration in a transaction and rolls back,
+// answering each statement's result or the exact error.
+func (h *Handler) dryRun(c *fiber.Ctx) error {
+	db, f, err := h.runTarget(c)
+	if err != nil {
+		return err
+	}
+	res, err := migrations.Apply(c.UserContext(), db, f, h.applyOptions(true))
+	out := views.RunResult{Result: res}
+	if err != nil {
+		out.Err = database.Redact(err.Error())
+	}
+	return render(c, views.RunOutcome(out))
+}
+
+// runTarget checks that a run may happen and reads the folder.
+func (h *Handler) runTarget(c *fiber.Ctx) (*database.DB, *migrations.Folder, error) {
+	if h.opts.ReadOnly {
+		return nil, nil, fiber.NewError(fiber.StatusForbidden, "the studio is read-only: migrations cannot run")
+	}
+	db, _, err := h.db.get()
+	if err != nil {
+		return nil, nil, err
+	}
+	f, _, err := h.folderReport(c.UserContext(), db)
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, f, nil
+}
+
+// runEvent is one line of the NDJSON progress stream.
+type runEvent struct {
+	Kind      string `json:"kind"`
+	Migration string `json:"migration,omitempty"`
+	Index     int    `json:"index,omitempty"`
+	Total     int    `json:"total,omitempty"`
+	Ms        int64  `json:"ms,omitempty"`
+	Message   string `json:"message,omitempty"`
+	Error     string `json:"error,omitempty"`
+}
+
+// migrate applies every pending migration and streams progress as NDJSON,
+// one event per line, flushed as it happens. It demands confirm=yes so no
+// stray POST runs migrations.
+func (h *Handler) migrate(c *fiber.Ctx) error {
+	if c.FormValue("confirm") != "yes" {
+		return badRequest{errors.New("confirm the run: send confirm=yes")}
+	}
+	db, f, err := h.runTarget(c)
+	if err != nil {
+		return err
+	}
+	opts := h.applyOptions(false)
+	c.Set(fiber.HeaderContentType, "application/x-ndjson")
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
+		defer cancel()
+		enc := json.NewEncoder(w)
+		send := func(ev runEvent) { _ = enc.Encode(ev); _ = w.Flush() }
+		opts.Progress = func(e migrations.Event) {
+			if e.Kind == migrations.EventStatement {
+				return
+			}
+			send(runEvent{Kind: string(e.Kind), Migration: e.Migration, Index: e.Index, Total: e.Total, Ms: e.Duration.Milliseconds(), Message: e.Message})
+		}
+		res, err := migrations.Apply(ctx, db, f, opts)
+		if err != nil {
+			h.log.Info("migration run failed", "err", database.Redact(err.Error()))
+			send(runEvent{Kind: "error", Error: database.Redact(err.Error())})
+			return
+		}
+		send(runEvent{Kind: "finished", Total: len(res.Applied), Ms: res.Duration.Milliseconds(), Message: fmt.Sprintf("%d migration(s) applied", len(res.Applied))})
+	})
+	return nil
+}
