@@ -69,7 +69,7 @@ func read(r io.Reader, w io.Writer) *counts {
 					if c.kinds[kind] == nil {
 						c.kinds[kind] = map[string]bool{}
 					}
-					c.kinds[kind][rootTest(id)] = true
+					c.kinds[kind][ev.Package+" "+rootTest(ev.Test)] = true
 				}
 			}
 		case "pass":
@@ -90,12 +90,12 @@ func read(r io.Reader, w io.Writer) *counts {
 	return c
 }
 
-// rootTest maps a subtest to its top-level test.
-func rootTest(id string) string {
-	if i := strings.Index(id, "/"); i >= 0 {
-		return id[:i]
+// rootTest maps a subtest's name to its top-level test's.
+func rootTest(name string) string {
+	if i := strings.Index(name, "/"); i >= 0 {
+		return name[:i]
 	}
-	return id
+	return name
 }
 
 func report(w io.Writer, c *counts, minPG, minBrowser int) int {
