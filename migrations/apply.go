@@ -44,6 +44,7 @@ const (
 	EventMigrationStart EventKind = "migration-start" // Migration about to run
 	EventStatement      EventKind = "statement"       // Statement done
 	EventCommitted      EventKind = "committed"       // a file made the run commit early
+	EventRetry          EventKind = "retry"           // rolled back; starting again (Message says why)
 	EventMigrationDone  EventKind = "migration-done"  // Migration ran and is recorded
 	EventDone           EventKind = "done"            // committed (or rolled back: dry run)
 )
@@ -124,10 +125,21 @@ func Apply(ctx context.Context, db *database.DB, f *Folder, opts ApplyOptions) (
 	if err != nil {
 		return nil, fmt.Errorf("connecting: %w", err)
 	}
-	r := &runner{st: st, conn: conn, folder: f, opts: opts, cfg: cfg, dialect: db.Dialect(),
-		res: &Result{DryRun: opts.DryRun, Applied: []MigrationResult{}}}
+	newRunner := func() *runner {
+		return &runner{st: st, conn: conn, folder: f, opts: opts, cfg: cfg, dialect: db.Dialect(),
+			res: &Result{DryRun: opts.DryRun, Applied: []MigrationResult{}}}
+	}
+	r := newRunner()
 	start := time.Now()
 	err = r.run(ctx)
+	if r.needsEnumCommits(err) {
+		first := r
+		r = newRunner()
+		r.enumCommits = true
+		r.emit(Event{Kind: EventRetry, Message: retryNote})
+		err = r.run(ctx)
+		r.res = mergeRetry(first.res, r.res, len(first.committed))
+	}
 	if r.res.Report == nil {
 		r.res = nil
 	} else {
@@ -137,6 +149,20 @@ func Apply(ctx context.Context, db *database.DB, f *Folder, opts ApplyOptions) (
 		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 	}
 	return r.res, errors.Join(err, conn.Close())
+}
+
+// mergeRetry reports a retried run as one: the state before the first
+// attempt, what the first attempt committed, then the second attempt.
+func mergeRetry(first, second *Result, committed int) *Result {
+	if second.Report == nil {
+		return second
+	}
+	out := *second
+	out.Report = first.Report
+	out.LockWait += first.LockWait
+	out.Applied = append(append([]MigrationResult{}, first.Applied[:committed]...), second.Applied...)
+	out.Notes = append(append(first.Notes[:len(first.Notes):len(first.Notes)], retryNote), second.Notes...)
+	return &out
 }
 
 // runner is one Apply on one pinned connection.
@@ -154,6 +180,22 @@ type runner struct {
 	broken    bool // cleanup failed: the connection must not be reused
 	committed []string
 	partial   bool // the current migration had statements committed
+	broke     bool // the current migration has a commit point
+	// enumCommits commits after each migration that adds enum values.
+	enumCommits bool
+}
+
+const retryNote = "PostgreSQL refused an enum value added earlier in the same transaction (SQLSTATE 55P04), " +
+	"so the run was rolled back and started again, committing after each migration that adds enum values"
+
+// needsEnumCommits reports a run that failed only because a migration
+// used an enum value an earlier migration of the same transaction added:
+// PostgreSQL needs a COMMIT in between, so the run is worth one retry
+// with commits after ALTER TYPE ... ADD VALUE migrations.
+func (r *runner) needsEnumCommits(err error) bool {
+	var se *StatementError
+	return err != nil && !r.opts.DryRun && !r.enumCommits && !r.broken && r.dialect == "postgres" &&
+		errors.As(err, &se) && se.Code == "55P04"
 }
 
 func (r *runner) emit(e Event) {

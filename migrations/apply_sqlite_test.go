@@ -11,7 +11,7 @@ import (
 
 func basicEntries() []entry {
 	return []entry{
-		{"0000_users", 1_700_000_000_000, "CREATE TABLE users (id integer PRIMARY KEY, name text);\n--> statement-breakpoint\nINSERT INTO users (name) VALUES ('ann'), ('bob');"},
+		{"0000_users", 1_700_000_000_000, "CREATE TABLE users (id integer PRIMARY KEY, name text);\n--> statement-breakpoint\nINSERT INTO users (id, name) VALUES (1, 'ann'), (2, 'bob');"},
 		{"0001_posts", 1_700_000_100_000, "CREATE TABLE posts (id integer PRIMARY KEY, user_id integer REFERENCES users(id));"},
 		{"0002_update", 1_700_000_200_000, "-- a data fix\nUPDATE users SET name = upper(name);\n--> statement-breakpoint\n"},
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -111,7 +112,7 @@ func (r *runner) migrate(ctx context.Context, index, total int, m *Migration, st
 	start := time.Now()
 	r.emit(Event{Kind: EventMigrationStart, Migration: m.Name, Index: index, Total: total})
 	mr := MigrationResult{Name: m.Name, File: m.File, Hash: m.Hash, CreatedAt: m.CreatedAt, Statements: []StatementResult{}}
-	r.partial = false
+	r.partial, r.broke = false, false
 	ran := false
 	for _, s := range steps {
 		sr, err := r.step(ctx, m, s, ran)
@@ -127,6 +128,20 @@ func (r *runner) migrate(ctx context.Context, index, total int, m *Migration, st
 	}
 	mr.Duration = time.Since(start)
 	r.res.Applied = append(r.res.Applied, mr)
+	if r.enumCommits && addsEnumValue(m) {
+		r.broke = true
+		r.res.Notes = append(r.res.Notes, fmt.Sprintf("%s adds enum values: committed after it so later migrations can use them", m.Name))
+	}
+	if r.broke {
+		// The file gave up atomicity; commit it with its record now, so
+		// the history never disagrees with what is committed.
+		if err := r.commit(ctx); err != nil {
+			return fmt.Errorf("committing %s: %w", m.File, err)
+		}
+		if err := r.resume(ctx); err != nil {
+			return err
+		}
+	}
 	r.emit(Event{Kind: EventMigrationDone, Migration: m.Name, Index: index, Total: total, Duration: mr.Duration})
 	return nil
 }
@@ -170,27 +185,15 @@ func (r *runner) step(ctx context.Context, m *Migration, s step, ran bool) (Stat
 }
 
 // commitPoint commits the work so far because the file asks to leave the
-// transaction, keeping the lock at session level so no other run slips
-// in. With again, a new transaction starts at once (a COMMIT in the file);
-// otherwise the caller runs a statement outside first.
+// transaction. With again, a new transaction starts at once (a COMMIT in
+// the file); otherwise the caller runs a statement outside first.
 func (r *runner) commitPoint(ctx context.Context, m *Migration, s step, ran, again bool) error {
-	if !r.held {
-		if err := r.st.holdAcrossCommits(ctx, r.conn, r.cfg); err != nil {
-			return err
-		}
-		r.held = true
-	}
-	if _, err := r.conn.ExecContext(ctx, "COMMIT"); err != nil {
-		r.inTx = false
+	if err := r.commit(ctx); err != nil {
 		return fmt.Errorf("committing before %s statement %d: %w", m.File, s.stmt.Number, err)
 	}
-	r.inTx = false
-	r.committed = r.committed[:0]
-	for _, a := range r.res.Applied {
-		r.committed = append(r.committed, a.Name)
-	}
 	r.partial = r.partial || ran
-	note := fmt.Sprintf("%s statement %d: %s; the run was committed there (migrations so far stay applied if a later statement fails)", m.Name, s.stmt.Number, s.what)
+	r.broke = true
+	note := fmt.Sprintf("%s statement %d: %s; the run was committed there", m.Name, s.stmt.Number, s.what)
 	if !again {
 		note = fmt.Sprintf("%s statement %d: %s runs outside a transaction, so the run was committed before it", m.Name, s.stmt.Number, s.what)
 	}
@@ -198,6 +201,27 @@ func (r *runner) commitPoint(ctx context.Context, m *Migration, s step, ran, aga
 	r.emit(Event{Kind: EventCommitted, Migration: m.Name, Message: note})
 	if again {
 		return r.resume(ctx)
+	}
+	return nil
+}
+
+// commit ends the current transaction for good, keeping the lock at
+// session level first so no other run slips in before the run ends.
+func (r *runner) commit(ctx context.Context) error {
+	if !r.held {
+		if err := r.st.holdAcrossCommits(ctx, r.conn, r.cfg); err != nil {
+			return err
+		}
+		r.held = true
+	}
+	_, err := r.conn.ExecContext(ctx, "COMMIT")
+	r.inTx = false
+	if err != nil {
+		return err
+	}
+	r.committed = r.committed[:0]
+	for _, a := range r.res.Applied {
+		r.committed = append(r.committed, a.Name)
 	}
 	return nil
 }
@@ -232,6 +256,12 @@ func (r *runner) statementError(ctx context.Context, m *Migration, s step, text 
 		e.Hint = "a failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind; drop it before running again"
 	}
 	return e
+}
+
+// addsEnumValue spots ALTER TYPE ... ADD VALUE anywhere in a migration
+// (DO blocks included); a false positive only costs an extra commit.
+func addsEnumValue(m *Migration) bool {
+	return strings.Contains(strings.ToUpper(m.Content), "ADD VALUE")
 }
 
 // runeOffset is the byte offset of the n-th character (0-based) of s;
