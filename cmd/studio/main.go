@@ -52,6 +52,8 @@ func commands() map[string]command {
 		"serve":   {"serve the studio (the default)", runServe},
 		"demo":    {"serve the studio on a demo SQLite database", runDemo},
 		"inspect": {"print the schema of a database (--json for scripts)", runInspect},
+		"status":  {"compare a Drizzle migrations folder with the database (--json; exit 0 in sync, 3 pending, 4 drift)", runStatus},
+		"migrate": {"apply pending Drizzle migrations in one locked transaction (--dry-run)", runMigrate},
 	}
 }
 

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"studio/database"
+	"studio/migrations"
+)
+
+// runMigrate applies every pending migration in one transaction and
+// prints one line per migration, then a summary. It never exits non-zero
+// without saying why: 4 for modified, missing or out-of-order migrations,
+// 2 for usage or connection errors, 1 for a failed statement.
+func runMigrate(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("migrate", e)
+	var mf migrateFlags
+	mf.register(fs, e)
+	var opts migrations.ApplyOptions
+	fs.BoolVar(&opts.AllowOutOfOrder, "allow-out-of-order", false, "also run pending migrations older than applied ones, in folder order")
+	fs.BoolVar(&opts.AllowModified, "allow-modified", false, "run although applied migrations were edited since")
+	fs.BoolVar(&opts.AllowMissing, "allow-missing", false, "run although the database records migrations this folder lacks")
+	fs.BoolVar(&opts.DryRun, "dry-run", false, "apply inside a transaction, report every statement, then roll back")
+	fs.StringVar(&opts.SearchPath, "search-path", "", "PostgreSQL search_path for the run, e.g. \"app, public\"")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	folder, db, err := mf.open(ctx, e, "migrate", database.Options{Create: true})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	opts.Config = mf.config()
+	p := &progress{w: e.stdout, dryRun: opts.DryRun}
+	if !mf.json {
+		fmt.Fprintf(e.stdout, "migrating %s on %s\n", folder.Dir, db.Target)
+		opts.Progress = p.event
+	}
+	res, err := migrations.Apply(ctx, db, folder, opts)
+	if mf.json {
+		if jerr := writeJSON(e.stdout, migrateOutput{Result: res, Error: errText(err)}); jerr != nil && err == nil {
+			err = jerr
+		}
+	} else if err == nil {
+		p.summary(res)
+	}
+	if err != nil {
+		return migrateExit(err)
+	}
+	return nil
+}
+
+// migrateOutput is `migrate --json`: the result, and the error if any.
+type migrateOutput struct {
+	Result *migrations.Result `json:"result"`
+	Error  string             `json:"error,omitempty"`
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// progress prints a run as it goes.
+type progress struct {
+	w      io.Writer
+	dryRun bool
+	stmts  int
+}
+
+func (p *progress) event(ev migrations.Event) {
+	switch ev.Kind {
+	case migrations.EventLocked:
+		if ev.Duration > 500*time.Millisecond {
+			fmt.Fprintf(p.w, "waited %s for another migration run to finish\n", ev.Duration.Round(time.Millisecond))
+		}
+	case migrations.EventMigrationStart:
+		p.stmts = 0
+	case migrations.EventStatement:
+		if ev.Statement.Skipped == "" {
+			p.stmts++
+		}
+		if p.dryRun {
+			p.statement(ev)
+		}
+	case migrations.EventCommitted, migrations.EventRetry:
+		fmt.Fprintf(p.w, "  note: %s\n", ev.Message)
+	case migrations.EventMigrationDone:
+		verb := "applied"
+		if p.dryRun {
+			verb = "ran"
+		}
+		fmt.Fprintf(p.w, "  [%d/%d] %s %s in %s (%d statements)\n", ev.Index, ev.Total, verb, ev.Migration,
+			ev.Duration.Round(time.Microsecond), p.stmts)
+	}
+}
+
+// statement prints one statement of a dry run.
+func (p *progress) statement(ev migrations.Event) {
+	s := ev.Statement
+	what := strings.Join(s.Tags, ", ")
+	switch {
+	case s.Skipped != "":
+		what = "skipped: " + s.Skipped
+	case what == "":
+		what = fmt.Sprintf("%d rows", s.RowsAffected)
+	}
+	if s.Note != "" {
+		what += " (" + s.Note + ")"
+	}
+	fmt.Fprintf(p.w, "      %s #%d line %d: %s, %s\n", ev.Migration, s.Number, s.Line, what, s.Duration.Round(time.Microsecond))
+}
+
+func (p *progress) summary(res *migrations.Result) {
+	n := len(res.Applied)
+	switch {
+	case res.DryRun:
+		fmt.Fprintf(p.w, "dry run: %d migration(s) ran in %s and were rolled back; nothing changed\n", n, res.Duration.Round(time.Millisecond))
+	case n == 0:
+		fmt.Fprintf(p.w, "nothing to apply: %d migration(s), all applied\n", res.Report.Summary.Applied)
+	default:
+		fmt.Fprintf(p.w, "applied %d migration(s) in %s\n", n, res.Duration.Round(time.Millisecond))
+	}
+	for _, pr := range res.Report.Problems {
+		if pr.Severity == migrations.SeverityWarning {
+			fmt.Fprintf(p.w, "warning: %s %s\n", pr.File, pr.Message)
+		}
+	}
+}

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"studio/database"
+	"studio/migrations"
+)
+
+// migrateFlags are the flags `status` and `migrate` share.
+type migrateFlags struct {
+	db, dir, table, schema string
+	json                   bool
+}
+
+func (f *migrateFlags) register(fs *flag.FlagSet, e *env) {
+	fs.StringVar(&f.db, "db", e.getenv("DATABASE_URL"), "database: postgres:// URL, key=value string, sqlite:PATH or a .db path (env DATABASE_URL)")
+	fs.StringVar(&f.dir, "migrations", "", "migrations folder (default: out of drizzle.config.*, else ./drizzle, else ./migrations)")
+	fs.StringVar(&f.table, "migrations-table", "", "history table, as Drizzle's migrationsTable (default __drizzle_migrations)")
+	fs.StringVar(&f.schema, "migrations-schema", "", "PostgreSQL schema of the history table, as Drizzle's migrationsSchema (default drizzle)")
+	fs.BoolVar(&f.json, "json", false, "print JSON")
+}
+
+func (f *migrateFlags) config() migrations.Config {
+	return migrations.Config{Table: f.table, Schema: f.schema}
+}
+
+// open finds and reads the folder, then opens the database; every
+// failure is a usage or connection error (exit 2).
+func (f *migrateFlags) open(ctx context.Context, e *env, cmd string, opts database.Options) (*migrations.Folder, *database.DB, error) {
+	if f.db == "" {
+		return nil, nil, usageError("%s needs --db URL (or DATABASE_URL)", cmd)
+	}
+	dir, err := migrations.Locate(e.workdir, f.dir)
+	if err != nil {
+		return nil, nil, &exitError{code: 2, err: err}
+	}
+	folder, err := migrations.ReadPath(dir)
+	if err != nil {
+		return nil, nil, &exitError{code: 2, err: err}
+	}
+	if t, err := database.Parse(f.db); err == nil && t.Dialect == database.SQLite && f.schema != "" {
+		return nil, nil, usageError("--migrations-schema applies to PostgreSQL only; SQLite has no schemas")
+	}
+	db, err := openAddress(ctx, f.db, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return folder, db, nil
+}
+
+// runStatus prints where the database stands against its migrations
+// folder. Exit code: 0 in sync, 3 pending only, 4 modified, missing or
+// out-of-order, 2 usage or connection error.
+func runStatus(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("status", e)
+	var mf migrateFlags
+	mf.register(fs, e)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	folder, db, err := mf.open(ctx, e, "status", database.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := migrations.Status(ctx, db, folder, mf.config())
+	if err != nil {
+		return migrateExit(err)
+	}
+	if mf.json {
+		if err := writeJSON(e.stdout, rep); err != nil {
+			return err
+		}
+	} else {
+		printReport(e.stdout, rep, db.Target.String())
+	}
+	switch {
+	case rep.Drifted():
+		return &exitError{code: 4}
+	case !rep.InSync():
+		return &exitError{code: 3}
+	}
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// migrateExit maps a migrations error to an exit code: 4 for drift, 2
+// for a folder written for another database or a bad name, 1 otherwise.
+func migrateExit(err error) error {
+	switch {
+	case errors.Is(err, migrations.ErrModified), errors.Is(err, migrations.ErrMissing), errors.Is(err, migrations.ErrOutOfOrder):
+		return &exitError{code: 4, err: err}
+	case errors.Is(err, migrations.ErrDialect), errors.Is(err, migrations.ErrConfig):
+		return &exitError{code: 2, err: err}
+	}
+	return &exitError{code: 1, err: err}
+}
+
+// printReport writes the history as a table, then the summary, what to do
+// about drift, and the folder's problems.
+func printReport(w io.Writer, r *migrations.Report, db string) {
+	fmt.Fprintf(w, "folder    %s (%s layout, %d migrations)\n", r.Folder, r.Layout, len(r.Migrations)-r.Summary.Missing)
+	fmt.Fprintf(w, "database  %s, history table %s", db, r.Table)
+	if !r.TableExists {
+		fmt.Fprint(w, " (not created yet)")
+	}
+	fmt.Fprint(w, "\n\n")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "STATE\tCREATED (UTC)\tAPPLIED (UTC)\tNAME\tNOTE")
+	for _, m := range r.Migrations {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.State, utcMillis(m.CreatedAt), utcTime(m.AppliedAt), m.Name, statusNote(m))
+	}
+	tw.Flush()
+	s := r.Summary
+	fmt.Fprintf(w, "\n%d applied, %d pending, %d modified, %d missing, %d out-of-order\n", s.Applied, s.Pending, s.Modified, s.Missing, s.OutOfOrder)
+	for _, hint := range driftHints(s) {
+		fmt.Fprintln(w, hint)
+	}
+	for _, p := range r.Problems {
+		where := p.File
+		if where == "" {
+			where = p.Migration
+		}
+		fmt.Fprintf(w, "%s: %s %s\n", p.Severity, where, p.Message)
+	}
+}
+
+func statusNote(m migrations.MigrationStatus) string {
+	var notes []string
+	if m.RecordedHash != "" {
+		notes = append(notes, fmt.Sprintf("file changed since applied (recorded %s, now %s)", short(m.RecordedHash), short(m.Hash)))
+	}
+	if m.State == migrations.Missing {
+		notes = append(notes, "recorded, but no file in this folder")
+	}
+	if m.Duplicates > 0 {
+		notes = append(notes, fmt.Sprintf("recorded %d times", m.Duplicates+1))
+	}
+	if m.SkippedByDrizzle {
+		notes = append(notes, "drizzle's own migrator would skip it")
+	}
+	return strings.Join(notes, "; ")
+}
+
+func driftHints(s migrations.Summary) []string {
+	var out []string
+	if s.OutOfOrder > 0 {
+		out = append(out, "out-of-order: pending migrations older than applied ones; `studio migrate --allow-out-of-order` runs them in folder order")
+	}
+	if s.Modified > 0 {
+		out = append(out, "modified: applied migrations whose file changed; restore the file, or accept with `studio migrate --allow-modified`")
+	}
+	if s.Missing > 0 {
+		out = append(out, "missing: the database records migrations this folder lacks (wrong folder or branch?); `--allow-missing` accepts it")
+	}
+	return out
+}
+
+func short(hash string) string {
+	if len(hash) > 12 {
+		return hash[:12]
+	}
+	return hash
+}
+
+func utcMillis(ms int64) string {
+	if ms <= 0 {
+		return "-"
+	}
+	return time.UnixMilli(ms).UTC().Format("2006-01-02 15:04:05")
+}
+
+func utcTime(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05")
+}
