@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"studio/database"
+	"studio/migrations"
 )
 
 // dataset is every row of the demo.
@@ -63,14 +64,8 @@ func build(ctx context.Context, path string) error {
 		return fmt.Errorf("starting demo transaction: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, schemaSQL); err != nil {
-		return fmt.Errorf("creating demo schema: %w", err)
-	}
-	if err := insert(ctx, tx, generate()); err != nil {
+	if err := fill(ctx, tx); err != nil {
 		return err
-	}
-	if _, err := tx.ExecContext(ctx, searchSQL); err != nil {
-		return fmt.Errorf("creating demo search index: %w", err)
 	}
 	// ANALYZE gives the planner (and the studio's row estimates) statistics.
 	if _, err := tx.ExecContext(ctx, "ANALYZE"); err != nil {
@@ -78,6 +73,63 @@ func build(ctx context.Context, path string) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("committing demo database: %w", err)
+	}
+	return nil
+}
+
+// fill runs the folder's initial migration around the data load (the
+// full-text part after it, see schemaPhases) and records the migration as
+// applied.
+func fill(ctx context.Context, tx *sql.Tx) error {
+	folder, err := readFolder()
+	if err != nil {
+		return err
+	}
+	initial := folder.Migrations[0]
+	schema, search, err := schemaPhases(initial)
+	if err != nil {
+		return err
+	}
+	if err := execAll(ctx, tx, initial, schema); err != nil {
+		return err
+	}
+	if err := insert(ctx, tx, generate()); err != nil {
+		return err
+	}
+	if err := execAll(ctx, tx, initial, search); err != nil {
+		return err
+	}
+	return record(ctx, tx, initial)
+}
+
+func execAll(ctx context.Context, tx *sql.Tx, m *migrations.Migration, stmts []migrations.Statement) error {
+	for _, st := range stmts {
+		if _, err := tx.ExecContext(ctx, st.SQL); err != nil {
+			return fmt.Errorf("creating the demo schema: %s statement %d (line %d): %w", m.File, st.Number, st.Line, err)
+		}
+	}
+	return nil
+}
+
+// The history table and row exactly as drizzle-orm's SQLite migrator
+// writes them (SERIAL is no INTEGER, so SQLite leaves id NULL).
+const (
+	createHistory = `CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (
+	id SERIAL PRIMARY KEY,
+	hash text NOT NULL,
+	created_at numeric
+)`
+	insertHistory = `INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)`
+)
+
+// record marks m as applied: hash is the SHA-256 hex of the file,
+// created_at the journal's when.
+func record(ctx context.Context, tx *sql.Tx, m *migrations.Migration) error {
+	if _, err := tx.ExecContext(ctx, createHistory); err != nil {
+		return fmt.Errorf("creating the demo migrations history: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, insertHistory, m.Hash, m.CreatedAt); err != nil {
+		return fmt.Errorf("recording %s: %w", m.Name, err)
 	}
 	return nil
 }

@@ -76,7 +76,7 @@ func TestCreateLeavesExistingDatabase(t *testing.T) {
 	if !bytes.Equal(before, after) || !st.ModTime().Equal(st2.ModTime()) {
 		t.Error("second Create changed the file")
 	}
-	assertOnlyFiles(t, filepath.Dir(path), "demo.db")
+	assertOnlyFiles(t, filepath.Dir(path), "demo.db", "drizzle")
 }
 
 func TestCreateIsDeterministic(t *testing.T) {
@@ -156,15 +156,17 @@ func assertOnlyFiles(t *testing.T, dir string, names ...string) {
 	}
 }
 
+// BenchmarkCreate measures a fresh demo: the database and its migrations
+// folder, each in a new directory.
 func BenchmarkCreate(b *testing.B) {
-	dir := b.TempDir()
+	root := b.TempDir()
 	for i := 0; b.Loop(); i++ {
-		path := filepath.Join(dir, "demo"+itoa(int64(i))+".db")
-		if _, err := Create(context.Background(), path); err != nil {
+		dir := filepath.Join(root, itoa(int64(i)))
+		if _, err := Create(context.Background(), filepath.Join(dir, "demo.db")); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		os.Remove(path)
+		os.RemoveAll(dir)
 		b.StartTimer()
 	}
 }

@@ -1,13 +1,15 @@
 // Package demo owns the demo SQLite database that `studio demo` opens with
-// no set-up: its schema (schema.sql, a chat and community app with plugins
-// modelled on the apps that use drizzle-orm) and the deterministic data
-// generated into it.
+// no set-up: its schema (a chat and community app with plugins modelled on
+// the apps that use drizzle-orm), the deterministic data generated into it,
+// and the Drizzle migrations folder written next to it (drizzle/: 0000
+// builds the schema and is recorded as applied, 0001 is pending), so the
+// migration pages have a real history, preview and run to show.
 package demo
 
 import (
 	"bytes"
 	"context"
-	_ "embed"
+	"embed"
 	"errors"
 	"fmt"
 	"io"
@@ -16,14 +18,15 @@ import (
 	"path/filepath"
 )
 
-// The demo's DDL: schema.sql runs before the rows are inserted, search.sql
-// (the full-text index and its sync triggers) after.
-var (
-	//go:embed schema.sql
-	schemaSQL string
-	//go:embed search.sql
-	searchSQL string
-)
+// drizzleFS holds the demo's migrations folder, drizzle/. Its 0000 file is
+// the only source of the demo's schema. "all:" keeps meta/_journal.json,
+// which go:embed would leave out for its leading '_'.
+//
+//go:embed all:drizzle
+var drizzleFS embed.FS
+
+// drizzleDir is the folder's name in drizzleFS and next to the database.
+const drizzleDir = "drizzle"
 
 // ErrNotSQLite is wrapped when the demo path holds something that is not a
 // SQLite database; Create leaves it untouched.
@@ -31,6 +34,12 @@ var ErrNotSQLite = errors.New("not a SQLite database")
 
 // sqliteHeader starts every SQLite 3 database file.
 const sqliteHeader = "SQLite format 3\x00"
+
+// MigrationsDir is the demo's migrations folder for the demo database at
+// dbPath: the "drizzle" folder next to it, which Create writes.
+func MigrationsDir(dbPath string) string {
+	return filepath.Join(filepath.Dir(dbPath), drizzleDir)
+}
 
 // Create makes the demo database at path unless something is there already.
 //
@@ -42,6 +51,12 @@ const sqliteHeader = "SQLite format 3\x00"
 // it into place without replacing anything created meanwhile, so a crash or
 // a cancelled ctx never leaves a half-built demo. It returns true when it
 // created the file.
+//
+// A new demo comes with its migrations folder at MigrationsDir(path), whose
+// first migration the database records as applied (as drizzle-orm's
+// migrator would) and whose second is pending. The folder is written
+// before the database is moved into place, and only when nothing is at
+// MigrationsDir(path) yet: an existing folder is left as it is.
 func Create(ctx context.Context, path string) (created bool, err error) {
 	if exists, err := checkExisting(path); exists || err != nil {
 		return false, err
@@ -61,6 +76,9 @@ func Create(ctx context.Context, path string) (created bool, err error) {
 		return false, err
 	}
 	if err := syncFile(tmp); err != nil {
+		return false, err
+	}
+	if err := writeFolder(MigrationsDir(path)); err != nil {
 		return false, err
 	}
 	return place(tmp, path)
