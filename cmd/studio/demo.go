@@ -27,6 +27,11 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if created {
 		fmt.Fprintf(e.stdout, "created the demo database at %s\n", path)
 	}
+	if cfg.migr.dir == "" {
+		// The demo ships its own Drizzle folder: one migration applied, one
+		// pending, so the migration pages have something real to show.
+		cfg.migr.dir = demo.MigrationsDir(path)
+	}
 	db, err := database.Open(ctx, database.Target{Dialect: database.SQLite, Path: path}, database.Options{ReadOnly: cfg.readOnly})
 	if err != nil {
 		return &exitError{code: 2, err: err}

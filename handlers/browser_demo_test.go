@@ -1,0 +1,54 @@
+package handlers_test
+
+import (
+	"context"
+	"net"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"studio/database"
+	"studio/demo"
+	"studio/handlers"
+	"studio/internal/browsertest"
+)
+
+// TestBrowserDemoTour walks the demo the way a new user does after
+// `studio demo`, and takes the README's screenshots on the way.
+func TestBrowserDemoTour(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "demo", "demo.db")
+	if _, err := demo.Create(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := database.Open(ctx, database.Target{Dialect: database.SQLite, Path: path}, database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := mustApp(t, db, handlers.Options{Addr: ln.Addr().String(), Migrations: handlers.MigrationsOptions{Dir: demo.MigrationsDir(path)}})
+	go func() { _ = app.Listener(ln) }()
+	t.Cleanup(func() { _ = app.ShutdownWithTimeout(2 * time.Second) })
+	base := "http://" + ln.Addr().String()
+
+	b := browsertest.New(t, 90*time.Second)
+	steps := []struct{ url, wait, shot string }{
+		{"/", `[data-table-name="messages_fts"]`, "demo-overview"},
+		{"/schema/main/table/messages", `[data-testid="triggers"], [data-testid="trigger-sql"]`, "demo-structure"},
+		{"/schema/main/erd", `[data-testid="erd"] svg`, "demo-erd"},
+		{"/migrations", `[data-state="pending"]`, "demo-migrations"},
+		{"/migrations/m/0001_topic_status", `[data-testid="warning"][data-kind="data-loss"]`, "demo-preview"},
+	}
+	for _, s := range steps {
+		if err := chromedp.Do(b, chromedp.Navigate(base+s.url), chromedp.WaitVisible(chromedp.CSS(s.wait))); err != nil {
+			t.Fatalf("%s: waiting for %s: %v", s.url, s.wait, err)
+		}
+		browsertest.Screenshot(t, b, s.shot)
+	}
+}
