@@ -185,3 +185,31 @@ func TestDryRunLeavesNothingPostgres(t *testing.T) {
 		t.Fatal("dry run left something")
 	}
 }
+
+func TestEnumValueUsedLaterPostgres(t *testing.T) {
+	db, _ := mustOpenPostgres(t)
+	f := mustRead(t, writeJournal(t, t.TempDir(), "postgresql",
+		entry{"0000_enum", 1, "CREATE TYPE mood AS ENUM ('ok');\n--> statement-breakpoint\nCREATE TABLE t (m mood);"},
+		entry{"0001_add", 2, "ALTER TYPE mood ADD VALUE 'meh';"},
+		entry{"0002_use", 3, "INSERT INTO t VALUES ('meh');"},
+	))
+	var events []string
+	res, err := Apply(context.Background(), db, f, ApplyOptions{DryRun: true})
+	var se *StatementError
+	if !errors.As(err, &se) || se.Code != "55P04" || res == nil {
+		t.Fatalf("dry run: want SQLSTATE 55P04, got %v", err)
+	}
+	res = mustApply(t, db, f, ApplyOptions{Progress: func(e Event) {
+		if e.Kind == EventRetry || e.Kind == EventMigrationDone {
+			events = append(events, string(e.Kind)+" "+e.Migration)
+		}
+	}})
+	if len(res.Applied) != 3 || res.Report.Summary.Pending != 3 || !strings.Contains(strings.Join(res.Notes, "\n"), "0001_add adds enum values") {
+		t.Fatalf("result: %d applied, notes %v", len(res.Applied), res.Notes)
+	}
+	want := "migration-done 0000_enum migration-done 0001_add retry  migration-done 0000_enum migration-done 0001_add migration-done 0002_use"
+	if got := strings.Join(events, " "); got != want {
+		t.Fatalf("events: %s", got)
+	}
+	assertAllApplied(t, mustStatus(t, db, f, Config{}), 3)
+}

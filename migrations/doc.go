@@ -77,15 +77,27 @@
 // TABLESPACE, ALTER SYSTEM) commits the work so far, runs alone in
 // autocommit, and a new transaction begins after it; this is what makes
 // drizzle's pg-concurrently fixture work, which drizzle itself cannot
-// apply. Across commit points the lock is also held at session level, so
-// no other run slips in. The trade-off: such a run is no longer all or
-// nothing. If a later statement fails, migrations before the commit point
-// stay applied and recorded, and the failing migration may be partially
-// applied and unrecorded; the StatementError says which. Runs without
-// those statements keep the single-transaction guarantee. ROLLBACK in a
-// file is refused before anything runs. A dry run never commits: file
-// COMMITs are skipped and CONCURRENTLY statements run without the keyword
-// inside its transaction.
+// apply. A migration with a commit point is committed together with its
+// record as soon as it completes, so the history never disagrees with
+// what is committed. Across commit points the lock is also held at
+// session level, so no other run slips in. The trade-off: such a run is
+// no longer all or nothing. If a later statement fails, migrations before
+// the commit point stay applied and recorded, and the migration holding
+// the commit point may be partially applied and unrecorded; the
+// StatementError says which (Committed, Partial). Runs without those
+// statements keep the single-transaction guarantee. ROLLBACK in a file is
+// refused before anything runs. A dry run never commits: file COMMITs are
+// skipped and CONCURRENTLY statements run without the keyword inside its
+// transaction.
+//
+// Enum values: PostgreSQL refuses to use a value added by ALTER TYPE ...
+// ADD VALUE before the transaction that added it commits (SQLSTATE
+// 55P04), so a run where one pending migration adds a value and a later
+// one uses it cannot be a single transaction (latitude 0189 and 0199;
+// drizzle only gets through because an earlier file's COMMIT had silently
+// dropped it out of its transaction). Apply then rolls back and runs once
+// more, committing after each migration that adds enum values; the
+// Result's Notes say so. Runs that do not need it stay atomic.
 //
 // Deliberate differences from drizzle-orm: a migration with no statements
 // is recorded as applied (newer drizzle refuses it; real folders hold
