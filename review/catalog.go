@@ -1,0 +1,258 @@
+package review
+
+import (
+	"strings"
+
+	"studio/introspect"
+)
+
+// catalog indexes the live model for the lookups the analysis makes.
+// A nil model gives an empty catalog that knows nothing (known() false).
+type catalog struct {
+	model  *introspect.Model
+	sqlite bool
+	tables map[string]liveTable   // key(schema, name) -> table
+	byName map[string][]liveTable // fold(name) -> tables of that name in any schema
+	enums  map[string]*introspect.Enum
+	index  map[string]liveTable // key(schema, index name) -> its table
+	ixName map[string][]string  // fold(index name) -> schemas that have it
+}
+
+// liveTable is a table (or view) as it exists before the migration runs.
+// t is nil when there is no model to describe it.
+type liveTable struct {
+	schema, name string
+	t            *introspect.Table
+	qualified    bool // the schema is known, not guessed
+}
+
+func newCatalog(m *introspect.Model, sqlite bool) *catalog {
+	c := &catalog{model: m, sqlite: sqlite, tables: map[string]liveTable{},
+		byName: map[string][]liveTable{}, enums: map[string]*introspect.Enum{},
+		index: map[string]liveTable{}, ixName: map[string][]string{}}
+	if m == nil {
+		return c
+	}
+	for si := range m.Schemas {
+		s := &m.Schemas[si]
+		for ti := range s.Tables {
+			t := &s.Tables[ti]
+			lt := liveTable{schema: s.Name, name: t.Name, t: t, qualified: true}
+			c.tables[c.key(s.Name, t.Name)] = lt
+			c.byName[c.fold(t.Name)] = append(c.byName[c.fold(t.Name)], lt)
+			for _, ix := range t.Indexes {
+				c.index[c.key(s.Name, ix.Name)] = lt
+				c.ixName[c.fold(ix.Name)] = append(c.ixName[c.fold(ix.Name)], s.Name)
+			}
+		}
+		for ei := range s.Enums {
+			c.enums[c.key(s.Name, s.Enums[ei].Name)] = &s.Enums[ei]
+		}
+	}
+	return c
+}
+
+// known reports whether there is a model to consult.
+func (c *catalog) known() bool { return c.model != nil }
+
+// fold puts a name in the form names are compared in: SQLite compares
+// identifiers case-insensitively, PostgreSQL exactly (unquoted names were
+// folded to lower case when parsed).
+func (c *catalog) fold(s string) string {
+	if c.sqlite {
+		return strings.ToLower(s)
+	}
+	return s
+}
+
+func (c *catalog) key(schema, name string) string {
+	return c.fold(schema) + "\x00" + c.fold(name)
+}
+
+// defaultSchema is where unqualified names go when nothing says otherwise.
+func (c *catalog) defaultSchema() string {
+	if c.sqlite {
+		return "main"
+	}
+	return "public"
+}
+
+// table returns the live table schema.name.
+func (c *catalog) table(schema, name string) (liveTable, bool) {
+	lt, ok := c.tables[c.key(schema, name)]
+	return lt, ok
+}
+
+// schemaOf picks the schema of an unqualified live name: the default
+// schema when it has the table, else the only schema that has it (a
+// search_path set to a project schema), else the default.
+func (c *catalog) schemaOf(name string) string {
+	if _, ok := c.table(c.defaultSchema(), name); ok {
+		return c.defaultSchema()
+	}
+	if ts := c.byName[c.fold(name)]; len(ts) == 1 {
+		return ts[0].schema
+	}
+	return c.defaultSchema()
+}
+
+// indexSchema picks the schema of an unqualified index name, as
+// schemaOf does for tables.
+func (c *catalog) indexSchema(name string) string {
+	if _, ok := c.index[c.key(c.defaultSchema(), name)]; ok {
+		return c.defaultSchema()
+	}
+	if ss := c.ixName[c.fold(name)]; len(ss) == 1 {
+		return ss[0]
+	}
+	return c.defaultSchema()
+}
+
+// all calls f for every live table.
+func (c *catalog) all(f func(lt liveTable)) {
+	if c.model == nil {
+		return
+	}
+	for si := range c.model.Schemas {
+		s := &c.model.Schemas[si]
+		for ti := range s.Tables {
+			f(liveTable{schema: s.Name, name: s.Tables[ti].Name, t: &s.Tables[ti], qualified: true})
+		}
+	}
+}
+
+// child is a foreign key of another table that points at a table.
+type child struct {
+	table liveTable
+	fk    introspect.ForeignKey
+}
+
+// children returns the foreign keys of other tables that reference lt.
+func (c *catalog) children(lt liveTable) []child {
+	var out []child
+	c.all(func(o liveTable) {
+		if c.key(o.schema, o.name) == c.key(lt.schema, lt.name) {
+			return
+		}
+		for _, fk := range o.t.ForeignKeys {
+			ref := fk.RefSchema
+			if ref == "" {
+				ref = o.schema
+			}
+			if c.key(ref, fk.RefTable) == c.key(lt.schema, lt.name) {
+				out = append(out, child{table: o, fk: fk})
+			}
+		}
+	})
+	return out
+}
+
+// viewsReading returns the views and materialized views whose SQL names
+// lt (as an identifier token, so strings and comments do not count).
+func (c *catalog) viewsReading(lt liveTable) []liveTable {
+	var out []liveTable
+	c.all(func(o liveTable) {
+		if o.t.Kind != introspect.KindView && o.t.Kind != introspect.KindMaterializedView {
+			return
+		}
+		src := o.t.Definition
+		if src == "" {
+			src = o.t.DDL
+		}
+		for _, t := range tokenize(src, c.sqlite) {
+			if isIdent(t) && c.fold(identValue(t)) == c.fold(lt.name) {
+				out = append(out, o)
+				return
+			}
+		}
+	})
+	return out
+}
+
+// ftsIndexing returns the FTS5 tables with external content lt
+// (content='name').
+func (c *catalog) ftsIndexing(lt liveTable) []liveTable {
+	var out []liveTable
+	c.all(func(o liveTable) {
+		if o.t.Kind != introspect.KindVirtual || !strings.EqualFold(o.t.Module, "fts5") {
+			return
+		}
+		toks := tokenize(o.t.DDL, true)
+		var args []token
+		for i, t := range toks {
+			if isWord(t, "USING") {
+				cur := cursor{toks: significant(toks[i+1:])}
+				cur.i++
+				args = cur.group()
+				break
+			}
+		}
+		if content := ftsContent(args); content != "" && c.fold(content) == c.fold(lt.name) {
+			out = append(out, o)
+		}
+	})
+	return out
+}
+
+// significant drops whitespace and comments.
+func significant(toks []token) []token {
+	out := make([]token, 0, len(toks))
+	for _, t := range toks {
+		if t.kind != tSpace && t.kind != tComment {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// column returns the live column name of lt.
+func (lt liveTable) column(name string, sqlite bool) (*introspect.Column, bool) {
+	if lt.t == nil {
+		return nil, false
+	}
+	for i := range lt.t.Columns {
+		c := &lt.t.Columns[i]
+		if c.Name == name || (sqlite && strings.EqualFold(c.Name, name)) {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+// enumCol is a live column whose type is an enum.
+type enumCol struct {
+	table liveTable
+	col   string
+}
+
+// enumColumns returns the live columns whose type is the enum schema.e.
+func (c *catalog) enumColumns(schema, e string) []enumCol {
+	var out []enumCol
+	c.all(func(o liveTable) {
+		if o.t.Kind != introspect.KindTable {
+			return
+		}
+		for _, col := range o.t.Columns {
+			if typeNames(col.Type, schema, e) {
+				out = append(out, enumCol{o, col.Name})
+			}
+		}
+	})
+	return out
+}
+
+// typeNames reports whether a column type as the catalog reports it
+// (`mood`, `"Mood"`, `public.mood`) is the type schema.name. Case is
+// ignored: catalogs differ in how they quote mixed-case type names.
+func typeNames(typ, schema, name string) bool {
+	toks := significant(tokenize(typ, false))
+	if len(toks) == 0 || !isIdent(toks[0]) {
+		return false
+	}
+	cur := cursor{toks: toks}
+	n, _ := cur.name()
+	if !cur.done() {
+		return false
+	}
+	return strings.EqualFold(n.name, name) && (n.schema == "" || strings.EqualFold(n.schema, schema))
+}

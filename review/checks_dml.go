@@ -1,0 +1,138 @@
+package review
+
+import (
+	"fmt"
+	"strings"
+)
+
+// truncate warns about TRUNCATE of a live table with rows; with CASCADE,
+// PostgreSQL also empties every table with a foreign key to it.
+func (a *analyzer) truncate(i int) {
+	act := &a.acts[i]
+	r := a.lookup(act.target)
+	if r == nil || r.live == nil {
+		return
+	}
+	if rows := a.rows(r.live); rows > 0 {
+		a.warn(act, KindDataLoss, SeverityDanger, r.live, rows, fmt.Sprintf(
+			"TRUNCATE %s deletes %s", a.relDisp(r), rowsText(rows, "row")))
+	} else if rows < 0 {
+		a.warn(act, KindDataLoss, SeverityWarning, r.live, rows, fmt.Sprintf(
+			"TRUNCATE %s deletes every row", a.relDisp(r)))
+	}
+	if !act.cascade {
+		return
+	}
+	for _, ch := range a.cat.children(*r.live) {
+		lt := ch.table
+		if a.gone[a.cat.key(lt.schema, lt.name)] {
+			continue
+		}
+		if n := a.rows(&lt); n != 0 {
+			a.warn(act, KindDataLoss, SeverityDanger, &lt, n, fmt.Sprintf(
+				"TRUNCATE %s CASCADE also deletes the %s of %s, which references it",
+				a.relDisp(r), rowsText(n, "row"), a.disp(&lt)))
+		}
+	}
+}
+
+// deleteRows warns about DELETE without WHERE on a live table with rows,
+// and about the rows its foreign key actions reach.
+func (a *analyzer) deleteRows(i int) {
+	act := &a.acts[i]
+	if act.where {
+		return
+	}
+	r := a.lookup(act.target)
+	if r == nil || r.live == nil {
+		return
+	}
+	rows := a.rows(r.live)
+	if rows == 0 {
+		return
+	}
+	sev, every := SeverityDanger, "all "+rowsText(rows, "row")
+	if rows < 0 {
+		sev, every = SeverityWarning, "every row"
+	}
+	a.warn(act, KindDataLoss, sev, r.live, rows, fmt.Sprintf(
+		"DELETE without WHERE deletes %s of %s", every, a.relDisp(r)))
+	a.childRisk(i, r, "deleting from", KindDataLoss)
+}
+
+// update warns about UPDATE without WHERE that overwrites live columns.
+// Backfilling columns added earlier in the batch loses nothing and is not
+// flagged. Every UPDATE is remembered so SET NOT NULL can see it.
+func (a *analyzer) update(i int) {
+	act := &a.acts[i]
+	r := a.lookup(act.target)
+	if r == nil {
+		return
+	}
+	var overwritten []string
+	for _, c := range act.setCols {
+		r.updated[a.cat.fold(c)] = i
+		if r.live == nil {
+			continue
+		}
+		if live := a.colLive(r, c); live != "" {
+			if _, ok := r.live.column(live, a.sqlite); ok || r.live.t == nil {
+				overwritten = append(overwritten, c)
+			}
+		}
+	}
+	if act.where || len(overwritten) == 0 {
+		return
+	}
+	rows := a.rows(r.live)
+	if rows == 0 {
+		return
+	}
+	every := "every row"
+	if rows > 0 {
+		every = "all " + rowsText(rows, "row")
+	}
+	a.warn(act, KindDataLoss, SeverityWarning, r.live, rows, fmt.Sprintf(
+		"UPDATE without WHERE overwrites %s in %s of %s", quoteList(overwritten), every, a.relDisp(r)))
+}
+
+// dropColumn warns about DROP COLUMN of a live column, with its non-null
+// values. When the batch also adds a column to the table, the pair may
+// be a rename written as drop + add, which loses the values.
+func (a *analyzer) dropColumn(i int) {
+	act := &a.acts[i]
+	r := a.lookup(act.target)
+	if r == nil {
+		return
+	}
+	live := a.colLive(r, act.col)
+	delete(r.added, a.cat.fold(act.col))
+	if r.live == nil || live == "" {
+		return
+	}
+	if _, ok := r.live.column(live, a.sqlite); !ok && r.live.t != nil {
+		return
+	}
+	r.droppedCols[a.cat.fold(live)] = true
+	n := a.nonNull(r.live, live)
+	col := quoteIdent(act.col)
+	msg := fmt.Sprintf("DROP COLUMN %s deletes %s of %s", col, rowsText(n, "non-null value"), a.relDisp(r))
+	sev := SeverityDanger
+	switch {
+	case n == 0:
+		msg, sev = fmt.Sprintf("DROP COLUMN %s drops a column of %s that holds no values now", col, a.relDisp(r)), SeverityInfo
+	case n < 0:
+		msg, sev = fmt.Sprintf("DROP COLUMN %s deletes the column's values from %s", col, a.relDisp(r)), SeverityWarning
+	}
+	if n != 0 && a.addsColumnTo(r) {
+		msg += "; if this is a rename, RENAME COLUMN keeps the values"
+	}
+	a.warn(act, KindDataLoss, sev, r.live, n, msg)
+}
+
+// addsColumnTo reports whether the batch adds a column to r anywhere.
+func (a *analyzer) addsColumnTo(r *rel) bool {
+	return a.later(-1, func(b *action) bool {
+		return b.op == opAddColumn && strings.EqualFold(b.target.name, r.name)
+	}) >= 0
+}

@@ -1,0 +1,121 @@
+// Package review owns reading a pending migration the way a careful
+// reviewer would: it turns the statements of a batch into warnings (data
+// loss with the live row counts at stake, SQLite table rebuilds and what
+// they drop, NOT NULL traps, PostgreSQL locks, renames, transaction
+// control) and highlights SQL for display. It does no I/O except the
+// explicit, capped row counts it runs through a Counter.
+package review
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+
+	"studio/introspect"
+)
+
+// Statement is one chunk of a migration file: the text between two
+// `--> statement-breakpoint` markers. It may hold several SQL statements.
+type Statement struct {
+	File  string
+	Index int    // position of the chunk in its file, as the caller numbers it
+	Line  int    // 1-based line in File where SQL's first byte sits
+	SQL   string // the chunk's text
+}
+
+// Warning is one finding about a statement.
+type Warning struct {
+	File      string
+	Statement int // the Statement's Index
+	Line      int // line in File of the offending token, not just the chunk start
+	Kind      string
+	Severity  string
+	Message   string // one sentence naming the objects
+	Table     string // schema-qualified when known
+	// Rows is the number of live rows (or values) at stake, -1 when unknown
+	// or not applicable. Counts are capped: CountCap+1 means "over CountCap".
+	// Lock warnings carry the planner's row estimate.
+	Rows int64
+}
+
+// Warning kinds.
+const (
+	KindDataLoss     = "data-loss"
+	KindRebuild      = "rebuild"
+	KindNotNull      = "not-null"
+	KindLock         = "lock"
+	KindRename       = "rename"
+	KindIncompatible = "incompatible"
+	KindTransaction  = "transaction"
+)
+
+// Warning severities.
+const (
+	SeverityDanger  = "danger"
+	SeverityWarning = "warning"
+	SeverityInfo    = "info"
+)
+
+// CountCap bounds every live count: no count reads more than CountCap+1
+// rows, and a result of CountCap+1 reads "over 1,000,000".
+const CountCap = 1_000_000
+
+// BigTable is the row estimate from which a PostgreSQL lock is a
+// "warning" rather than "info".
+const BigTable = 10_000
+
+// ErrDialect is returned for a dialect other than "sqlite" or "postgres".
+var ErrDialect = errors.New("unsupported dialect")
+
+// Counter runs the live row counts. *sql.DB and *sql.Conn satisfy it. Pass
+// a connection outside any transaction: on PostgreSQL a failed count would
+// abort a surrounding transaction.
+type Counter interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Analyze reads the statements of a batch of pending migrations, in order,
+// and returns the warnings a careful reviewer would raise, ordered by
+// statement and position. dialect is "sqlite" or "postgres". model is the
+// live schema before the batch runs; when nil, checks that need it
+// (triggers, views, FTS tables, child tables, old column types) are
+// skipped. q runs capped row counts; when nil, Rows is -1 throughout.
+// The batch is assumed to run inside one transaction opened by the
+// migrator, as Drizzle's migrator and studio migrate do.
+//
+// It returns an error wrapping ErrDialect for an unknown dialect, the
+// context's error when ctx ends, and a wrapped database error when
+// counting a table the model lists fails.
+func Analyze(ctx context.Context, q Counter, dialect string, model *introspect.Model, stmts []Statement) ([]Warning, error) {
+	if dialect != "sqlite" && dialect != "postgres" {
+		return nil, fmt.Errorf("analyzing migration: %w %q", ErrDialect, dialect)
+	}
+	a := newAnalyzer(ctx, q, dialect == "sqlite", model, stmts)
+	for i := range stmts {
+		p := parser{stmt: i, sqlite: a.sqlite}
+		a.acts = append(a.acts, p.chunk(stmts[i].SQL)...)
+	}
+	for i := range a.acts {
+		a.step(i)
+		if a.err != nil {
+			return nil, a.err
+		}
+	}
+	a.finish()
+	if a.err != nil {
+		return nil, a.err
+	}
+	slices.SortStableFunc(a.out, func(x, y pending) int {
+		if x.stmt != y.stmt {
+			return x.stmt - y.stmt
+		}
+		return x.off - y.off
+	})
+	ws := make([]Warning, len(a.out))
+	for i, p := range a.out {
+		ws[i] = p.w
+	}
+	return ws, nil
+}
