@@ -146,7 +146,10 @@ func Apply(ctx context.Context, db *database.DB, f *Folder, opts ApplyOptions) (
 		r.res.Duration = time.Since(start)
 	}
 	if r.broken {
+		// Returning ErrBadConn from Raw makes database/sql drop the
+		// connection instead of pooling one in an unknown state.
 		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		return r.res, err
 	}
 	return r.res, errors.Join(err, conn.Close())
 }

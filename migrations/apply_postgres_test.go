@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestApplyPostgresRecordsLikeDrizzle(t *testing.T) {
@@ -212,4 +213,23 @@ func TestEnumValueUsedLaterPostgres(t *testing.T) {
 		t.Fatalf("events: %s", got)
 	}
 	assertAllApplied(t, mustStatus(t, db, f, Config{}), 3)
+}
+
+func TestCancelledRunPostgres(t *testing.T) {
+	db, _ := mustOpenPostgres(t)
+	f := mustRead(t, writeJournal(t, t.TempDir(), "postgresql",
+		entry{"0000_t", 1, "CREATE TABLE t (x int);"},
+		entry{"0001_slow", 2, "SELECT pg_sleep(30);"},
+	))
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := Apply(ctx, db, f, ApplyOptions{})
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 10*time.Second {
+		t.Fatalf("want a prompt deadline error, got %v after %s", err, time.Since(start))
+	}
+	if tableExists(t, db, "t") {
+		t.Fatal("cancelled run left a table")
+	}
+	mustApply(t, db, &Folder{Dir: f.Dir, Layout: f.Layout, Migrations: f.Migrations[:1]}, ApplyOptions{})
 }
