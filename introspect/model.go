@@ -90,6 +90,16 @@ type Table struct {
 	WithoutRowID bool `json:"withoutRowId,omitempty"`
 	// AutoIncrement marks SQLite AUTOINCREMENT tables.
 	AutoIncrement bool `json:"autoIncrement,omitempty"`
+	// PrimaryKeyName is the primary key constraint's name (PostgreSQL;
+	// empty on SQLite, which does not keep one).
+	PrimaryKeyName string `json:"primaryKeyName,omitempty"`
+	// PartitionKey is a PostgreSQL partitioned table's key, e.g.
+	// "RANGE (created_at)".
+	PartitionKey string `json:"partitionKey,omitempty"`
+	// PartitionOf is the parent of a PostgreSQL partition, and
+	// PartitionBound its bound, e.g. "FOR VALUES FROM ('2024-01-01') TO (...)".
+	PartitionOf    *TableRef `json:"partitionOf,omitempty"`
+	PartitionBound string    `json:"partitionBound,omitempty"`
 }
 
 // Column is one column of a table or view.

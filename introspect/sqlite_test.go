@@ -1,0 +1,109 @@
+package introspect
+
+import (
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// mustSQLiteFixture opens the rich fixture with an attached database.
+func mustSQLiteFixture(t *testing.T) *sql.Conn {
+	t.Helper()
+	conn := mustOpenSQLite(t, mustRead(t, "testdata/sqlite_fixture.sql"))
+	aux := filepath.Join(t.TempDir(), "aux.db")
+	ctx := testContext(t)
+	if _, err := conn.ExecContext(ctx, "ATTACH ? AS aux", aux); err != nil {
+		t.Fatal(err)
+	}
+	stmts := strings.ReplaceAll(mustRead(t, "testdata/sqlite_attached.sql"), "CREATE TABLE events", "CREATE TABLE aux.events")
+	stmts = strings.ReplaceAll(stmts, "CREATE INDEX events_kind_idx", "CREATE INDEX aux.events_kind_idx")
+	if _, err := conn.ExecContext(ctx, stmts); err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
+func TestSQLiteGolden(t *testing.T) {
+	q := mustSQLiteFixture(t)
+	m, err := (&SQLite{}).Inspect(testContext(t), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zeroStats(m)
+	assertGolden(t, "sqlite.golden.json", m)
+}
+
+func TestSQLiteSummaryGolden(t *testing.T) {
+	q := mustSQLiteFixture(t)
+	m, err := (&SQLite{}).Summary(testContext(t), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zeroStats(m)
+	assertGolden(t, "sqlite_summary.golden.json", m)
+}
+
+func TestSQLiteInspectNamedSchemas(t *testing.T) {
+	q := mustSQLiteFixture(t)
+	ctx := testContext(t)
+	m, err := (&SQLite{}).Inspect(ctx, q, "aux")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Schemas) != 1 || m.Schemas[0].Name != "aux" || len(m.Schemas[0].Tables) != 1 {
+		t.Fatalf("Inspect(aux) = %+v, want only aux with its one table", m.Schemas)
+	}
+	_, err = (&SQLite{}).Inspect(ctx, q, "main", "nope")
+	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), `"nope"`) {
+		t.Fatalf("Inspect(nope) error = %v, want ErrNotFound naming the schema", err)
+	}
+}
+
+// TestSQLiteStats checks row estimates and sizes: from dbstat before
+// ANALYZE, from sqlite_stat1 after it (stale on purpose: rows added after
+// ANALYZE do not show), and unknown above the dbstat size limit.
+func TestSQLiteStats(t *testing.T) {
+	tests := []struct {
+		name     string
+		setup    string
+		limit    int64
+		rows     map[string]int64
+		wantSize bool
+	}{
+		{"dbstat", "", 0,
+			map[string]int64{"authors": 2, "posts": 3, "tags": 2, "post_tags": 3, "tag_votes": 0, "notes_fts": 1, "published_posts": -1}, true},
+		{"stat1", "ANALYZE; INSERT INTO authors (name, email) VALUES ('Cy', 'cy@example.com');", 0,
+			map[string]int64{"authors": 2, "posts": 3, "tags": 2, "post_tags": 3, "tag_votes": 0}, true},
+		{"over limit", "", 1,
+			map[string]int64{"authors": -1, "posts": -1, "tags": -1, "notes_fts": -1}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conn := mustSQLiteFixture(t)
+			ctx := testContext(t)
+			if tt.setup != "" {
+				if _, err := conn.ExecContext(ctx, tt.setup); err != nil {
+					t.Fatal(err)
+				}
+			}
+			m, err := (&SQLite{DBStatLimit: tt.limit}).Summary(ctx, conn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, want := range tt.rows {
+				tb, err := m.Table("main", name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tb.RowEstimate != want {
+					t.Errorf("%s RowEstimate = %d, want %d", name, tb.RowEstimate, want)
+				}
+				if tb.Kind != KindView && (tb.SizeBytes > 0) != tt.wantSize {
+					t.Errorf("%s SizeBytes = %d, want known: %v", name, tb.SizeBytes, tt.wantSize)
+				}
+			}
+		})
+	}
+}
