@@ -124,6 +124,12 @@ func writeForeignKey(b *strings.Builder, fk ForeignKey) {
 	if fk.OnDelete != "" && fk.OnDelete != "NO ACTION" {
 		b.WriteString(" ON DELETE " + fk.OnDelete)
 	}
+	if fk.Deferrable {
+		b.WriteString(" DEFERRABLE")
+	}
+	if fk.InitiallyDeferred {
+		b.WriteString(" INITIALLY DEFERRED")
+	}
 }
 
 func writeConstraintName(b *strings.Builder, name string) {

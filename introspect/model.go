@@ -129,6 +129,10 @@ type ForeignKey struct {
 	RefColumns []string `json:"refColumns"`
 	OnDelete   string   `json:"onDelete"`
 	OnUpdate   string   `json:"onUpdate"`
+	// Deferrable and InitiallyDeferred tell when the key is checked
+	// (PostgreSQL; always false on SQLite, whose pragmas do not say).
+	Deferrable        bool `json:"deferrable,omitempty"`
+	InitiallyDeferred bool `json:"initiallyDeferred,omitempty"`
 }
 
 // Index is an index. Columns holds column names, or the expression's SQL

@@ -126,6 +126,7 @@ func (c *pgCatalog) applyConstraint(x pgConstraintRow) error {
 		t.ForeignKeys = append(t.ForeignKeys, ForeignKey{
 			Name: x.name, Columns: cols, RefSchema: x.ref.schema, RefTable: x.ref.name, RefColumns: refCols,
 			OnDelete: pgAction(x.onDelete), OnUpdate: pgAction(x.onUpdate),
+			Deferrable: x.deferrable, InitiallyDeferred: x.deferred,
 		})
 	}
 	return nil

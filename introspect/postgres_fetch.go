@@ -139,13 +139,14 @@ type pgConstraintRow struct {
 	keyNums, refNums, refNames sql.NullString
 	ref                        relKey
 	onDelete, onUpdate, def    string
+	deferrable, deferred       bool
 }
 
 func (f *pgFetch) fetchConstraints(ctx context.Context, q Queryer) error {
 	err := each(ctx, q, mustQuery("postgres/constraints.sql"), []any{f.schemas}, func(r *sql.Rows) error {
 		var x pgConstraintRow
 		if err := r.Scan(&x.rel, &x.name, &x.typ, &x.keyNums, &x.ref.schema, &x.ref.name,
-			&x.refRel, &x.refNums, &x.refNames, &x.onDelete, &x.onUpdate, &x.def); err != nil {
+			&x.refRel, &x.refNums, &x.refNames, &x.onDelete, &x.onUpdate, &x.deferrable, &x.deferred, &x.def); err != nil {
 			return err
 		}
 		f.constraints = append(f.constraints, x)

@@ -41,6 +41,7 @@ type sqliteCatalog struct {
 	stat1    []string            // schemas that have sqlite_stat1
 	shadows  map[relKey]bool     // shadow tables, hidden from the model
 	ddl      map[relKey]tableDDL // parsed CREATE TABLE statements
+	folded   map[relKey]relKey   // relations by ASCII-lower-cased name
 }
 
 // Summary lists every schema's relations with kind, module, shadow tables,
@@ -99,7 +100,7 @@ func (s *SQLite) readRelations(ctx context.Context, q Queryer, asked []string) (
 	}
 	c := &sqliteCatalog{
 		schemas: picked, tables: map[relKey]*Table{}, objects: map[relKey]sqliteObject{},
-		shadows: map[relKey]bool{}, ddl: map[relKey]tableDDL{},
+		shadows: map[relKey]bool{}, ddl: map[relKey]tableDDL{}, folded: map[relKey]relKey{},
 	}
 	if err := c.readObjects(ctx, q); err != nil {
 		return nil, err
@@ -128,6 +129,28 @@ func perSchema(tmpl string, schemas []string) (string, []any) {
 		args[i] = s
 	}
 	return strings.Join(parts, "\nUNION ALL\n"), args
+}
+
+// lookup finds a relation the way SQLite resolves a name: ignoring ASCII
+// case. Trigger targets and foreign-key parents are kept as written in
+// their statements, which may differ in case from the table's own name.
+func (c *sqliteCatalog) lookup(schema, name string) (relKey, *Table) {
+	k, ok := c.folded[relKey{schema, asciiLower(name)}]
+	if !ok {
+		return relKey{}, nil
+	}
+	return k, c.tables[k]
+}
+
+// asciiLower lower-cases ASCII letters only, as SQLite does for names.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // quoteSQLite quotes an identifier for SQLite.
@@ -178,6 +201,7 @@ func (c *sqliteCatalog) readTableList(ctx context.Context, q Queryer) error {
 			}
 			c.tables[k] = t
 			c.order = append(c.order, k)
+			c.folded[relKey{k.schema, asciiLower(k.name)}] = k
 			return nil
 		}))
 }

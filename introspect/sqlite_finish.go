@@ -21,11 +21,11 @@ func (c *sqliteCatalog) finishTables() {
 			t.Definition = parseViewSelect(t.DDL)
 		}
 		for i := range t.ForeignKeys {
-			c.resolveRefColumns(k.schema, &t.ForeignKeys[i])
+			c.resolveParent(k.schema, &t.ForeignKeys[i])
 		}
 	}
 	for _, o := range c.triggers {
-		if t := c.tables[relKey{o.schema, o.tblName}]; t != nil {
+		if _, t := c.lookup(o.schema, o.tblName); t != nil {
 			t.Triggers = append(t.Triggers, Trigger{Name: o.name, SQL: o.sql})
 		}
 	}
@@ -53,21 +53,17 @@ func uniquesOf(indexes []Index, declared []Unique) []Unique {
 	return out
 }
 
-// resolveRefColumns fills in the parent's primary key for a foreign key
-// written as "REFERENCES parent" with no column list.
-func (c *sqliteCatalog) resolveRefColumns(schema string, fk *ForeignKey) {
-	if len(fk.RefColumns) > 0 {
+// resolveParent spells a foreign key's parent table as the table itself
+// does, and fills in the parent's primary key for a key written as
+// "REFERENCES parent" with no column list. A parent that does not exist
+// is left as written.
+func (c *sqliteCatalog) resolveParent(schema string, fk *ForeignKey) {
+	k, p := c.lookup(schema, fk.RefTable)
+	if p == nil {
 		return
 	}
-	if p := c.tables[relKey{schema, fk.RefTable}]; p != nil {
+	fk.RefTable = k.name
+	if len(fk.RefColumns) == 0 {
 		fk.RefColumns = slices.Clone(p.PrimaryKey)
-		return
-	}
-	// SQLite matches table names case-insensitively.
-	for k, p := range c.tables {
-		if k.schema == schema && strings.EqualFold(k.name, fk.RefTable) {
-			fk.RefColumns = slices.Clone(p.PrimaryKey)
-			return
-		}
 	}
 }

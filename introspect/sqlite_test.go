@@ -107,3 +107,30 @@ func TestSQLiteStats(t *testing.T) {
 		})
 	}
 }
+
+// TestSQLiteNamesDifferInCase checks that a trigger target and a foreign
+// key parent written in another case than the table's name still attach
+// to the table, as SQLite resolves names without regard to ASCII case.
+func TestSQLiteNamesDifferInCase(t *testing.T) {
+	conn := mustOpenSQLite(t, `CREATE TABLE authors (id integer PRIMARY KEY);
+		CREATE TABLE posts (id integer PRIMARY KEY, author integer REFERENCES AUTHORS);
+		CREATE TRIGGER posts_touch AFTER INSERT ON POSTS BEGIN SELECT 1; END;`)
+	m, err := (&SQLite{}).Inspect(testContext(t), conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts, err := m.Table("main", "posts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(posts.Triggers) != 1 {
+		t.Errorf("posts triggers = %v, want posts_touch", posts.Triggers)
+	}
+	fk := posts.ForeignKeys[0]
+	if fk.RefTable != "authors" || len(fk.RefColumns) != 1 || fk.RefColumns[0] != "id" {
+		t.Errorf("foreign key = %+v, want authors(id)", fk)
+	}
+	if in := m.Incoming("main", "authors"); len(in) != 1 {
+		t.Errorf("Incoming(authors) = %v, want the key of posts", in)
+	}
+}

@@ -12,7 +12,7 @@ SELECT con.conrelid::int8, con.conname, con.contype::text, array_to_json(con.con
             FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
             JOIN pg_catalog.pg_attribute AS a ON a.attrelid = con.confrelid AND a.attnum = k.attnum)
        END,
-       con.confdeltype::text, con.confupdtype::text,
+       con.confdeltype::text, con.confupdtype::text, con.condeferrable, con.condeferred,
        CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid) ELSE '' END
 FROM pg_catalog.pg_constraint AS con
 JOIN pg_catalog.pg_class AS c ON c.oid = con.conrelid
