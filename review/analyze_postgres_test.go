@@ -32,6 +32,8 @@ CREATE SCHEMA app;
 CREATE TABLE app.items (id int, name text);
 INSERT INTO app.items VALUES (1, 'a'), (2, 'b'), (3, NULL);
 CREATE TABLE app.tags (id int);
+CREATE MATERIALIZED VIEW mood_counts AS SELECT m, count(*) AS n FROM users GROUP BY m;
+CREATE VIEW nicks AS SELECT id, nick FROM users;
 `
 
 func TestAnalyzePostgres(t *testing.T) {
@@ -61,9 +63,14 @@ ALTER TABLE "t" ADD CONSTRAINT "t_u_fk" FOREIGN KEY ("u") REFERENCES "public"."u
 		{"drop index", `DROP INDEX "users_email_idx";`, []want{
 			{1, KindLock, SeverityWarning, 20000, `DROP INDEX "users_email_idx" blocks all reads and writes of "users"`},
 		}},
-		{"drop index created in the batch", `CREATE INDEX CONCURRENTLY i ON orders (note); DROP INDEX CONCURRENTLY i;`, []want{
-			{1, KindTransaction, SeverityWarning, -1, "CREATE INDEX CONCURRENTLY cannot run"},
+		{"drop index created in the batch", "CREATE INDEX i ON orders (note);\nDROP INDEX i;", []want{
+			{1, KindLock, SeverityInfo, 100, `CREATE INDEX "i" blocks writes to "orders"`},
 		}},
+		{"concurrently twice", "CREATE INDEX CONCURRENTLY i ON orders (note);\nDROP INDEX CONCURRENTLY users_email_idx;", []want{
+			{1, KindTransaction, SeverityWarning, -1, "CREATE INDEX CONCURRENTLY cannot run"},
+			{2, KindTransaction, SeverityWarning, -1, "DROP INDEX CONCURRENTLY cannot run"},
+		}},
+		{"create index that exists", "CREATE INDEX IF NOT EXISTS users_email_idx ON users (email);", nil},
 		{"narrow varchar", `ALTER TABLE "users" ALTER COLUMN "nick" SET DATA TYPE varchar(20);`, []want{
 			{1, KindDataLoss, SeverityWarning, 15000, `narrows "users"."nick" from character varying(50): values longer than 20 characters make it fail; 15,000 non-null values at stake`},
 			{1, KindLock, SeverityWarning, 20000, `checks every row of "users" under an ACCESS EXCLUSIVE lock`},
@@ -109,12 +116,18 @@ ALTER TABLE users DROP COLUMN nick;`, []want{
 			{2, KindDataLoss, SeverityDanger, 3, `DROP TABLE "app"."items" deletes 3 rows`},
 			{3, KindDataLoss, SeverityDanger, 15000, `DROP COLUMN "nick" deletes 15,000 non-null values of "users"`},
 		}},
+		{"a table emptied earlier in the batch", "DELETE FROM orders;\nALTER TABLE orders ADD COLUMN kind text NOT NULL;\nCREATE INDEX ON orders (kind);", []want{
+			{1, KindDataLoss, SeverityDanger, 100, `DELETE without WHERE deletes all 100 rows of "orders"`},
+		}},
 		{"truncate cascade", `TRUNCATE users CASCADE;`, []want{
 			{1, KindDataLoss, SeverityDanger, 20000, `TRUNCATE "users" deletes 20,000 rows`},
 			{1, KindDataLoss, SeverityDanger, 100, `CASCADE also deletes the 100 rows of "orders"`},
 		}},
 		{"drop table cascade names dependents", `DROP TABLE users CASCADE;`, []want{
-			{1, KindDataLoss, SeverityDanger, 20000, `DROP TABLE "users" deletes 20,000 rows; CASCADE also drops the foreign keys of "orders"`},
+			{1, KindDataLoss, SeverityDanger, 20000, `DROP TABLE "users" deletes 20,000 rows; CASCADE also drops the foreign keys of "orders" and the views "mood_counts" and "nicks"`},
+		}},
+		{"drop materialized view", "DROP VIEW nicks;\nDROP MATERIALIZED VIEW mood_counts;", []want{
+			{2, KindDataLoss, SeverityWarning, 3, `DROP MATERIALIZED VIEW "mood_counts" discards 3 stored rows`},
 		}},
 		{"drop schema cascade", `DROP SCHEMA app CASCADE;`, []want{
 			{1, KindDataLoss, SeverityDanger, 3, `DROP SCHEMA "app" CASCADE drops its 2 tables holding 3 rows`},
@@ -138,6 +151,13 @@ ALTER TABLE "public"."users" ALTER COLUMN "m" SET DATA TYPE "public"."mood" USIN
 			{1, KindLock, SeverityWarning, 20000, "rewrites"},
 			{3, KindIncompatible, SeverityDanger, 6667, `recreates the enum without 'happy'`},
 			{4, KindLock, SeverityWarning, 20000, "rewrites"},
+		}},
+		{"enum value removal after a cleanup", `UPDATE users SET m = 'ok' WHERE m = 'happy';
+ALTER TABLE users ALTER COLUMN m SET DATA TYPE text;
+DROP TYPE mood;
+CREATE TYPE mood AS ENUM('sad', 'ok');`, []want{
+			{2, KindLock, SeverityWarning, 20000, "rewrites"},
+			{4, KindIncompatible, SeverityWarning, 6667, "the statement at line 1 must clear the 6,667 rows holding them now"},
 		}},
 		{"rename column and table", `ALTER TABLE users RENAME COLUMN nick TO handle;
 ALTER TABLE app.tags RENAME TO labels;`, []want{

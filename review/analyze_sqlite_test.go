@@ -94,6 +94,10 @@ func TestAnalyzeSQLite(t *testing.T) {
 			{7, KindRebuild, SeverityInfo, 5, `DROP TABLE "__posts_old" is part of a rebuild of "posts"`},
 			{7, KindRebuild, SeverityInfo, 7, "foreign keys are off at this point"},
 		}},
+		{"drop an external-content FTS index", "DROP TABLE posts_fts;", []want{
+			{1, KindDataLoss, SeverityInfo, -1, `drops a full-text index of "posts"; its data stays in "posts"`},
+		}},
+		{"drop a view with DROP VIEW", "DROP VIEW recent;", nil},
 		{"drop column with values", "ALTER TABLE posts DROP COLUMN body;", []want{
 			{1, KindDataLoss, SeverityDanger, 4, `DROP COLUMN "body" deletes 4 non-null values of "posts"`},
 		}},

@@ -19,17 +19,20 @@ type analyzer struct {
 	acts   []action
 	counts map[string]int64 // query+args -> count, so each count runs once
 
-	rels  map[string]*rel // current key -> relation
-	order []*rel          // every relation seen, in order, for determinism
-	gone  map[string]bool // live keys no longer reachable under their live name
+	rels   map[string]*rel // current key -> relation
+	byLive map[string]*rel // live key -> relation, for the counts
+	order  []*rel          // every relation seen, in order, for determinism
+	gone   map[string]bool // live keys no longer reachable under their live name
 
 	droppedViews   map[string]bool // views dropped earlier in the batch
 	droppedEnums   map[string]bool
 	createdIndexes map[string]bool
+	droppedIndexes map[string]bool
 	inTxn          bool // a transaction is open (the migrator opens one)
 	fkOff          bool // PRAGMA foreign_keys=OFF ran outside a transaction
 	pragmaNoted    map[string]bool
 	fileBegin      map[string]int // file -> action index of a BEGIN it wrote, not yet closed
+	txnNoted       map[string]int // file -> action index of its first explained BEGIN/COMMIT
 
 	out []pending
 	err error // first counting error; stops the analysis
@@ -53,6 +56,8 @@ type rel struct {
 	types        map[string]string // live column -> type set in the batch
 	updated      map[string]int    // current column -> action index of an UPDATE setting it
 	renamedAt    int               // action index of the first table rename, -1
+	deletedAt    int               // action index of the last DELETE from it, -1
+	emptied      bool              // a TRUNCATE or DELETE without WHERE emptied it, and nothing refilled it
 	colRenamedAt map[string]int    // live column -> action index of its first rename
 }
 
@@ -66,16 +71,16 @@ type copyOf struct {
 
 func newAnalyzer(ctx context.Context, q Counter, sqlite bool, m *introspect.Model, stmts []Statement) *analyzer {
 	return &analyzer{ctx: ctx, q: q, sqlite: sqlite, cat: newCatalog(m, sqlite), stmts: stmts,
-		counts: map[string]int64{}, rels: map[string]*rel{}, gone: map[string]bool{},
+		counts: map[string]int64{}, rels: map[string]*rel{}, byLive: map[string]*rel{}, gone: map[string]bool{},
 		droppedViews: map[string]bool{}, droppedEnums: map[string]bool{},
-		createdIndexes: map[string]bool{}, inTxn: true, pragmaNoted: map[string]bool{},
-		fileBegin: map[string]int{}}
+		createdIndexes: map[string]bool{}, droppedIndexes: map[string]bool{}, inTxn: true, pragmaNoted: map[string]bool{},
+		fileBegin: map[string]int{}, txnNoted: map[string]int{}}
 }
 
 func newRel(schema, name string, live *liveTable) *rel {
 	return &rel{schema: schema, name: name, live: live, added: map[string]bool{},
 		droppedCols: map[string]bool{}, liveCol: map[string]string{}, types: map[string]string{},
-		updated: map[string]int{}, renamedAt: -1, colRenamedAt: map[string]int{}}
+		updated: map[string]int{}, renamedAt: -1, deletedAt: -1, colRenamedAt: map[string]int{}}
 }
 
 // step applies action i: warn about it, then record its effect.
@@ -175,6 +180,7 @@ func (a *analyzer) lookup(n qname) *rel {
 	}
 	r := newRel(lt.schema, lt.name, &lt)
 	a.rels[k] = r
+	a.byLive[a.cat.key(lt.schema, lt.name)] = r
 	a.order = append(a.order, r)
 	return r
 }

@@ -16,6 +16,14 @@ type catalog struct {
 	enums  map[string]*introspect.Enum
 	index  map[string]liveTable // key(schema, index name) -> its table
 	ixName map[string][]string  // fold(index name) -> schemas that have it
+	refs   map[string][]child   // key(schema, name) -> foreign keys of other tables pointing at it
+	views  []viewRef            // views and materialized views with the names they mention
+}
+
+// viewRef is a view with the identifiers its SQL names.
+type viewRef struct {
+	view   liveTable
+	idents map[string]bool // folded
 }
 
 // liveTable is a table (or view) as it exists before the migration runs.
@@ -29,27 +37,51 @@ type liveTable struct {
 func newCatalog(m *introspect.Model, sqlite bool) *catalog {
 	c := &catalog{model: m, sqlite: sqlite, tables: map[string]liveTable{},
 		byName: map[string][]liveTable{}, enums: map[string]*introspect.Enum{},
-		index: map[string]liveTable{}, ixName: map[string][]string{}}
+		index: map[string]liveTable{}, ixName: map[string][]string{}, refs: map[string][]child{}}
 	if m == nil {
 		return c
 	}
+	c.all(c.indexTable)
 	for si := range m.Schemas {
 		s := &m.Schemas[si]
-		for ti := range s.Tables {
-			t := &s.Tables[ti]
-			lt := liveTable{schema: s.Name, name: t.Name, t: t, qualified: true}
-			c.tables[c.key(s.Name, t.Name)] = lt
-			c.byName[c.fold(t.Name)] = append(c.byName[c.fold(t.Name)], lt)
-			for _, ix := range t.Indexes {
-				c.index[c.key(s.Name, ix.Name)] = lt
-				c.ixName[c.fold(ix.Name)] = append(c.ixName[c.fold(ix.Name)], s.Name)
-			}
-		}
 		for ei := range s.Enums {
 			c.enums[c.key(s.Name, s.Enums[ei].Name)] = &s.Enums[ei]
 		}
 	}
 	return c
+}
+
+// indexTable adds one live table to the lookups.
+func (c *catalog) indexTable(lt liveTable) {
+	t := lt.t
+	c.tables[c.key(lt.schema, t.Name)] = lt
+	c.byName[c.fold(t.Name)] = append(c.byName[c.fold(t.Name)], lt)
+	for _, ix := range t.Indexes {
+		c.index[c.key(lt.schema, ix.Name)] = lt
+		c.ixName[c.fold(ix.Name)] = append(c.ixName[c.fold(ix.Name)], lt.schema)
+	}
+	for _, fk := range t.ForeignKeys {
+		ref := fk.RefSchema
+		if ref == "" {
+			ref = lt.schema
+		}
+		if k := c.key(ref, fk.RefTable); k != c.key(lt.schema, t.Name) {
+			c.refs[k] = append(c.refs[k], child{table: lt, fk: fk})
+		}
+	}
+	if t.Kind == introspect.KindView || t.Kind == introspect.KindMaterializedView {
+		src := t.Definition
+		if src == "" {
+			src = t.DDL
+		}
+		v := viewRef{view: lt, idents: map[string]bool{}}
+		for _, tk := range tokenize(src, c.sqlite) {
+			if isIdent(tk) {
+				v.idents[c.fold(identValue(tk))] = true
+			}
+		}
+		c.views = append(c.views, v)
+	}
 }
 
 // known reports whether there is a model to consult.
@@ -129,43 +161,18 @@ type child struct {
 
 // children returns the foreign keys of other tables that reference lt.
 func (c *catalog) children(lt liveTable) []child {
-	var out []child
-	c.all(func(o liveTable) {
-		if c.key(o.schema, o.name) == c.key(lt.schema, lt.name) {
-			return
-		}
-		for _, fk := range o.t.ForeignKeys {
-			ref := fk.RefSchema
-			if ref == "" {
-				ref = o.schema
-			}
-			if c.key(ref, fk.RefTable) == c.key(lt.schema, lt.name) {
-				out = append(out, child{table: o, fk: fk})
-			}
-		}
-	})
-	return out
+	return c.refs[c.key(lt.schema, lt.name)]
 }
 
 // viewsReading returns the views and materialized views whose SQL names
 // lt (as an identifier token, so strings and comments do not count).
 func (c *catalog) viewsReading(lt liveTable) []liveTable {
 	var out []liveTable
-	c.all(func(o liveTable) {
-		if o.t.Kind != introspect.KindView && o.t.Kind != introspect.KindMaterializedView {
-			return
+	for _, v := range c.views {
+		if v.idents[c.fold(lt.name)] {
+			out = append(out, v.view)
 		}
-		src := o.t.Definition
-		if src == "" {
-			src = o.t.DDL
-		}
-		for _, t := range tokenize(src, c.sqlite) {
-			if isIdent(t) && c.fold(identValue(t)) == c.fold(lt.name) {
-				out = append(out, o)
-				return
-			}
-		}
-	})
+	}
 	return out
 }
 
@@ -177,21 +184,23 @@ func (c *catalog) ftsIndexing(lt liveTable) []liveTable {
 		if o.t.Kind != introspect.KindVirtual || !strings.EqualFold(o.t.Module, "fts5") {
 			return
 		}
-		toks := tokenize(o.t.DDL, true)
-		var args []token
-		for i, t := range toks {
-			if isWord(t, "USING") {
-				cur := cursor{toks: significant(toks[i+1:])}
-				cur.i++
-				args = cur.group()
-				break
-			}
-		}
-		if content := ftsContent(args); content != "" && c.fold(content) == c.fold(lt.name) {
+		if content := ftsContent(virtualArgs(o.t.DDL)); content != "" && c.fold(content) == c.fold(lt.name) {
 			out = append(out, o)
 		}
 	})
 	return out
+}
+
+// virtualArgs returns the module arguments of a CREATE VIRTUAL TABLE
+// statement: the tokens inside USING module(...).
+func virtualArgs(ddl string) []token {
+	toks := significant(tokenize(ddl, true))
+	u := findTop(toks, "USING")
+	if u < 0 || u+2 >= len(toks) {
+		return nil
+	}
+	c := cursor{toks: toks, i: u + 2}
+	return c.group()
 }
 
 // significant drops whitespace and comments.

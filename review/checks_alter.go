@@ -43,14 +43,20 @@ func (a *analyzer) inTxnConcurrently(i int, what string) {
 func (a *analyzer) createIndex(i int) {
 	act := &a.acts[i]
 	r := a.lookup(act.onTable)
-	if r != nil && act.target.name != "" {
-		a.createdIndexes[a.cat.key(r.schema, act.target.name)] = true
-	}
 	if act.concurrently {
 		a.inTxnConcurrently(i, "CREATE INDEX")
+	}
+	if r == nil {
 		return
 	}
-	if r == nil || r.live == nil {
+	if act.target.name != "" {
+		k := a.cat.key(r.schema, act.target.name)
+		if _, exists := a.cat.index[k]; exists && !a.droppedIndexes[k] {
+			return // IF NOT EXISTS on an index that is there: nothing is built
+		}
+		a.createdIndexes[k] = true
+	}
+	if act.concurrently || r.live == nil {
 		return
 	}
 	a.lock(i, r, fmt.Sprintf("CREATE INDEX %s blocks writes to %s while it builds; CREATE INDEX CONCURRENTLY does not",
@@ -67,15 +73,15 @@ func (a *analyzer) dropIndex(i int) {
 		schema = a.cat.indexSchema(act.target.name)
 	}
 	k := a.cat.key(schema, act.target.name)
-	if a.createdIndexes[k] {
-		return
-	}
 	if act.concurrently {
 		a.inTxnConcurrently(i, "DROP INDEX")
+	}
+	lt, live := a.cat.index[k]
+	if a.createdIndexes[k] || !live || a.droppedIndexes[k] {
 		return
 	}
-	lt, ok := a.cat.index[k]
-	if !ok {
+	a.droppedIndexes[k] = true
+	if act.concurrently {
 		return
 	}
 	if r := a.lookup(qname{schema: lt.schema, name: lt.name}); r != nil {

@@ -29,7 +29,9 @@ func (a *analyzer) cascadeFrom(i int, r *rel, parent liveTable, via []string, ve
 		lt := ch.table
 		k := a.cat.key(lt.schema, lt.name)
 		action := strings.ToUpper(ch.fk.OnDelete)
-		if a.gone[k] || (action != "CASCADE" && action != "SET NULL" && action != "SET DEFAULT") {
+		acts := action == "CASCADE" || action == "SET NULL" || action == "SET DEFAULT"
+		blocks := !acts && a.sqlite && kind == KindRebuild && len(via) == 0 && !a.fkOff
+		if a.gone[k] || (!acts && !blocks) {
 			continue
 		}
 		conds := make([]string, len(ch.fk.Columns))
@@ -38,6 +40,13 @@ func (a *analyzer) cascadeFrom(i int, r *rel, parent liveTable, via []string, ve
 		}
 		n := a.countWhere(&lt, strings.Join(conds, " AND "))
 		if n == 0 {
+			continue
+		}
+		if blocks {
+			a.warn(&a.acts[i], kind, SeverityWarning, &lt, n, fmt.Sprintf(
+				"with foreign keys on (Drizzle's migrator), dropping %s fails with \"FOREIGN KEY constraint failed\": "+
+					"%s of %s reference it (ON DELETE %s); studio migrate turns foreign keys off first, so the rebuild passes",
+				a.relDisp(r), rowsText(n, "row"), a.disp(&lt), orNoAction(action)))
 			continue
 		}
 		a.childWarning(i, r, &lt, ch.fk.Columns, action, n, via, verb, kind)
@@ -73,4 +82,11 @@ func (a *analyzer) childWarning(i int, r *rel, child *liveTable, cols []string, 
 		}
 	}
 	a.warn(&a.acts[i], kind, sev, child, n, msg)
+}
+
+func orNoAction(action string) string {
+	if action == "" {
+		return "NO ACTION"
+	}
+	return action
 }

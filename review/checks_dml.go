@@ -20,6 +20,7 @@ func (a *analyzer) truncate(i int) {
 		a.warn(act, KindDataLoss, SeverityWarning, r.live, rows, fmt.Sprintf(
 			"TRUNCATE %s deletes every row", a.relDisp(r)))
 	}
+	defer func() { r.emptied = true }()
 	if !act.cascade {
 		return
 	}
@@ -28,10 +29,13 @@ func (a *analyzer) truncate(i int) {
 		if a.gone[a.cat.key(lt.schema, lt.name)] {
 			continue
 		}
-		if n := a.rows(&lt); n != 0 {
+		if n := a.rows(&lt); n > 0 {
 			a.warn(act, KindDataLoss, SeverityDanger, &lt, n, fmt.Sprintf(
 				"TRUNCATE %s CASCADE also deletes the %s of %s, which references it",
 				a.relDisp(r), rowsText(n, "row"), a.disp(&lt)))
+		}
+		if cr := a.lookup(qname{schema: lt.schema, name: lt.name}); cr != nil {
+			defer func() { cr.emptied = true }()
 		}
 	}
 }
@@ -40,11 +44,12 @@ func (a *analyzer) truncate(i int) {
 // and about the rows its foreign key actions reach.
 func (a *analyzer) deleteRows(i int) {
 	act := &a.acts[i]
-	if act.where {
-		return
-	}
 	r := a.lookup(act.target)
 	if r == nil || r.live == nil {
+		return
+	}
+	r.deletedAt = i
+	if act.where {
 		return
 	}
 	rows := a.rows(r.live)
@@ -58,6 +63,7 @@ func (a *analyzer) deleteRows(i int) {
 	a.warn(act, KindDataLoss, sev, r.live, rows, fmt.Sprintf(
 		"DELETE without WHERE deletes %s of %s", every, a.relDisp(r)))
 	a.childRisk(i, r, "deleting from", KindDataLoss)
+	r.emptied = true
 }
 
 // update warns about UPDATE without WHERE that overwrites live columns.

@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"studio/introspect"
@@ -32,6 +33,7 @@ func (a *analyzer) createTable(i int) {
 func (a *analyzer) insert(i int) {
 	act := &a.acts[i]
 	if r := a.lookup(act.target); r != nil {
+		r.emptied = false // refilled: live counts are the best guess again
 		a.recordCopies(r, act, i)
 	}
 }
@@ -55,6 +57,11 @@ func (a *analyzer) dropTable(i int) {
 		a.remove(r) // created in this batch: no live rows at stake
 		return
 	}
+	if t := r.live.t; t != nil && t.Kind != introspect.KindTable {
+		a.dropVirtual(i, r)
+		a.remove(r)
+		return
+	}
 	if n, renamed := a.rebuildOf(i, r); n != nil {
 		a.rebuild(i, r, n, renamed)
 		a.remove(r)
@@ -74,6 +81,24 @@ func (a *analyzer) dropTable(i int) {
 		a.childRisk(i, r, "dropping", KindDataLoss)
 	}
 	a.remove(r)
+}
+
+// dropVirtual warns about DROP TABLE of a virtual table. An FTS5 index
+// with external content holds no data of its own: it can be rebuilt from
+// its content table. Other virtual tables may hold data; views make DROP
+// TABLE fail and get no warning.
+func (a *analyzer) dropVirtual(i int, r *rel) {
+	t := r.live.t
+	if t.Kind != introspect.KindVirtual {
+		return
+	}
+	if content := ftsContent(virtualArgs(t.DDL)); content != "" {
+		a.warn(&a.acts[i], KindDataLoss, SeverityInfo, r.live, -1, fmt.Sprintf(
+			"DROP TABLE %s drops a full-text index of %s; its data stays in %s",
+			a.relDisp(r), quoteIdent(content), quoteIdent(content)))
+		return
+	}
+	a.plainDrop(i, r)
 }
 
 // plainDrop warns about DROP TABLE of a live table whose rows go nowhere.
@@ -101,7 +126,9 @@ func (a *analyzer) plainDrop(i int, r *rel) {
 func (a *analyzer) dependents(lt *liveTable) []string {
 	var fks, views []string
 	for _, ch := range a.cat.children(*lt) {
-		fks = append(fks, ch.table.name)
+		if !a.gone[a.cat.key(ch.table.schema, ch.table.name)] && !slices.Contains(fks, ch.table.name) {
+			fks = append(fks, ch.table.name)
+		}
 	}
 	for _, v := range a.cat.viewsReading(*lt) {
 		if !a.droppedViews[a.cat.key(v.schema, v.name)] {

@@ -70,6 +70,8 @@ func (a *analyzer) renameOther(i int) {
 // createEnum warns when an enum is dropped and recreated without some of
 // its values (Drizzle's way to remove enum values): rows holding them make
 // the cast back to the enum fail, and running code may still write them.
+// Rows an earlier DELETE or UPDATE of the batch may clear are not counted
+// as a failure.
 func (a *analyzer) createEnum(i int) {
 	act := &a.acts[i]
 	schema := act.target.schema
@@ -90,30 +92,50 @@ func (a *analyzer) createEnum(i int) {
 	if len(removed) == 0 {
 		return
 	}
-	var rows int64
-	if len(a.cat.enumColumns(schema, e.Name)) == 0 {
-		rows = -1
+	quoted := make([]string, len(removed))
+	for j, v := range removed {
+		quoted[j] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
 	}
-	for _, ec := range a.cat.enumColumns(schema, e.Name) {
-		lt := ec.table
-		n := a.countWhere(&lt, quoteIdent(ec.col)+"::text IN ("+placeholders(len(removed))+")", anySlice(removed)...)
+	msg := fmt.Sprintf("CREATE TYPE %s recreates the enum without %s: running code that writes them fails",
+		a.dispName(schema, e.Name), strings.Join(quoted, ", "))
+	rows, fixed := a.rowsHolding(schema, e.Name, removed)
+	switch {
+	case rows > 0 && fixed >= 0:
+		a.warn(act, KindIncompatible, SeverityWarning, nil, rows, msg+fmt.Sprintf(
+			", and the statement at line %d must clear the %s holding them now", a.line(fixed), rowsText(rows, "row")))
+	case rows > 0:
+		a.warn(act, KindIncompatible, SeverityDanger, nil, rows, msg+fmt.Sprintf(
+			", and the %s holding them now make the cast back to the enum fail", rowsText(rows, "row")))
+	default:
+		a.warn(act, KindIncompatible, SeverityWarning, nil, rows, msg)
+	}
+}
+
+// rowsHolding counts the live rows whose enum column holds one of values,
+// and returns the index of the last DELETE or UPDATE of the batch that
+// touches those rows' tables or columns (-1 when none does).
+func (a *analyzer) rowsHolding(schema, enum string, values []string) (int64, int) {
+	var rows int64
+	fixed := -1
+	for _, ec := range a.cat.enumColumns(schema, enum) {
+		r := a.lookup(qname{schema: ec.table.schema, name: ec.table.name})
+		if r == nil || r.live == nil {
+			continue // dropped earlier in the batch
+		}
+		n := a.countWhere(r.live, quoteIdent(ec.col)+"::text IN ("+placeholders(len(values))+")", anySlice(values)...)
 		if n < 0 || rows < 0 {
 			rows = -1
 			continue
 		}
 		rows += n
+		if j, ok := r.updated[a.cat.fold(ec.col)]; ok && n > 0 {
+			fixed = max(fixed, j)
+		}
+		if r.deletedAt >= 0 && n > 0 {
+			fixed = max(fixed, r.deletedAt)
+		}
 	}
-	quoted := make([]string, len(removed))
-	for j, v := range removed {
-		quoted[j] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
-	}
-	sev, msg := SeverityWarning, fmt.Sprintf("CREATE TYPE %s recreates the enum without %s: running code that writes them fails",
-		a.dispName(schema, e.Name), strings.Join(quoted, ", "))
-	if rows > 0 {
-		sev = SeverityDanger
-		msg += fmt.Sprintf(", and the %s holding them now make the cast back to the enum fail", rowsText(rows, "row"))
-	}
-	a.warn(act, KindIncompatible, sev, nil, rows, msg)
+	return rows, fixed
 }
 
 // placeholders is "$1, $2, ..., $n" (enums exist only on PostgreSQL).

@@ -40,7 +40,7 @@ func (a *analyzer) transaction(i int) {
 		a.warn(act, KindTransaction, SeverityWarning, nil, -1,
 			"ROLLBACK in a migration discards the whole run under Drizzle's migrator; studio migrate refuses the migration before running anything")
 	case a.sqlite:
-		a.sqliteTransaction(act)
+		a.sqliteTransaction(i)
 	case act.op == opBegin:
 		a.fileBegin[file] = i
 		a.warn(act, KindTransaction, SeverityInfo, nil, -1,
@@ -69,9 +69,20 @@ func (a *analyzer) transaction(i int) {
 // transaction, which is what files use them for); Drizzle's migrator
 // runs them, and fails on a BEGIN inside its transaction or a COMMIT
 // outside one.
-func (a *analyzer) sqliteTransaction(act *action) {
-	const skip = "studio migrate skips BEGIN and COMMIT in SQLite migrations and keeps the run in one transaction " +
+func (a *analyzer) sqliteTransaction(i int) {
+	act := &a.acts[i]
+	word := "COMMIT"
+	if act.op == opBegin {
+		word = "BEGIN"
+	}
+	skip := "studio migrate skips BEGIN and COMMIT in SQLite migrations and keeps the run in one transaction " +
 		"with foreign keys already off; "
+	file := a.stmts[act.stmt].File
+	if j, seen := a.txnNoted[file]; seen {
+		skip = fmt.Sprintf("studio migrate skips this %s too (see line %d); ", word, a.line(j))
+	} else {
+		a.txnNoted[file] = i
+	}
 	switch {
 	case act.op == opCommit && a.inTxn:
 		a.warn(act, KindTransaction, SeverityInfo, nil, -1, skip+

@@ -23,7 +23,10 @@ func qualified(lt *liveTable) string {
 // A failing count of a table the model lists stops the analysis; one the
 // model does not list (there is no model) only makes the count unknown.
 func (a *analyzer) countWhere(lt *liveTable, cond string, args ...any) int64 {
-	if a.q == nil || a.err != nil || lt == nil {
+	if r := a.byLive[a.cat.key(lt.schema, lt.name)]; r != nil && r.emptied {
+		return 0 // an earlier statement of the batch emptied it
+	}
+	if a.q == nil || a.err != nil {
 		return -1
 	}
 	where := ""
@@ -64,6 +67,9 @@ func (a *analyzer) nulls(lt *liveTable, col string) int64 {
 // estimate is lt's size for lock warnings: the planner's estimate when
 // the model has one, else a capped count.
 func (a *analyzer) estimate(lt *liveTable) int64 {
+	if r := a.byLive[a.cat.key(lt.schema, lt.name)]; r != nil && r.emptied {
+		return 0
+	}
 	if lt.t != nil && lt.t.RowEstimate >= 0 {
 		return lt.t.RowEstimate
 	}

@@ -194,3 +194,45 @@ func replay(t *testing.T, f corpusFolder, db *sql.DB) {
 	}
 	t.Logf("%d of %d migrations reviewed and applied", applied, len(f.files))
 }
+
+// TestRebuildBlockedByChildSQLite: a child with ON DELETE NO ACTION and
+// rows makes a Drizzle rebuild of its parent fail under Drizzle's
+// migrator (foreign keys on), as the warning says.
+func TestRebuildBlockedByChildSQLite(t *testing.T) {
+	db := mustOpenSQLite(t, `CREATE TABLE p (id integer PRIMARY KEY, a text);
+CREATE TABLE c (id integer PRIMARY KEY, p_id integer REFERENCES p(id));
+INSERT INTO p VALUES (1, 'x'), (2, 'y'); INSERT INTO c VALUES (1, 1), (2, 2), (3, NULL);`)
+	ctx := testContext(t)
+	stmts := chunks("0003.sql", "PRAGMA foreign_keys=OFF;--> statement-breakpoint\n"+
+		"CREATE TABLE `__new_p` (`id` integer PRIMARY KEY, `a` text, `b` text);--> statement-breakpoint\n"+
+		"INSERT INTO `__new_p`(\"id\", \"a\") SELECT \"id\", \"a\" FROM `p`;--> statement-breakpoint\n"+
+		"DROP TABLE `p`;--> statement-breakpoint\nALTER TABLE `__new_p` RENAME TO `p`;")
+	ws, err := Analyze(ctx, db, "sqlite", liveModel(t, db, "sqlite"), stmts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkWarnings(t, ws, []want{
+		{1, KindTransaction, SeverityInfo, -1, "PRAGMA foreign_keys=OFF"},
+		{4, KindRebuild, SeverityInfo, 2, `rebuild of "p"`},
+		{4, KindRebuild, SeverityWarning, 2, `dropping "p" fails with "FOREIGN KEY constraint failed": 2 rows of "c" reference it (ON DELETE NO ACTION)`},
+	})
+	if err := applyFile(ctx, db, stmts); err == nil || !strings.Contains(err.Error(), "FOREIGN KEY constraint failed") {
+		t.Errorf("apply: %v, want the failure the warning announced", err)
+	}
+}
+
+// TestCappedCountSQLite: counts stop at CountCap+1 rows and say "over".
+func TestCappedCountSQLite(t *testing.T) {
+	db := mustOpenSQLite(t, `CREATE TABLE big (id integer PRIMARY KEY, v text);
+INSERT INTO big (v) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000010)
+SELECT CASE WHEN i % 2 = 0 THEN 'x' END FROM n;`)
+	ws, err := Analyze(testContext(t), db, "sqlite", liveModel(t, db, "sqlite"),
+		chunks("0004.sql", "ALTER TABLE big DROP COLUMN v;\nDROP TABLE big;"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkWarnings(t, ws, []want{
+		{1, KindDataLoss, SeverityDanger, 500005, `DROP COLUMN "v" deletes 500,005 non-null values of "big"`},
+		{2, KindDataLoss, SeverityDanger, CountCap + 1, `DROP TABLE "big" deletes over 1,000,000 rows`},
+	})
+}

@@ -146,7 +146,8 @@ func typeChange(o, n pgType, using bool) int {
 	switch {
 	case using:
 		return changeRewrite
-	case o.name == n.name:
+	case o.name == n.name || (o.family == n.family && o.family != "other" && o.size == n.size &&
+		o.scale == n.scale && o.array == n.array && o.fixed == n.fixed):
 		return changeFree
 	case o.array != n.array:
 		return changeRewrite

@@ -4,6 +4,25 @@
 // they drop, NOT NULL traps, PostgreSQL locks, renames, transaction
 // control) and highlights SQL for display. It does no I/O except the
 // explicit, capped row counts it runs through a Counter.
+//
+// Statements are lexed by a real tokenizer (comments, quoted identifiers,
+// string and dollar-quoted literals never look like statements) and the
+// batch is simulated in order: a table created earlier in the batch has no
+// live rows, a column added earlier holds nothing, and a table created,
+// filled with INSERT ... SELECT from x, with x then dropped and the new
+// table named x, is one rebuild of x rather than a drop.
+//
+// What is and is not analysed, and why:
+//   - The body of a DO block runs during the migration, so its
+//     statements are analysed, but a DO block may run them conditionally
+//     (IF ... THEN, EXCEPTION handlers), so their warnings say so and are
+//     never "danger".
+//   - Function, procedure and trigger bodies do not run when the migration
+//     does, and dynamic SQL (EXECUTE '...') is a string: neither is analysed.
+//   - Data-modifying WITH queries (WITH d AS (DELETE ...)) are not analysed;
+//     the main statement after the WITH is.
+//   - Unqualified PostgreSQL names resolve to public, else to the only
+//     schema that has the name (a search_path set to a project schema).
 package review
 
 import (
