@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -83,9 +84,15 @@ func (c *pgCatalog) apply(f *pgFetch) error {
 // applyColumns adds the columns to their tables in attnum order and
 // remembers every column's name for keys and indexes.
 func (c *pgCatalog) applyColumns(cols []pgColumn) {
-	slices.SortFunc(cols, func(a, b pgColumn) int {
+	byNumber := func(a, b pgColumn) int {
 		return cmp.Or(cmp.Compare(a.ref.rel, b.ref.rel), cmp.Compare(a.ref.num, b.ref.num))
-	})
+	}
+	// The server usually sends them in this order already (it walks the
+	// attnum index); sorting large structs is then wasted work.
+	if !slices.IsSortedFunc(cols, byNumber) {
+		slices.SortStableFunc(cols, byNumber)
+	}
+	c.attNames = make(map[attRef]string, len(cols))
 	for _, x := range cols {
 		c.attNames[x.ref] = x.col.Name
 		if t := c.byOID[x.ref.rel]; t != nil {
@@ -159,9 +166,9 @@ func (c *pgCatalog) applyIndex(x pgIndexRow) error {
 // expression part (attnum 0) its text from exprs, which holds every key
 // part's text for expression indexes. INCLUDE columns are left out.
 func (c *pgCatalog) indexParts(x pgIndexRow) ([]string, error) {
-	var nums []int64
-	if err := json.Unmarshal([]byte(x.keyNums.String), &nums); err != nil {
-		return nil, fmt.Errorf("decode index key %q: %w", x.keyNums.String, err)
+	nums, err := intArray(x.keyNums.String)
+	if err != nil {
+		return nil, err
 	}
 	texts, err := jsonNames(x.exprs)
 	if err != nil {
@@ -192,9 +199,9 @@ func (c *pgCatalog) names(rel int64, nums sql.NullString) ([]string, error) {
 	if !nums.Valid {
 		return out, nil
 	}
-	var list []int64
-	if err := json.Unmarshal([]byte(nums.String), &list); err != nil {
-		return nil, fmt.Errorf("decode column numbers %q: %w", nums.String, err)
+	list, err := intArray(nums.String)
+	if err != nil {
+		return nil, err
 	}
 	for _, n := range list {
 		name, err := c.name(rel, n)
@@ -202,6 +209,30 @@ func (c *pgCatalog) names(rel int64, nums sql.NullString) ([]string, error) {
 			return nil, err
 		}
 		out = append(out, name)
+	}
+	return out, nil
+}
+
+// intArray decodes a JSON array of integers such as "[1,-2,3]", as
+// array_to_json prints attribute numbers; thousands of them per read make
+// encoding/json's reflection noticeable.
+func intArray(s string) ([]int64, error) {
+	body, ok := strings.CutPrefix(strings.TrimSpace(s), "[")
+	body, ok2 := strings.CutSuffix(body, "]")
+	if !ok || !ok2 {
+		return nil, fmt.Errorf("decode number list %q: not a JSON array", s)
+	}
+	out := make([]int64, 0, strings.Count(body, ",")+1)
+	for part := range strings.SplitSeq(body, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(part, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("decode number list %q: %w", s, err)
+		}
+		out = append(out, n)
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package introspect
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -110,6 +111,26 @@ func TestCheckExpr(t *testing.T) {
 	for _, tt := range tests {
 		if got := checkExpr(tt.def); got != tt.want {
 			t.Errorf("checkExpr(%q) = %q, want %q", tt.def, got, tt.want)
+		}
+	}
+}
+
+func TestIntArray(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []int64
+		ok   bool
+	}{
+		{"[1,2,3]", []int64{1, 2, 3}, true},
+		{" [ -1 , 0 ] ", []int64{-1, 0}, true},
+		{"[]", []int64{}, true},
+		{"{1,2}", nil, false},
+		{"[1,x]", nil, false},
+	}
+	for _, tt := range tests {
+		got, err := intArray(tt.in)
+		if (err == nil) != tt.ok || (tt.ok && !slices.Equal(got, tt.want)) {
+			t.Errorf("intArray(%q) = %v, %v; want %v (ok %v)", tt.in, got, err, tt.want, tt.ok)
 		}
 	}
 }
