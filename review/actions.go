@@ -34,6 +34,7 @@ const (
 	opBegin
 	opCommit
 	opRollback
+	opLockTimeout // SET lock_timeout
 )
 
 // qname is a possibly schema-qualified name as written, with quotes

@@ -1,6 +1,8 @@
 package review
 
 import (
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -50,6 +52,15 @@ CREATE INDEX "t_u_idx" ON "t" USING btree ("u");--> statement-breakpoint
 ALTER TABLE "t" ADD CONSTRAINT "t_u_fk" FOREIGN KEY ("u") REFERENCES "public"."users"("id") ON DELETE cascade;`, nil},
 		{"create index on a big table", `CREATE INDEX "users_nick_idx" ON "users" USING btree ("nick");`, []want{
 			{1, KindLock, SeverityWarning, 20000, `CREATE INDEX "users_nick_idx" blocks writes to "users" while it builds`},
+		}},
+		{"no lock_timeout before a lock on a big table", "CREATE INDEX a ON orders (note);\nCREATE INDEX b ON users (nick);\nCREATE INDEX c ON users (big);", []want{
+			{1, KindLock, SeverityInfo, 100, `CREATE INDEX "a"`},
+			{2, KindLock, SeverityWarning, 20000, `CREATE INDEX "b"`},
+			{2, KindLock, SeverityInfo, -1, "the migration sets no lock_timeout"},
+			{3, KindLock, SeverityWarning, 20000, `CREATE INDEX "c"`},
+		}},
+		{"lock_timeout set first", "SET lock_timeout = '5s';\nCREATE INDEX b ON users (nick);", []want{
+			{2, KindLock, SeverityWarning, 20000, `CREATE INDEX "b"`},
 		}},
 		{"create index on a small never-analysed table", "\n\nCREATE INDEX orders_note_idx ON orders (note);", []want{
 			{3, KindLock, SeverityInfo, 100, `"orders" holds 100 rows`},
@@ -126,6 +137,9 @@ ALTER TABLE users DROP COLUMN nick;`, []want{
 		{"drop table cascade names dependents", `DROP TABLE users CASCADE;`, []want{
 			{1, KindDataLoss, SeverityDanger, 20000, `DROP TABLE "users" deletes 20,000 rows; CASCADE also drops the foreign keys of "orders" and the views "mood_counts" and "nicks"`},
 		}},
+		{"drop enum type with cascade", "DROP TYPE mood CASCADE;", []want{
+			{1, KindDataLoss, SeverityDanger, 20000, `DROP TYPE "mood" CASCADE drops column "m" of "users" with its 20,000 values`},
+		}},
 		{"drop materialized view", "DROP VIEW nicks;\nDROP MATERIALIZED VIEW mood_counts;", []want{
 			{2, KindDataLoss, SeverityWarning, 3, `DROP MATERIALIZED VIEW "mood_counts" discards 3 stored rows`},
 		}},
@@ -178,6 +192,9 @@ ALTER TABLE app.tags RENAME TO labels;`, []want{
 			got, err := Analyze(testContext(t), db, "postgres", model, chunks("0001_test.sql", tt.sql))
 			if err != nil {
 				t.Fatal(err)
+			}
+			if !strings.Contains(tt.name, "lock_timeout") {
+				got = slices.DeleteFunc(got, func(w Warning) bool { return strings.Contains(w.Message, "sets no lock_timeout") })
 			}
 			checkWarnings(t, got, tt.want)
 		})

@@ -33,6 +33,7 @@ type analyzer struct {
 	pragmaNoted    map[string]bool
 	fileBegin      map[string]int // file -> action index of a BEGIN it wrote, not yet closed
 	txnNoted       map[string]int // file -> action index of its first explained BEGIN/COMMIT
+	firstBigLock   int            // action index of the first lock warning on a big table, -1
 
 	out []pending
 	err error // first counting error; stops the analysis
@@ -74,7 +75,7 @@ func newAnalyzer(ctx context.Context, q Counter, sqlite bool, m *introspect.Mode
 		counts: map[string]int64{}, rels: map[string]*rel{}, byLive: map[string]*rel{}, gone: map[string]bool{},
 		droppedViews: map[string]bool{}, droppedEnums: map[string]bool{},
 		createdIndexes: map[string]bool{}, droppedIndexes: map[string]bool{}, inTxn: true, pragmaNoted: map[string]bool{},
-		fileBegin: map[string]int{}, txnNoted: map[string]int{}}
+		fileBegin: map[string]int{}, txnNoted: map[string]int{}, firstBigLock: -1}
 }
 
 func newRel(schema, name string, live *liveTable) *rel {

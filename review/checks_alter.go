@@ -25,8 +25,26 @@ func (a *analyzer) lock(i int, r *rel, msg string) {
 	sev := SeverityInfo
 	if est >= BigTable {
 		sev = SeverityWarning
+		if a.firstBigLock < 0 {
+			a.firstBigLock = i
+		}
 	}
 	a.warn(&a.acts[i], KindLock, sev, r.live, est, msg+" ("+size+")")
+}
+
+// lockTimeout notes, once, that a batch taking locks on big tables sets
+// no lock_timeout: a statement queued behind a long query for its lock
+// blocks every query that arrives after it.
+func (a *analyzer) lockTimeout() {
+	if a.firstBigLock < 0 {
+		return
+	}
+	if set := a.later(-1, func(b *action) bool { return b.op == opLockTimeout }); set >= 0 && set < a.firstBigLock {
+		return
+	}
+	a.warn(&a.acts[a.firstBigLock], KindLock, SeverityInfo, nil, -1,
+		"the migration sets no lock_timeout: while a statement waits for its lock, every query on the table "+
+			"queues behind it; start with SET lock_timeout = '5s' and retry on timeout")
 }
 
 // inTxnConcurrently warns about a statement PostgreSQL refuses inside a
@@ -59,8 +77,12 @@ func (a *analyzer) createIndex(i int) {
 	if act.concurrently || r.live == nil {
 		return
 	}
-	a.lock(i, r, fmt.Sprintf("CREATE INDEX %s blocks writes to %s while it builds; CREATE INDEX CONCURRENTLY does not",
-		quoteIdent(act.target.name), a.relDisp(r)))
+	name := "CREATE INDEX " + quoteIdent(act.target.name)
+	if act.target.name == "" {
+		name = "CREATE INDEX ON " + a.relDisp(r)
+	}
+	a.lock(i, r, fmt.Sprintf("%s blocks writes to %s while it builds; CREATE INDEX CONCURRENTLY does not",
+		name, a.relDisp(r)))
 }
 
 func (a *analyzer) dropIndex(i int) {
@@ -164,8 +186,12 @@ func (a *analyzer) alterType(i int) {
 			if silent {
 				sev = SeverityDanger
 			}
-			a.warn(act, KindDataLoss, sev, r.live, cnt, fmt.Sprintf("%s narrows %s.%s from %s: %s; %s at stake",
-				what, a.relDisp(r), quoteIdent(act.col), old, reason, rowsText(cnt, "non-null value")))
+			stake := rowsText(cnt, "non-null value") + " at stake"
+			if cnt < 0 {
+				stake = "its values are at stake"
+			}
+			a.warn(act, KindDataLoss, sev, r.live, cnt, fmt.Sprintf("%s narrows %s.%s from %s: %s; %s",
+				what, a.relDisp(r), quoteIdent(act.col), old, reason, stake))
 		}
 	}
 	switch typeChange(o, n, act.using) {

@@ -269,8 +269,12 @@ func (a *analyzer) dropType(i int) {
 		if n == 0 {
 			continue
 		}
+		values := "its values"
+		if n > 0 {
+			values = "its " + rowsText(n, "value")
+		}
 		a.warn(act, KindDataLoss, SeverityDanger, &lt, n, fmt.Sprintf(
-			"DROP TYPE %s CASCADE drops column %s of %s with its %s",
-			a.dispName(schema, act.target.name), quoteIdent(ec.col), a.disp(&lt), rowsText(n, "value")))
+			"DROP TYPE %s CASCADE drops column %s of %s with %s",
+			a.dispName(schema, act.target.name), quoteIdent(ec.col), a.disp(&lt), values))
 	}
 }

@@ -155,9 +155,11 @@ func anySlice(ss []string) []any {
 	return out
 }
 
-// finish warns about the renames that stand at the end of the batch: a
-// live table or column that ends under another name than it started.
+// finish adds the warnings that need the whole batch: the renames that
+// stand at its end (a live table or column that ends under another name
+// than it started) and a missing lock_timeout.
 func (a *analyzer) finish() {
+	a.lockTimeout()
 	for _, r := range a.order {
 		if r.live == nil {
 			continue

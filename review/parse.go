@@ -43,6 +43,8 @@ func (p *parser) statement(toks []token) []action {
 		return p.pragma(c)
 	case c.is("DO") && !p.sqlite:
 		return p.doBlock(c)
+	case c.is("SET"):
+		return p.set(c)
 	}
 	if p.inDO {
 		return nil // transaction control inside a DO body is not the migration's
@@ -144,4 +146,18 @@ func (p *parser) transaction(c *cursor) []action {
 		return []action{p.act(opRollback, t.off)}
 	}
 	return nil
+}
+
+// set reads SET [LOCAL | SESSION] lock_timeout ...; other settings do not
+// matter to the review.
+func (p *parser) set(c *cursor) []action {
+	off := c.peek(0).off
+	c.i++
+	if !c.accept("LOCAL") {
+		c.accept("SESSION")
+	}
+	if !c.is("lock_timeout") {
+		return nil
+	}
+	return []action{p.act(opLockTimeout, off)}
 }

@@ -172,6 +172,8 @@ PRAGMA foreign_keys=OFF; PRAGMA foreign_keys = ON; PRAGMA main.foreign_keys(0); 
 		{"enums", false, `CREATE TYPE "public"."mood" AS ENUM('sad', 'ok'); ALTER TYPE mood RENAME VALUE 'ok' TO 'fine'; DROP TYPE mood CASCADE`,
 			[]string{fmt.Sprintf("%d public.mood values=sad,ok", opCreateEnum),
 				fmt.Sprintf("%d .mood to=fine values=ok", opRenameEnumValue), fmt.Sprintf("%d .mood cascade", opDropType)}},
+		{"lock_timeout", false, `SET LOCAL lock_timeout = '5s'; SET search_path TO latitude, public; SET lock_timeout TO 0`,
+			[]string{fmt.Sprintf("%d", opLockTimeout), fmt.Sprintf("%d", opLockTimeout)}},
 		{"truncate and matview", false, `TRUNCATE TABLE a, b RESTART IDENTITY CASCADE; DROP MATERIALIZED VIEW IF EXISTS mv`,
 			[]string{fmt.Sprintf("%d .a cascade", opTruncate), fmt.Sprintf("%d .b cascade", opTruncate),
 				fmt.Sprintf("%d .mv mat", opDropView)}},
