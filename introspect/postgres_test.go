@@ -69,11 +69,13 @@ func TestPostgresInspectNamedSchemas(t *testing.T) {
 }
 
 // TestPostgresStats checks that a never-analyzed table reports -1 rows and
-// an analyzed one its count, and that sizes are known for tables only.
+// an analyzed one its count, and that sizes are known for tables only: the
+// summary estimates them from pg_class page counts (unknown until the table
+// is first analyzed), Inspect measures them.
 func TestPostgresStats(t *testing.T) {
 	db := mustOpenPostgres(t, mustRead(t, "testdata/postgres_fixture.sql"))
 	ctx := testContext(t)
-	check := func(want int64) {
+	check := func(want int64, sizeKnown bool) {
 		t.Helper()
 		m, err := (&Postgres{}).Summary(ctx, db)
 		if err != nil {
@@ -83,8 +85,8 @@ func TestPostgresStats(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if users.RowEstimate != want || users.SizeBytes <= 0 {
-			t.Errorf("users: RowEstimate %d (want %d), SizeBytes %d (want > 0)", users.RowEstimate, want, users.SizeBytes)
+		if users.RowEstimate != want || (users.SizeBytes > 0) != sizeKnown || (!sizeKnown && users.SizeBytes != -1) {
+			t.Errorf("users: RowEstimate %d (want %d), SizeBytes %d (known: %v)", users.RowEstimate, want, users.SizeBytes, sizeKnown)
 		}
 		view, err := m.Table("public", "order_totals")
 		if err != nil {
@@ -94,11 +96,18 @@ func TestPostgresStats(t *testing.T) {
 			t.Errorf("view: RowEstimate %d, SizeBytes %d; want -1, -1", view.RowEstimate, view.SizeBytes)
 		}
 	}
-	check(-1)
+	check(-1, false)
+	full, err := (&Postgres{}).Inspect(ctx, db, "plugin_auth")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if users, _ := full.Table("plugin_auth", "users"); users.SizeBytes <= 0 {
+		t.Errorf("Inspect: users SizeBytes %d, want the measured size", users.SizeBytes)
+	}
 	if _, err := db.ExecContext(ctx, "ANALYZE plugin_auth.users"); err != nil {
 		t.Fatal(err)
 	}
-	check(2)
+	check(2, true)
 }
 
 func TestCheckExpr(t *testing.T) {
