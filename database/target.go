@@ -68,9 +68,8 @@ func parsePostgres(s string) (Target, error) {
 }
 
 func sqliteTarget(p string) (Target, error) {
-	if strings.HasPrefix(p, "//") { // sqlite:///abs/path
-		p = p[2:]
-	}
+	p = strings.TrimPrefix(p, "//") // sqlite:///abs/path
+
 	if p == "" {
 		return Target{}, fmt.Errorf("%w: SQLite address has no path", ErrBadAddress)
 	}

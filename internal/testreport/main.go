@@ -27,7 +27,6 @@ type counts struct {
 	passed, failed, skipped int
 	kinds                   map[string]map[string]bool // kind -> test id
 	failedOutput            map[string]*strings.Builder
-	buildFailed             []string
 }
 
 func main() {
