@@ -35,6 +35,8 @@ type analyzer struct {
 	txnNoted       map[string]int // file -> action index of its first explained BEGIN/COMMIT
 	firstBigLock   int            // action index of the first lock warning on a big table, -1
 
+	starts []int // per statement: offset of its first token (see lineAt)
+
 	out []pending
 	err error // first counting error; stops the analysis
 }
@@ -216,9 +218,8 @@ func (a *analyzer) warn(act *action, kind, sev string, lt *liveTable, rows int64
 		}
 		msg += " (inside a DO block, which may run it conditionally)"
 	}
-	off := min(max(act.off, 0), len(st.SQL))
 	w := Warning{File: st.File, Statement: st.Index, Kind: kind, Severity: sev,
-		Line: st.Line + strings.Count(st.SQL[:off], "\n"), Message: msg, Rows: rows}
+		Line: a.lineAt(act.stmt, act.off), Message: msg, Rows: rows}
 	if lt != nil {
 		w.Table = lt.name
 		if lt.qualified {
@@ -240,8 +241,28 @@ func (a *analyzer) later(i int, f func(*action) bool) int {
 }
 
 // line is the line of action j, for messages that point elsewhere.
-func (a *analyzer) line(j int) int {
-	act := &a.acts[j]
-	st := a.stmts[act.stmt]
-	return st.Line + strings.Count(st.SQL[:min(act.off, len(st.SQL))], "\n")
+func (a *analyzer) line(j int) int { return a.lineAt(a.acts[j].stmt, a.acts[j].off) }
+
+// lineAt is the file line of byte off of statement s. Statement.Line is
+// the line of the chunk's first token past blanks and comments, so lines
+// are counted from there.
+func (a *analyzer) lineAt(s, off int) int {
+	st := a.stmts[s]
+	off = min(max(off, 0), len(st.SQL))
+	start := a.starts[s]
+	if off >= start {
+		return st.Line + strings.Count(st.SQL[start:off], "\n")
+	}
+	return st.Line - strings.Count(st.SQL[off:start], "\n")
+}
+
+// firstToken is the offset of the first token of sql that is not
+// whitespace or a comment (0 when there is none).
+func firstToken(sql string, sqlite bool) int {
+	for _, t := range tokenize(sql, sqlite) {
+		if t.kind != tSpace && t.kind != tComment {
+			return t.off
+		}
+	}
+	return 0
 }

@@ -19,13 +19,15 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // breakpoint is the marker Drizzle splits migration files on.
 const breakpoint = "--> statement-breakpoint"
 
-// chunks splits a migration file the way Drizzle does, numbering each
-// chunk's first line.
+// chunks splits a migration file the way Drizzle does; each chunk's Line
+// is the line of its first token past blanks and comments, as the
+// migrations package numbers it.
 func chunks(file, sql string) []Statement {
 	var out []Statement
 	line := 1
 	for i, part := range strings.Split(sql, breakpoint) {
-		out = append(out, Statement{File: file, Index: i, Line: line, SQL: part})
+		start := firstToken(part, false)
+		out = append(out, Statement{File: file, Index: i, Line: line + strings.Count(part[:start], "\n"), SQL: part})
 		line += strings.Count(part, "\n")
 	}
 	return out

@@ -39,9 +39,12 @@ import (
 // `--> statement-breakpoint` markers. It may hold several SQL statements.
 type Statement struct {
 	File  string
-	Index int    // position of the chunk in its file, as the caller numbers it
-	Line  int    // 1-based line in File where SQL's first byte sits
-	SQL   string // the chunk's text
+	Index int // position of the chunk in its file, as the caller numbers it
+	// Line is the 1-based line in File where the statement starts: its
+	// first token past blanks and comments (the chunk's first line when it
+	// holds none), as migrations.Statement.Line counts it.
+	Line int
+	SQL  string // the chunk exactly as in the file
 }
 
 // Warning is one finding about a statement.
@@ -112,9 +115,11 @@ func Analyze(ctx context.Context, q Counter, dialect string, model *introspect.M
 		return nil, fmt.Errorf("analyzing migration: %w %q", ErrDialect, dialect)
 	}
 	a := newAnalyzer(ctx, q, dialect == "sqlite", model, stmts)
+	a.starts = make([]int, len(stmts))
 	for i := range stmts {
 		p := parser{stmt: i, sqlite: a.sqlite}
 		a.acts = append(a.acts, p.chunk(stmts[i].SQL)...)
+		a.starts[i] = firstToken(stmts[i].SQL, a.sqlite)
 	}
 	for i := range a.acts {
 		a.step(i)
