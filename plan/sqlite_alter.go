@@ -1,0 +1,179 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"studio/introspect"
+)
+
+// alterPath returns the ALTER TABLE statements that turn the live table
+// into the desired one, when ALTER alone can: columns renamed (only as
+// Options.Renames says), dropped where SQLite allows DROP COLUMN, and
+// appended where it allows ADD COLUMN, with every other column, every
+// table constraint and the table options identical. ok is false when a
+// rebuild is needed.
+func (d *liteDiff) alterPath(c *liteTableChange, lc, wc *liteCreate) (steps []Step, ok bool) {
+	ren := d.renames[c.name]
+	if liteNorm(lc.tail, nil) != liteNorm(wc.tail, nil) || len(lc.constraints) != len(wc.constraints) {
+		return nil, false
+	}
+	for i := range lc.constraints {
+		if liteNorm(lc.constraints[i].toks, ren) != liteNorm(wc.constraints[i].toks, nil) {
+			return nil, false
+		}
+	}
+	var kept, dropped []liteItem
+	for _, it := range lc.columns {
+		if _, ok := wc.column(liteRenamed(ren, it.name)); ok {
+			kept = append(kept, it)
+		} else {
+			dropped = append(dropped, it)
+		}
+	}
+	if len(wc.columns) < len(kept) {
+		return nil, false
+	}
+	for i, it := range kept {
+		if liteNorm(it.toks, ren) != liteNorm(wc.columns[i].toks, nil) {
+			return nil, false // changed or moved
+		}
+	}
+	added := wc.columns[len(kept):]
+	for _, it := range added {
+		if !liteAddable(c.want, it) {
+			return nil, false
+		}
+	}
+	for _, it := range dropped {
+		if !liteDroppable(c.live, lc, it) {
+			return nil, false
+		}
+	}
+	return d.alterSteps(c, lc, wc, dropped, added), true
+}
+
+// liteRenamed is the name a live column has in the desired table.
+func liteRenamed(ren map[string]string, name string) string {
+	if to, ok := ren[strings.ToLower(name)]; ok {
+		return to
+	}
+	return name
+}
+
+// alterSteps writes the renames, drops and adds, in that order.
+func (d *liteDiff) alterSteps(c *liteTableChange, lc, wc *liteCreate, dropped, added []liteItem) []Step {
+	var steps []Step
+	table := c.want.Name
+	for _, it := range lc.columns {
+		to, ok := d.renames[c.name][strings.ToLower(it.name)]
+		if !ok {
+			continue
+		}
+		steps = append(steps, Step{
+			SQL:    fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", liteQuote(table), liteQuote(it.name), liteQuote(to)),
+			Action: "rename", ObjectKind: "column", Object: table + "." + it.name, Table: table,
+			Reason: fmt.Sprintf("rename column %s to %s (as --rename asks)", it.name, to),
+		})
+	}
+	c.droppedCols = map[string]bool{}
+	for _, it := range dropped {
+		c.droppedCols[strings.ToLower(it.name)] = true
+		steps = append(steps, Step{
+			SQL:    fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", liteQuote(table), liteQuote(it.name)),
+			Action: "alter", ObjectKind: "column", Object: table + "." + it.name, Table: table,
+			Destructive: true, Reason: fmt.Sprintf("drops column %s.%s and its values", table, it.name),
+			CountSQL: liteCount(c.live.Name, liteQuote(it.name)+" IS NOT NULL"),
+		})
+	}
+	for _, it := range added {
+		steps = append(steps, Step{
+			SQL:    fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", liteQuote(table), it.text(wc.src)),
+			Action: "alter", ObjectKind: "column", Object: table + "." + it.name, Table: table,
+			Reason: liteAddReason(c.want, it.name),
+		})
+	}
+	return steps
+}
+
+func liteAddReason(t *introspect.Table, name string) string {
+	col := liteColumn(t, name)
+	if col != nil && !col.Nullable {
+		return fmt.Sprintf("new column %s.%s (NOT NULL, existing rows get the default)", t.Name, name)
+	}
+	return fmt.Sprintf("new column %s.%s", t.Name, name)
+}
+
+// liteColumn finds a column of t by name (case-insensitive).
+func liteColumn(t *introspect.Table, name string) *introspect.Column {
+	for i := range t.Columns {
+		if strings.EqualFold(t.Columns[i].Name, name) {
+			return &t.Columns[i]
+		}
+	}
+	return nil
+}
+
+// liteAddable reports whether SQLite's ADD COLUMN takes the column on a
+// table with rows: no PRIMARY KEY or UNIQUE, a constant default, NOT NULL
+// only with a non-NULL default, REFERENCES only with a NULL default, and
+// no STORED generated column.
+func liteAddable(t *introspect.Table, it liteItem) bool {
+	col := liteColumn(t, it.name)
+	if col == nil || col.PrimaryKey || col.GeneratedKind == "STORED" {
+		return false
+	}
+	if liteTopLevel(it.toks, "PRIMARY") || liteTopLevel(it.toks, "UNIQUE") {
+		return false
+	}
+	if col.Default != nil && !liteConstant(*col.Default) {
+		return false
+	}
+	if !col.Nullable && (col.Generated != "" || liteIsNull(col.Default)) {
+		return false
+	}
+	if liteTopLevel(it.toks, "REFERENCES") && !liteIsNull(col.Default) {
+		return false
+	}
+	return true
+}
+
+// liteDroppable reports whether SQLite's DROP COLUMN takes the column: not
+// in the primary key, a UNIQUE constraint or a foreign key, and named by
+// no other column (generated expressions, CHECKs) nor table constraint.
+// Indexes on it are dropped before (the desired schema cannot keep them),
+// and views and triggers naming it are dropped and recreated around it.
+func liteDroppable(t *introspect.Table, lc *liteCreate, it liteItem) bool {
+	name := strings.ToLower(it.name)
+	for _, pk := range t.PrimaryKey {
+		if strings.EqualFold(pk, name) {
+			return false
+		}
+	}
+	for _, u := range t.Uniques {
+		if slices.ContainsFunc(u.Columns, func(c string) bool { return strings.EqualFold(c, name) }) {
+			return false
+		}
+	}
+	for _, fk := range t.ForeignKeys {
+		if slices.ContainsFunc(fk.Columns, func(c string) bool { return strings.EqualFold(c, name) }) {
+			return false
+		}
+	}
+	if liteTopLevel(it.toks, "PRIMARY") || liteTopLevel(it.toks, "UNIQUE") || liteTopLevel(it.toks, "REFERENCES") {
+		return false
+	}
+	names := map[string]bool{name: true}
+	for _, other := range lc.columns {
+		if !strings.EqualFold(other.name, name) && liteMentions(other.toks[1:], names) {
+			return false
+		}
+	}
+	for _, con := range lc.constraints {
+		if liteMentions(con.toks, names) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,119 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"studio/introspect"
+)
+
+// virtualChange recreates a changed virtual table (they cannot be
+// altered). An external-content FTS table is dropped, created and
+// re-indexed from its content table, losing nothing; an FTS table that
+// keeps its own content is rebuilt by copying its rows; anything else is
+// dropped and created, which loses its rows.
+func (d *liteDiff) virtualChange(c *liteTableChange, lc, wc *liteCreate) []Step {
+	d.rebuilt[c.name] = true
+	switch {
+	case wc.externalContent() != "":
+		return []Step{liteDropVirtual(c.live, lc), liteCreateVirtual(c.want), liteReindex(c.want, "re-index the external content")}
+	case strings.HasPrefix(lc.module, "fts") && lc.module == wc.module && lc.externalContent() == "" &&
+		!lc.contentless() && !wc.contentless():
+		return d.copyVirtual(c, wc)
+	}
+	return []Step{liteDropVirtual(c.live, lc), liteCreateVirtual(c.want)}
+}
+
+// copyVirtual rebuilds an FTS table that keeps its own content: create
+// the new one under a temporary name, copy rowids and shared columns,
+// drop the old one, rename.
+func (d *liteDiff) copyVirtual(c *liteTableChange, wc *liteCreate) []Step {
+	table, tmp := c.want.Name, d.tempName(c.want.Name)
+	cols := []string{"rowid"}
+	var lost []string
+	for _, lcol := range c.live.Columns {
+		if wcol := liteColumn(c.want, lcol.Name); wcol != nil {
+			cols = append(cols, liteQuote(wcol.Name))
+		} else {
+			lost = append(lost, liteQuote(lcol.Name)+" IS NOT NULL")
+		}
+	}
+	list := strings.Join(cols, ", ")
+	copyStep := Step{
+		SQL:    fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", liteQuote(tmp), list, list, liteQuote(c.live.Name)),
+		Action: "copy", ObjectKind: "virtual table", Object: table, Table: table,
+		Reason: "copy every row into the rebuilt full-text table",
+	}
+	if len(lost) > 0 {
+		copyStep.Destructive = true
+		copyStep.Reason += ": columns that are dropped lose their values"
+		copyStep.CountSQL = liteCount(c.live.Name, strings.Join(lost, " OR "))
+	}
+	return []Step{
+		{SQL: wc.withName(tmp), Action: "rebuild", ObjectKind: "virtual table", Object: table, Table: table,
+			Reason: "virtual tables cannot be altered, so the table is rebuilt under a temporary name"},
+		copyStep,
+		{SQL: "DROP TABLE " + liteQuote(c.live.Name), Action: "drop", ObjectKind: "virtual table", Object: table, Table: table,
+			Reason: "the old table, replaced by its copy"},
+		{SQL: fmt.Sprintf("ALTER TABLE %s RENAME TO %s", liteQuote(tmp), liteQuote(table)),
+			Action: "rename", ObjectKind: "virtual table", Object: table, Table: table,
+			Reason: "the copy takes the table's name"},
+	}
+}
+
+// liteDropVirtual drops a virtual table: destructive unless its content
+// lives in another table (external-content FTS), which a rebuild reads
+// back.
+func liteDropVirtual(t *introspect.Table, lc *liteCreate) Step {
+	s := Step{SQL: "DROP TABLE " + liteQuote(t.Name), Action: "drop", ObjectKind: "virtual table",
+		Object: t.Name, Table: t.Name}
+	if ext := lc.externalContent(); ext != "" {
+		s.Reason = "drop the index; its content stays in table " + ext
+		return s
+	}
+	s.Destructive, s.CountSQL = true, liteCount(t.Name, "")
+	s.Reason = fmt.Sprintf("drops virtual table %s and the rows it holds", t.Name)
+	return s
+}
+
+func liteCreateVirtual(t *introspect.Table) Step {
+	return Step{SQL: t.DDL, Action: "create", ObjectKind: "virtual table", Object: t.Name, Table: t.Name,
+		Reason: "new " + t.Module + " virtual table"}
+}
+
+// liteReindex rebuilds an FTS index from its content table.
+func liteReindex(t *introspect.Table, reason string) Step {
+	q := liteQuote(t.Name)
+	return Step{SQL: fmt.Sprintf("INSERT INTO %s(%s) VALUES('rebuild')", q, q), Action: "rebuild",
+		ObjectKind: "virtual table", Object: t.Name, Table: t.Name, Reason: reason}
+}
+
+// virtualSteps creates new virtual tables (indexing existing content),
+// recreates changed ones, and re-indexes external-content FTS tables whose
+// content table was rebuilt (its rowids may have moved).
+func (d *liteDiff) virtualSteps() []Step {
+	var steps []Step
+	for _, name := range d.want.names {
+		t := d.want.rels[name]
+		if t.Kind != introspect.KindVirtual {
+			continue
+		}
+		wc, err := parseLiteCreate(t.DDL)
+		ext := ""
+		if err == nil {
+			ext = strings.ToLower(wc.externalContent())
+		}
+		switch {
+		case d.added[name]:
+			steps = append(steps, liteCreateVirtual(t))
+			if ext != "" {
+				steps = append(steps, liteReindex(t, "index the rows already in "+wc.externalContent()))
+			}
+		case d.changed[name] != nil:
+			steps = append(steps, d.changed[name].steps...)
+		case ext != "" && d.rebuilt[ext]:
+			steps = append(steps, liteReindex(t, "re-index "+wc.externalContent()+", which was rebuilt"))
+		}
+	}
+	return steps
+}
