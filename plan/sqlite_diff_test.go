@@ -128,6 +128,12 @@ var liteCases = []liteCase{
 		desired: strings.Replace(litePeople, "age INTEGER", "age INTEGER CHECK (age >= 0)", 1) + "CREATE TABLE log (msg TEXT);\nCREATE VIEW named AS SELECT name FROM people;\n" +
 			"CREATE TRIGGER log_ai AFTER INSERT ON log BEGIN UPDATE people SET age = age + 1; END;\n" +
 			"CREATE TRIGGER people_ai AFTER INSERT ON people BEGIN INSERT INTO log VALUES (new.name); END;"},
+	{name: "rebuilt_tables_whose_triggers_name_each_other",
+		live: "CREATE TABLE a (id INTEGER PRIMARY KEY, n INT);\nCREATE TABLE b (id INTEGER PRIMARY KEY, n INT);\n" +
+			"CREATE TRIGGER b_ai AFTER INSERT ON b BEGIN INSERT INTO a (n) VALUES (new.n); END;",
+		seed: "INSERT INTO b (n) VALUES (1), (2);",
+		desired: "CREATE TABLE a (id INTEGER PRIMARY KEY, n INT CHECK (n > 0));\nCREATE TABLE b (id INTEGER PRIMARY KEY, n INT CHECK (n > 0));\n" +
+			"CREATE TRIGGER b_ai AFTER INSERT ON b BEGIN INSERT INTO a (n) VALUES (new.n); END;"},
 	{name: "tables_created_and_dropped_in_fk_order",
 		live: "CREATE TABLE a (id INTEGER PRIMARY KEY);\nCREATE TABLE b (id INTEGER PRIMARY KEY, a INT REFERENCES a(id));\n" +
 			"CREATE TABLE c (id INTEGER PRIMARY KEY, b INT REFERENCES b(id));\nCREATE VIEW cv AS SELECT * FROM c;",

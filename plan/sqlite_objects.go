@@ -31,11 +31,19 @@ func (d *liteDiff) dependents() {
 		}
 	}
 	for name, lt := range d.live.triggers {
+		// A trigger goes with its table, but that may be too late: its
+		// table can be rebuilt after one the trigger names.
+		names := liteNames(lt.tr.SQL)
+		delete(names, lt.table)
+		if liteAny(names, seeds) {
+			d.dropTriggers[name] = true
+			continue
+		}
 		if d.implicitlyDropped(lt.table) {
 			continue
 		}
 		wt, ok := d.want.triggers[name]
-		if !ok || wt.table != lt.table || !liteSameSQL(lt.tr.SQL, wt.tr.SQL) || liteNamesAny(lt.tr.SQL, seeds) {
+		if !ok || wt.table != lt.table || !liteSameSQL(lt.tr.SQL, wt.tr.SQL) {
 			d.dropTriggers[name] = true
 		}
 	}
