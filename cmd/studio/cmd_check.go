@@ -1,0 +1,334 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"studio/database"
+	"studio/migrations"
+	"studio/plan"
+)
+
+const checkHelp = `Usage: studio check [flags]
+
+For reviewers and CI. Checks that
+  1. the migrations folder is consistent: the journal and the files agree
+     (no entry without its file, no SQL file the journal does not list, no
+     duplicate tag or idx; drizzle-kit 1.0 folders: no two with the same
+     timestamp). A journal whose "when" does not increase is a notice.
+  2. replaying the folder on a scratch database gives the desired schema
+     (--schema, default ./schema.sql; skipped with a notice when that
+     default file does not exist). Differences are drift, listed as the
+     statements that would remove it (studio generate writes them).
+     PostgreSQL scratch databases need --dev-url or --db (see generate -h).
+  3. with --db: the database's history matches the files: no applied
+     migration modified, missing from the folder or out of order. Pending
+     migrations are reported, not failures.
+
+Exit codes:
+  0  all good (notices and pending migrations allowed)
+  4  a check failed (the report says which)
+  2  usage, schema file or connection error
+  1  another error
+
+Flags:
+`
+
+// checkItem is one finding.
+type checkItem struct {
+	// Severity is "error" (fails the check) or "notice".
+	Severity  string `json:"severity"`
+	Migration string `json:"migration,omitempty"`
+	File      string `json:"file,omitempty"`
+	Message   string `json:"message"`
+}
+
+// checkReport is `check --json`.
+type checkReport struct {
+	Folder      string      `json:"folder"`
+	Layout      string      `json:"layout"`
+	Dialect     string      `json:"dialect"`
+	Migrations  int         `json:"migrations"`
+	Consistency []checkItem `json:"consistency"`
+	// Schema is the desired schema; Drift the plan from the replayed
+	// folder to it (no steps: no drift), nil when not checked (DriftNote
+	// says why) or when replaying failed (DriftError).
+	Schema     string     `json:"schema"`
+	Drift      *plan.Plan `json:"drift"`
+	DriftNote  string     `json:"driftNote,omitempty"`
+	DriftError string     `json:"driftError,omitempty"`
+	// Database and History are there with --db; HistoryFindings are its
+	// modified, missing, out-of-order (errors) and pending (notices)
+	// migrations.
+	Database        string             `json:"database,omitempty"`
+	History         *migrations.Report `json:"history,omitempty"`
+	HistoryFindings []checkItem        `json:"historyFindings,omitempty"`
+	Errors          int                `json:"errors"`
+	OK              bool               `json:"ok"`
+}
+
+// runCheck checks a migrations folder, its drift from the desired schema
+// and, with --db, a database's history; see checkHelp.
+func runCheck(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("check", e)
+	var mf migrateFlags
+	mf.register(fs, e)
+	var gf generateFlags
+	gf.registerScratch(fs)
+	setHelp(fs, checkHelp)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	dir, err := migrations.Locate(e.workdir, mf.dir)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	folder, err := migrations.ReadPath(dir)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	if folder.Dialect, err = resolveDialect(folder.Dialect, gf.dialect, mf.db, gf.devURL); err != nil {
+		return err
+	}
+	r := &checkReport{Folder: dir, Layout: string(folder.Layout), Dialect: folder.Dialect, Migrations: len(folder.Migrations)}
+	r.Consistency = consistency(dir, folder)
+	if err := checkDrift(ctx, e, r, folder, mf.db, gf, flagSet(fs, "schema")); err != nil {
+		return err
+	}
+	if mf.db != "" {
+		if err := checkHistory(ctx, r, folder, mf); err != nil {
+			return err
+		}
+	}
+	return finishCheck(e, r, mf.json)
+}
+
+// flagSet reports whether the named flag was given.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}
+
+// consistency turns the folder's problems into findings and adds what
+// Read does not check: SQL files the journal does not list fail (they
+// never run), as do duplicate idx values and equal v1 timestamps.
+func consistency(dir string, f *migrations.Folder) []checkItem {
+	items := []checkItem{}
+	ignored := map[string]bool{}
+	for _, name := range f.Ignored {
+		ignored[name] = true
+	}
+	for _, p := range f.Problems {
+		it := checkItem{Severity: "notice", Migration: p.Migration, File: p.File, Message: p.Message}
+		switch {
+		case p.Severity == migrations.SeverityWarning:
+			it.Severity = "error"
+		case p.Migration == "" && ignored[p.File]:
+			it.Severity, it.Message = "error", "is not in meta/_journal.json, so it never runs: add it to the journal or delete it"
+		}
+		items = append(items, it)
+	}
+	switch f.Layout {
+	case migrations.LayoutJournal:
+		items = append(items, duplicateIdx(f)...)
+	case migrations.LayoutFolders:
+		items = append(items, duplicateTimestamps(f)...)
+		items = append(items, foldersWithoutSQL(dir, f)...)
+	}
+	return items
+}
+
+func duplicateIdx(f *migrations.Folder) []checkItem {
+	var out []checkItem
+	first := map[int]string{}
+	for _, m := range f.Migrations {
+		if prev, dup := first[m.Idx]; dup && prev != m.Name {
+			out = append(out, checkItem{Severity: "error", Migration: m.Name, File: m.File,
+				Message: fmt.Sprintf("has idx %d, like %s: two branches each added a migration; renumber one (studio generate picks the next free idx)", m.Idx, prev)})
+			continue
+		}
+		first[m.Idx] = m.Name
+	}
+	return out
+}
+
+func duplicateTimestamps(f *migrations.Folder) []checkItem {
+	var out []checkItem
+	first := map[string]string{}
+	for _, m := range f.Migrations {
+		ts := m.Name[:min(14, len(m.Name))]
+		if prev, dup := first[ts]; dup {
+			out = append(out, checkItem{Severity: "error", Migration: m.Name, File: m.File,
+				Message: fmt.Sprintf("has the same timestamp as %s: their order then depends on the rest of the name; give one a later timestamp", prev)})
+			continue
+		}
+		first[ts] = m.Name
+	}
+	return out
+}
+
+// foldersWithoutSQL notes sub-folders that Read skips because they have
+// no migration.sql.
+func foldersWithoutSQL(dir string, f *migrations.Folder) []checkItem {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []checkItem
+	for _, de := range entries {
+		if !de.IsDir() || strings.HasPrefix(de.Name(), ".") || f.Migration(de.Name()) != nil {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, de.Name(), "migration.sql")); errors.Is(err, os.ErrNotExist) {
+			out = append(out, checkItem{Severity: "notice", File: de.Name() + "/",
+				Message: "has no migration.sql; it is not a migration and never runs"})
+		}
+	}
+	return out
+}
+
+// checkDrift replays the folder and diffs it with the desired schema.
+func checkDrift(ctx context.Context, e *env, r *checkReport, folder *migrations.Folder, dbURL string, gf generateFlags, schemaGiven bool) error {
+	r.Schema = resolve(e, gf.schema)
+	if _, err := os.Stat(r.Schema); errors.Is(err, os.ErrNotExist) && !schemaGiven {
+		r.DriftNote = fmt.Sprintf("%s not found: drift not checked (pass --schema PATH)", r.Schema)
+		return nil
+	}
+	live, closeLive, err := scratchServer(ctx, folder.Dialect, dbURL, gf.devURL)
+	if err != nil {
+		return err
+	}
+	defer closeLive()
+	p, err := diffFolder(ctx, live, gf.devURL, folder, r.Schema, nil)
+	var re *replayError
+	if errors.As(err, &re) {
+		r.DriftError = re.Error()
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	r.Drift = p
+	return nil
+}
+
+// checkHistory compares the database's history with the folder.
+func checkHistory(ctx context.Context, r *checkReport, folder *migrations.Folder, mf migrateFlags) error {
+	db, err := openAddress(ctx, mf.db, database.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := migrations.Status(ctx, db, folder, mf.config())
+	if err != nil {
+		return migrateExit(err)
+	}
+	r.History, r.Database = rep, db.Target.String()
+	r.HistoryFindings = historyFindings(rep)
+	return nil
+}
+
+// historyFindings fails modified, missing and out-of-order migrations and
+// notes pending ones.
+func historyFindings(rep *migrations.Report) []checkItem {
+	var out []checkItem
+	for _, m := range rep.Migrations {
+		it := checkItem{Severity: "error", Migration: m.Name, File: m.File}
+		switch m.State {
+		case migrations.Modified:
+			it.Message = fmt.Sprintf("was applied, but its file changed since (recorded %s, now %s)", short(m.RecordedHash), short(m.Hash))
+		case migrations.Missing:
+			it.Message = "is recorded in the database, but the folder has no such migration (wrong branch?)"
+		case migrations.OutOfOrder:
+			it.Message = "is not applied, but later migrations are: it would run in an order no fresh database sees"
+		case migrations.Pending:
+			it.Severity, it.Message = "notice", "is pending"
+		default:
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// finishCheck counts the errors, prints the report and sets the exit
+// code.
+func finishCheck(e *env, r *checkReport, asJSON bool) error {
+	for _, list := range [][]checkItem{r.Consistency, r.HistoryFindings} {
+		for _, it := range list {
+			if it.Severity == "error" {
+				r.Errors++
+			}
+		}
+	}
+	if r.DriftError != "" || (r.Drift != nil && !r.Drift.Empty()) {
+		r.Errors++
+	}
+	r.OK = r.Errors == 0
+	if asJSON {
+		if err := writeJSON(e.stdout, r); err != nil {
+			return err
+		}
+	} else {
+		printCheck(e.stdout, r)
+	}
+	if !r.OK {
+		return &exitError{code: 4, err: fmt.Errorf("check failed: %d error(s)", r.Errors)}
+	}
+	return nil
+}
+
+// printCheck writes the report, one section per check.
+func printCheck(w io.Writer, r *checkReport) {
+	fmt.Fprintf(w, "folder  %s (%s layout, %s, %d migrations)\n", r.Folder, r.Layout, r.Dialect, r.Migrations)
+	fmt.Fprintf(w, "\nconsistency: %s\n", verdict(r.Consistency))
+	printItems(w, r.Consistency)
+	switch {
+	case r.DriftNote != "":
+		fmt.Fprintf(w, "\ndrift: not checked: %s\n", r.DriftNote)
+	case r.DriftError != "":
+		fmt.Fprintf(w, "\ndrift: FAIL: %s\n", r.DriftError)
+	case r.Drift.Empty():
+		fmt.Fprintf(w, "\ndrift: ok: replaying the folder gives %s\n", r.Schema)
+	default:
+		fmt.Fprintf(w, "\ndrift: FAIL: replaying the folder does not give %s; the differences, as the statements that would remove them (`studio generate --name NAME` writes them):\n", r.Schema)
+		printPlan(w, r.Drift, false)
+	}
+	if r.History != nil {
+		s := r.History.Summary
+		fmt.Fprintf(w, "\nhistory: %s: %s, table %s: %d applied, %d pending, %d modified, %d missing, %d out-of-order\n",
+			verdict(r.HistoryFindings), r.Database, r.History.Table, s.Applied, s.Pending, s.Modified, s.Missing, s.OutOfOrder)
+		printItems(w, r.HistoryFindings)
+	}
+	if r.OK {
+		fmt.Fprintln(w, "\ncheck passed")
+	} else {
+		fmt.Fprintf(w, "\ncheck FAILED: %d error(s)\n", r.Errors)
+	}
+}
+
+func verdict(items []checkItem) string {
+	for _, it := range items {
+		if it.Severity == "error" {
+			return "FAIL"
+		}
+	}
+	return "ok"
+}
+
+func printItems(w io.Writer, items []checkItem) {
+	for _, it := range items {
+		where := it.File
+		if where == "" {
+			where = it.Migration
+		}
+		fmt.Fprintf(w, "  %s: %s %s\n", it.Severity, where, it.Message)
+	}
+}

@@ -1,0 +1,253 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"studio/blueprint"
+	"studio/database"
+	"studio/migrations"
+	"studio/plan"
+)
+
+const generateHelp = `Usage: studio generate --name NAME [flags]
+
+Writes the next migration: replays the migrations folder on a scratch
+database, diffs the result with the desired schema (--schema, default
+./schema.sql) and writes the difference in the folder's own layout
+(classic: NNNN_name.sql plus a meta/_journal.json entry; drizzle-kit 1.0:
+YYYYMMDDHHMMSS_name/migration.sql), statements separated by
+"--> statement-breakpoint". Nothing is written when nothing changed. A
+folder that does not exist yet is started in the classic layout.
+
+Scratch databases: SQLite in memory. PostgreSQL needs a server: --dev-url
+(an empty database used as the scratch) or --db (throwaway scratch
+databases are created on its server and dropped; its own data is not
+read or changed).
+
+Exit codes:
+  0  written, or no changes
+  2  usage, schema file or connection error
+  1  replaying the folder failed, or another error
+
+Flags:
+`
+
+// generateFlags are `studio generate`'s flags; check shares the scratch
+// ones.
+type generateFlags struct {
+	name, schema, dir, db, devURL, dialect string
+	renames                                renameFlag
+}
+
+func (f *generateFlags) registerScratch(fs *flag.FlagSet) {
+	fs.StringVar(&f.schema, "schema", "schema.sql", "desired schema: a .sql file or a folder of .sql files")
+	fs.StringVar(&f.devURL, "dev-url", "", "PostgreSQL: an empty database to use as the scratch database")
+	fs.StringVar(&f.dialect, "dialect", "", "sqlite or postgres, when neither the folder nor --db/--dev-url says")
+}
+
+// runGenerate writes the migration that takes the folder to the desired
+// schema; see generateHelp.
+func runGenerate(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("generate", e)
+	f := generateFlags{renames: renameFlag{}}
+	fs.StringVar(&f.name, "name", "", "migration name (required): lower-cased, [a-z0-9_]")
+	fs.StringVar(&f.dir, "migrations", "", "migrations folder (default: out of drizzle.config.*, else ./drizzle, else ./migrations; created when missing)")
+	fs.StringVar(&f.db, "db", e.getenv("DATABASE_URL"), "PostgreSQL server for scratch databases (env DATABASE_URL); for SQLite it only tells the dialect")
+	fs.Var(f.renames, "rename", "a column rename, `table.old=new` (or schema.table.old=new); repeatable")
+	f.registerScratch(fs)
+	setHelp(fs, generateHelp)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if !strings.ContainsFunc(f.name, isASCIIAlnum) {
+		return usageError("generate needs --name NAME (letters, digits, underscores)")
+	}
+	dir, folder, err := generateFolder(e, f.dir)
+	if err != nil {
+		return err
+	}
+	if folder.Dialect, err = resolveDialect(folder.Dialect, f.dialect, f.db, f.devURL); err != nil {
+		return err
+	}
+	live, closeLive, err := scratchServer(ctx, folder.Dialect, f.db, f.devURL)
+	if err != nil {
+		return err
+	}
+	defer closeLive()
+	p, err := diffFolder(ctx, live, f.devURL, folder, resolve(e, f.schema), f.renames)
+	if err != nil {
+		return err
+	}
+	return writeGenerated(e, dir, folder, f.name, p)
+}
+
+func isASCIIAlnum(r rune) bool {
+	return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+}
+
+// generateFolder finds and reads the folder; a missing or empty one is
+// started in the classic layout (./drizzle when nothing is configured,
+// drizzle-kit's default).
+func generateFolder(e *env, flagDir string) (string, *migrations.Folder, error) {
+	var dir string
+	if flagDir != "" {
+		dir = resolve(e, flagDir)
+	} else {
+		found, err := migrations.Locate(e.workdir, "")
+		switch {
+		case errors.Is(err, migrations.ErrNoFolder):
+			found = filepath.Join(e.workdir, "drizzle")
+		case err != nil:
+			return "", nil, &exitError{code: 2, err: err}
+		}
+		dir = found
+	}
+	folder, err := migrations.ReadPath(dir)
+	if errors.Is(err, migrations.ErrNotMigrations) || errors.Is(err, os.ErrNotExist) {
+		// WriteNext creates the folder and its journal, if it writes.
+		return dir, &migrations.Folder{Dir: dir, Layout: migrations.LayoutJournal}, nil
+	}
+	if err != nil {
+		return "", nil, &exitError{code: 2, err: err}
+	}
+	return dir, folder, nil
+}
+
+// resolveDialect picks the dialect from the folder, --dialect and the
+// addresses given; they must agree.
+func resolveDialect(folderDialect, flagDialect, dbURL, devURL string) (string, error) {
+	type source struct{ what, dialect string }
+	var said []source
+	if folderDialect != "" {
+		said = append(said, source{"the folder", folderDialect})
+	}
+	if flagDialect != "" {
+		said = append(said, source{"--dialect", strings.ToLower(flagDialect)})
+	}
+	for _, a := range []struct{ flag, url string }{{"--db", dbURL}, {"--dev-url", devURL}} {
+		if a.url == "" {
+			continue
+		}
+		t, err := database.Parse(a.url)
+		if err != nil {
+			return "", &exitError{code: 2, err: fmt.Errorf("%s: %w", a.flag, err)}
+		}
+		said = append(said, source{a.flag, t.Dialect})
+	}
+	if len(said) == 0 {
+		return "", usageError("cannot tell the dialect: the folder does not say; pass --dialect sqlite|postgres or --db URL")
+	}
+	for _, s := range said {
+		if s.dialect != database.SQLite && s.dialect != database.Postgres {
+			return "", usageError("%s is for %q; only sqlite and postgres are supported", s.what, s.dialect)
+		}
+		if s.dialect != said[0].dialect {
+			return "", usageError("%s says %s but %s says %s", said[0].what, said[0].dialect, s.what, s.dialect)
+		}
+	}
+	return said[0].dialect, nil
+}
+
+// scratchServer returns what blueprint.NewScratch needs to make scratch
+// databases of the dialect: for SQLite only the dialect (the scratch is in
+// memory, nothing is opened); for PostgreSQL the --db server, else the
+// --dev-url database.
+func scratchServer(ctx context.Context, dialect, dbURL, devURL string) (*database.DB, func(), error) {
+	if dialect == database.SQLite {
+		return &database.DB{Target: database.Target{Dialect: database.SQLite}}, func() {}, nil
+	}
+	addr := dbURL
+	if addr == "" {
+		addr = devURL
+	}
+	if addr == "" {
+		return nil, nil, usageError("PostgreSQL scratch databases need a server: pass --dev-url URL (an empty database) or --db URL (scratch databases are created there)")
+	}
+	db, err := openAddress(ctx, addr, database.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, func() { db.Close() }, nil
+}
+
+// replayError is a migrations folder that does not apply cleanly to an
+// empty database.
+type replayError struct{ err error }
+
+func (e *replayError) Error() string {
+	return "replaying the migrations folder failed: " + e.err.Error()
+}
+func (e *replayError) Unwrap() error { return e.err }
+
+// replay applies every migration of the folder to a fresh scratch
+// database and reads the schema they produce.
+func replay(ctx context.Context, server *database.DB, devURL string, folder *migrations.Folder) (*side, error) {
+	s, err := blueprint.NewScratch(ctx, server, devURL)
+	if err != nil {
+		return nil, &exitError{code: 2, err: fmt.Errorf("scratch database for the migrations: %w", err)}
+	}
+	defer s.Close()
+	if len(folder.Migrations) > 0 {
+		if _, err := migrations.Apply(ctx, s.DB, folder, migrations.ApplyOptions{}); err != nil {
+			return nil, &replayError{err: err}
+		}
+	}
+	return readSide(ctx, s.DB)
+}
+
+// diffFolder is the plan from what the folder builds to the desired
+// schema.
+func diffFolder(ctx context.Context, server *database.DB, devURL string, folder *migrations.Folder, schema string, renames map[string]string) (*plan.Plan, error) {
+	replayed, err := replay(ctx, server, devURL, folder)
+	if err != nil {
+		return nil, err
+	}
+	desired, err := loadDesired(ctx, server, schema, devURL)
+	if err != nil {
+		return nil, err
+	}
+	return diffSides(replayed, desired, renames)
+}
+
+// writeGenerated writes the plan as the folder's next migration, or
+// nothing when it is empty.
+func writeGenerated(e *env, dir string, folder *migrations.Folder, name string, p *plan.Plan) error {
+	w := e.stdout
+	if p.Empty() {
+		fmt.Fprintf(w, "no changes: the migrations in %s already give the desired schema; nothing written\n", dir)
+		return nil
+	}
+	path, err := migrations.WriteNext(dir, folder, name, migrationStatements(p), time.Now())
+	if err != nil {
+		return &exitError{code: 1, err: err}
+	}
+	fmt.Fprintf(w, "wrote %s\n", path)
+	printPlan(w, p, false)
+	if p.ForeignKeysOff {
+		fmt.Fprintln(w, "note: this migration rebuilds tables with foreign keys off. `studio migrate` switches them off outside its transaction; drizzle-orm's migrator runs the PRAGMA inside its transaction, where SQLite ignores it, so ON DELETE CASCADE children of a rebuilt table would lose rows there.")
+	}
+	return nil
+}
+
+// migrationStatements are the plan's statements as drizzle-kit writes a
+// migration; SQLite rebuilds are wrapped in PRAGMA foreign_keys=OFF/ON.
+func migrationStatements(p *plan.Plan) []string {
+	var out []string
+	if p.ForeignKeysOff {
+		out = append(out, "PRAGMA foreign_keys=OFF")
+	}
+	for _, s := range p.Steps {
+		out = append(out, s.SQL)
+	}
+	if p.ForeignKeysOff {
+		out = append(out, "PRAGMA foreign_keys=ON")
+	}
+	return out
+}

@@ -1,0 +1,303 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"studio/internal/pgtest"
+	"studio/migrations"
+)
+
+const usersSQL = "CREATE TABLE users (\n  id integer PRIMARY KEY,\n  name text NOT NULL\n);"
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
+// assertDrizzleFile checks the drizzle-kit shape: statements separated by
+// breakpoint lines, each ending with ";".
+func assertDrizzleFile(t *testing.T, path string, minStatements int) {
+	t.Helper()
+	content := readFile(t, path)
+	chunks := strings.Split(content, "\n--> statement-breakpoint\n")
+	if len(chunks) < minStatements {
+		t.Fatalf("%s has %d statement(s), want at least %d:\n%s", path, len(chunks), minStatements, content)
+	}
+	for _, c := range chunks {
+		if !strings.HasSuffix(c, ";") {
+			t.Fatalf("%s: statement does not end with ';': %q", path, c)
+		}
+	}
+}
+
+func TestGenerateSQLiteJournal(t *testing.T) {
+	wd := t.TempDir()
+	dir := filepath.Join(wd, "drizzle")
+	writeMigrations(t, dir, [2]string{"0000_users", usersSQL})
+	writeSchema(t, wd, schemaV2)
+	code, out, errOut := runIn(t, wd, nil, "generate", "--name", "Add posts")
+	file := filepath.Join(dir, "0001_add_posts.sql")
+	if code != 0 || !strings.Contains(out, "wrote "+file) {
+		t.Fatalf("generate: exit %d\n%s%s", code, out, errOut)
+	}
+	assertDrizzleFile(t, file, 3)
+	journal := readFile(t, filepath.Join(dir, "meta", "_journal.json"))
+	var j struct {
+		Entries []struct {
+			Idx         int    `json:"idx"`
+			Version     string `json:"version"`
+			When        int64  `json:"when"`
+			Tag         string `json:"tag"`
+			Breakpoints bool   `json:"breakpoints"`
+		} `json:"entries"`
+	}
+	if err := json.Unmarshal([]byte(journal), &j); err != nil || len(j.Entries) != 2 {
+		t.Fatalf("journal %v:\n%s", err, journal)
+	}
+	if e := j.Entries[1]; e.Idx != 1 || e.Tag != "0001_add_posts" || e.Version != "7" || !e.Breakpoints || time.Since(time.UnixMilli(e.When)) > time.Minute {
+		t.Fatalf("new entry %+v", e)
+	}
+
+	code, out, _ = runIn(t, wd, nil, "generate", "--name", "again")
+	if code != 0 || !strings.Contains(out, "no changes") || readFile(t, filepath.Join(dir, "meta", "_journal.json")) != journal {
+		t.Fatalf("generate with nothing to do: exit %d\n%s", code, out)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 3 {
+		t.Fatalf("files after a no-op generate: %v", ents)
+	}
+
+	migrated, pushed := "sqlite:"+filepath.Join(wd, "migrated.db"), "sqlite:"+filepath.Join(wd, "pushed.db")
+	if code, out, errOut := runIn(t, wd, nil, "migrate", "--db", migrated); code != 0 {
+		t.Fatalf("migrate: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := runIn(t, wd, devEnv, "push", "--db", pushed); code != 0 {
+		t.Fatalf("push: exit %d\n%s%s", code, out, errOut)
+	}
+	assertSameSchema(t, mustOpenAddr(t, migrated), mustOpenAddr(t, pushed))
+
+	drizzled := filepath.Join(wd, "drizzle.db")
+	runDrizzle(t, "drizzle-orm", "sqlite", drizzled, dir)
+	assertSameSchema(t, mustOpenAddr(t, "sqlite:"+drizzled), mustOpenAddr(t, pushed))
+}
+
+// A table rebuild (here: a new foreign key on an existing table) is
+// wrapped in PRAGMA foreign_keys=OFF/ON as drizzle-kit writes it.
+func TestGenerateSQLiteRebuildWrapsForeignKeys(t *testing.T) {
+	wd := t.TempDir()
+	dir := filepath.Join(wd, "drizzle")
+	writeMigrations(t, dir, [2]string{"0000_init", usersSQL + "\n--> statement-breakpoint\nCREATE TABLE posts (id integer PRIMARY KEY, user_id integer);"})
+	writeSchema(t, wd, usersSQL+"\nCREATE TABLE posts (id integer PRIMARY KEY, user_id integer REFERENCES users(id));\n")
+	code, out, errOut := runIn(t, wd, nil, "generate", "--name", "fk")
+	if code != 0 {
+		t.Fatalf("generate: exit %d\n%s%s", code, out, errOut)
+	}
+	content := readFile(t, filepath.Join(dir, "0001_fk.sql"))
+	if !strings.HasPrefix(content, "PRAGMA foreign_keys=OFF;\n--> statement-breakpoint\n") || !strings.HasSuffix(content, "\n--> statement-breakpoint\nPRAGMA foreign_keys=ON;") {
+		t.Fatalf("rebuild not wrapped:\n%s", content)
+	}
+	migrated, pushed := "sqlite:"+filepath.Join(wd, "migrated.db"), "sqlite:"+filepath.Join(wd, "pushed.db")
+	if code, out, errOut := runIn(t, wd, nil, "migrate", "--db", migrated); code != 0 {
+		t.Fatalf("migrate: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := runIn(t, wd, devEnv, "push", "--db", pushed); code != 0 {
+		t.Fatalf("push: exit %d\n%s%s", code, out, errOut)
+	}
+	assertSameSchema(t, mustOpenAddr(t, migrated), mustOpenAddr(t, pushed))
+}
+
+func TestGenerateFoldersLayout(t *testing.T) {
+	wd := t.TempDir()
+	dir := filepath.Join(wd, "migrations")
+	if err := os.MkdirAll(filepath.Join(dir, "20240101000000_init"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "20240101000000_init", "migration.sql"), []byte(usersSQL), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	writeSchema(t, wd, schemaV1)
+	code, out, errOut := runIn(t, wd, nil, "generate", "--name", "posts", "--migrations", "migrations")
+	if code != 2 || !strings.Contains(errOut, "--dialect") {
+		t.Fatalf("v1 folder without a snapshot and no dialect: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runIn(t, wd, nil, "generate", "--name", "posts", "--migrations", "migrations", "--dialect", "sqlite")
+	if code != 0 {
+		t.Fatalf("generate: exit %d\n%s%s", code, out, errOut)
+	}
+	f, err := migrations.ReadPath(dir)
+	if err != nil || len(f.Migrations) != 2 || !regexp.MustCompile(`^\d{14}_posts$`).MatchString(f.Migrations[1].Name) {
+		t.Fatalf("folder after generate: %v %+v", err, f)
+	}
+	assertDrizzleFile(t, filepath.Join(dir, f.Migrations[1].File), 1)
+	migrated, pushed := "sqlite:"+filepath.Join(wd, "migrated.db"), "sqlite:"+filepath.Join(wd, "pushed.db")
+	if code, out, errOut := runIn(t, wd, nil, "migrate", "--db", migrated, "--migrations", "migrations"); code != 0 {
+		t.Fatalf("migrate: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := runIn(t, wd, devEnv, "push", "--db", pushed); code != 0 {
+		t.Fatalf("push: exit %d\n%s%s", code, out, errOut)
+	}
+	assertSameSchema(t, mustOpenAddr(t, migrated), mustOpenAddr(t, pushed))
+	drizzled := filepath.Join(wd, "drizzle.db")
+	runDrizzle(t, "drizzle-v1", "sqlite", drizzled, dir)
+	assertSameSchema(t, mustOpenAddr(t, "sqlite:"+drizzled), mustOpenAddr(t, pushed))
+}
+
+// With no folder anywhere, generate starts ./drizzle in the classic
+// layout.
+func TestGenerateStartsAFolder(t *testing.T) {
+	wd := t.TempDir()
+	writeSchema(t, wd, schemaV1)
+	code, out, errOut := runIn(t, wd, nil, "generate", "--name", "init")
+	if code != 2 || !strings.Contains(errOut, "cannot tell the dialect") {
+		t.Fatalf("no dialect: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runIn(t, wd, nil, "generate", "--name", "init", "--db", "sqlite:"+filepath.Join(wd, "never-opened.db"))
+	if code != 0 {
+		t.Fatalf("generate: exit %d\n%s%s", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(wd, "never-opened.db")); !os.IsNotExist(err) {
+		t.Fatal("generate opened the SQLite --db, which only tells the dialect")
+	}
+	f, err := migrations.ReadPath(filepath.Join(wd, "drizzle"))
+	if err != nil || f.Dialect != "sqlite" || len(f.Migrations) != 1 || f.Migrations[0].Name != "0000_init" || len(f.Problems) != 0 {
+		t.Fatalf("new folder: %v %+v", err, f)
+	}
+	for _, args := range [][]string{
+		{"generate"},
+		{"generate", "--name", "--", "--dialect", "sqlite"},
+		{"generate", "--name", "x", "--dialect", "mysql"},
+		{"generate", "--name", "x", "--dialect", "postgres"},
+		{"generate", "--name", "x", "--dialect", "postgres", "--db", "sqlite:x.db"},
+	} {
+		if code, _, errOut := runIn(t, wd, nil, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2\n%s", args, code, errOut)
+		}
+	}
+}
+
+func TestGeneratePostgres(t *testing.T) {
+	server := pgtest.NewDatabase(t)
+	wd := t.TempDir()
+	dir := filepath.Join(wd, "drizzle")
+	writeMigrations(t, dir, [2]string{"0000_users", strings.ReplaceAll(usersSQL, "integer", "int")})
+	journal := filepath.Join(dir, "meta", "_journal.json")
+	if err := os.WriteFile(journal, []byte(strings.Replace(readFile(t, journal), `"sqlite"`, `"postgresql"`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	writeSchema(t, wd, schemaV2)
+	code, out, errOut := runIn(t, wd, nil, "generate", "--name", "posts", "--db", server)
+	if code != 0 || !strings.Contains(out, "0001_posts.sql") {
+		t.Fatalf("generate: exit %d\n%s%s", code, out, errOut)
+	}
+	assertDrizzleFile(t, filepath.Join(dir, "0001_posts.sql"), 3)
+	devURL := pgtest.NewDatabase(t)
+	code, out, errOut = runIn(t, wd, nil, "generate", "--name", "again", "--dev-url", devURL)
+	if code != 0 || !strings.Contains(out, "no changes") {
+		t.Fatalf("generate --dev-url with nothing to do: exit %d\n%s%s", code, out, errOut)
+	}
+	migrated, pushed, drizzled := pgtest.NewDatabase(t), pgtest.NewDatabase(t), pgtest.NewDatabase(t)
+	if code, out, errOut := runIn(t, wd, nil, "migrate", "--db", migrated); code != 0 {
+		t.Fatalf("migrate: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := runIn(t, wd, devEnv, "push", "--db", pushed); code != 0 {
+		t.Fatalf("push: exit %d\n%s%s", code, out, errOut)
+	}
+	assertSameSchema(t, mustOpenAddr(t, migrated), mustOpenAddr(t, pushed))
+	runDrizzle(t, "drizzle-orm", "postgres", drizzled, dir)
+	assertSameSchema(t, mustOpenAddr(t, drizzled), mustOpenAddr(t, pushed))
+}
+
+// The drizzle-orm interop helpers follow migrations/interop_test.go and
+// share its npm cache: drizzle-orm's own migrator applies what generate
+// wrote, unchanged.
+
+const drizzleNPMPackages = "drizzle-orm@0.45.4 drizzle-v1@npm:drizzle-orm@1.0.0-rc.5 pg@8.23.1 @libsql/client@0.15.15"
+
+const drizzleMigrateScript = `
+const [prefix, dialect, addr, folder] = process.argv.slice(2);
+if (dialect === 'sqlite') {
+  const { createClient } = await import('@libsql/client');
+  const { drizzle } = await import(prefix + '/libsql');
+  const { migrate } = await import(prefix + '/libsql/migrator');
+  const client = createClient({ url: 'file:' + addr });
+  await migrate(drizzle({ client }), { migrationsFolder: folder });
+  client.close();
+} else {
+  const pg = (await import('pg')).default;
+  const { drizzle } = await import(prefix + '/node-postgres');
+  const { migrate } = await import(prefix + '/node-postgres/migrator');
+  const pool = new pg.Pool({ connectionString: addr });
+  await migrate(drizzle({ client: pool }), { migrationsFolder: folder });
+  await pool.end();
+}
+`
+
+// drizzleModules installs the npm packages once into a shared cache, or
+// skips when node or npm is missing.
+func drizzleModules(t *testing.T) string {
+	t.Helper()
+	for _, tool := range []string{"node", "npm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not found: the drizzle-orm interop check needs Node.js and npm", tool)
+		}
+	}
+	dir := filepath.Join(os.TempDir(), "studio-drizzle-interop-1")
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "drizzle-v1", "package.json")); err == nil {
+		return dir
+	}
+	tmp, err := os.MkdirTemp(os.TempDir(), "studio-drizzle-install-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.WriteFile(filepath.Join(tmp, "package.json"), []byte(`{"name":"studio-drizzle-interop","private":true,"type":"module"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "npm", append([]string{"install", "--no-audit", "--no-fund", "--loglevel=error"}, strings.Fields(drizzleNPMPackages)...)...)
+	cmd.Dir = tmp
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("npm install %s: %v\n%s", drizzleNPMPackages, err, out)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if _, serr := os.Stat(filepath.Join(dir, "node_modules")); serr != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// runDrizzle runs drizzle's migrate() (prefix drizzle-orm for 0.45,
+// drizzle-v1 for 1.0) on a SQLite path or a PostgreSQL URL.
+func runDrizzle(t *testing.T, prefix, dialect, addr, folder string) {
+	t.Helper()
+	modules := drizzleModules(t)
+	sum := sha256.Sum256([]byte(drizzleMigrateScript))
+	script := filepath.Join(modules, fmt.Sprintf("migrate-%x.mjs", sum[:4]))
+	if _, err := os.Stat(script); err != nil {
+		if err := os.WriteFile(script, []byte(drizzleMigrateScript), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", script, prefix, dialect, addr, folder)
+	cmd.Dir = modules
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("drizzle %s migrate: %v\n%s", prefix, err, out)
+	}
+}
