@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"studio/blueprint"
 	"studio/database"
@@ -29,12 +28,6 @@ func liteUpdateFlag() func() bool {
 	}
 	b := flag.Bool("update", false, "rewrite testdata golden files from the current output")
 	return func() bool { return *b }
-}
-
-func liteCtx(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	t.Cleanup(cancel)
-	return ctx
 }
 
 // mustOpenSQLite opens (creating) a SQLite file in t's temp dir.

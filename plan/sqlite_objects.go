@@ -108,10 +108,7 @@ func (d *liteDiff) dropTriggerSteps() []Step {
 }
 
 func (d *liteDiff) dropViewSteps() []Step {
-	var names []string
-	for _, name := range liteViewOrder(d.live, d.dropViews) {
-		names = append(names, name)
-	}
+	names := liteViewOrder(d.live, d.dropViews)
 	slices.Reverse(names) // views naming others go first
 	var steps []Step
 	for _, name := range names {
