@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"studio/database"
 	"studio/internal/pgtest"
 	"studio/migrations"
 )
@@ -299,5 +300,127 @@ func runDrizzle(t *testing.T, prefix, dialect, addr, folder string) {
 	cmd.Dir = modules
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("drizzle %s migrate: %v\n%s", prefix, err, out)
+	}
+}
+
+// Real folders: with the desired schema dumped from a full replay,
+// generate finds nothing to do on the whole folder, and writes the last
+// migration again when it is taken away; migrating that folder gives the
+// schema the original gives.
+func TestGenerateSQLiteCorpus(t *testing.T) {
+	root := filepath.Join("..", "..", "..", "shared", "corpus")
+	if _, err := os.Stat(filepath.Join(root, "README.md")); err != nil {
+		t.Skipf("corpus not found at %s: %v", root, err)
+	}
+	for _, name := range []string{
+		"CherryHQ__cherry-studio/migrations__sqlite-drizzle",
+		"CherryHQ__cherry-studio/migrations__sqlite-drizzle@6985ea2fc570",
+		"homarr-labs__homarr/packages__db__migrations__sqlite",
+		"drizzle-team__drizzle-orm/integration-tests__drizzle2__sqlite-init@beta",
+	} {
+		t.Run(name, func(t *testing.T) {
+			wd := t.TempDir()
+			full := filepath.Join(wd, "full")
+			copyDir(t, filepath.Join(root, name), full)
+			original := "sqlite:" + filepath.Join(wd, "original.db")
+			if code, out, errOut := runIn(t, wd, nil, "migrate", "--db", original, "--migrations", "full"); code != 0 {
+				t.Fatalf("migrate the original: exit %d\n%s%s", code, out, errOut)
+			}
+			writeSchema(t, wd, dumpSQLite(t, mustOpenAddr(t, original)))
+			if code, out, errOut := runIn(t, wd, nil, "generate", "--migrations", "full", "--name", "none", "--dialect", "sqlite"); code != 0 || !strings.Contains(out, "no changes") {
+				t.Fatalf("generate on the whole folder: exit %d\n%s%s", code, out, errOut)
+			}
+			cut := filepath.Join(wd, "cut")
+			copyDir(t, filepath.Join(root, name), cut)
+			dropLastMigration(t, cut)
+			if code, out, errOut := runIn(t, wd, nil, "generate", "--migrations", "cut", "--name", "again", "--dialect", "sqlite"); code != 0 || !strings.Contains(out, "wrote ") {
+				t.Fatalf("generate the last migration: exit %d\n%s%s", code, out, errOut)
+			}
+			regenerated := "sqlite:" + filepath.Join(wd, "regenerated.db")
+			if code, out, errOut := runIn(t, wd, nil, "migrate", "--db", regenerated, "--migrations", "cut"); code != 0 {
+				t.Fatalf("migrate the regenerated folder: exit %d\n%s%s", code, out, errOut)
+			}
+			assertSameSchema(t, mustOpenAddr(t, regenerated), mustOpenAddr(t, original))
+		})
+	}
+}
+
+// dumpSQLite is a database's schema as SQL: tables (FTS5 shadow tables
+// left to their virtual table), then indexes, views and triggers.
+func dumpSQLite(t *testing.T, db *database.DB) string {
+	t.Helper()
+	rows, err := db.QueryContext(context.Background(), `
+		SELECT s.sql FROM sqlite_schema s
+		LEFT JOIN pragma_table_list l ON l.name = s.name AND l.schema = 'main'
+		WHERE s.sql IS NOT NULL AND s.name NOT LIKE 'sqlite\_%' ESCAPE '\' AND s.name <> '__drizzle_migrations'
+		  AND coalesce(l.type, '') <> 'shadow'
+		ORDER BY CASE s.type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, s.rowid`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var sql string
+		if err := rows.Scan(&sql); err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(sql + ";\n")
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// dropLastMigration removes a folder's last migration: its journal entry
+// and file, or its v1 folder.
+func dropLastMigration(t *testing.T, dir string) {
+	t.Helper()
+	f, err := migrations.ReadPath(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := f.Migrations[len(f.Migrations)-1]
+	if f.Layout == migrations.LayoutFolders {
+		if err := os.RemoveAll(filepath.Join(dir, last.Name)); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	jpath := filepath.Join(dir, "meta", "_journal.json")
+	var j map[string]any
+	if err := json.Unmarshal([]byte(readFile(t, jpath)), &j); err != nil {
+		t.Fatal(err)
+	}
+	entries := j["entries"].([]any)
+	j["entries"] = entries[:len(entries)-1]
+	raw, _ := json.MarshalIndent(j, "", "  ")
+	if err := os.WriteFile(jpath, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, last.File)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), raw, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
