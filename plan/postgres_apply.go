@@ -1,0 +1,43 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+
+	"studio/database"
+)
+
+// postgresApplier runs a plan in one transaction. DDL is transactional in
+// PostgreSQL, so a failing step rolls back everything before it. Locks
+// wait at most lock_timeout, so a plan never queues behind a long
+// transaction while blocking everyone queued behind it. ALTER TYPE ... ADD
+// VALUE runs inside the transaction (PostgreSQL 12+); the diff rebuilds
+// the enum instead when the plan itself uses a new value, which the
+// server refuses before COMMIT.
+type postgresApplier struct{}
+
+// pgLockTimeout bounds each step's wait for a lock.
+const pgLockTimeout = "5s"
+
+func (postgresApplier) apply(ctx context.Context, db *database.DB, p *Plan, opts ApplyOptions) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("beginning the plan's transaction: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, "SET LOCAL lock_timeout = '"+pgLockTimeout+"'"); err != nil {
+		return fmt.Errorf("setting lock_timeout: %w", err)
+	}
+	for i, s := range p.Steps {
+		if opts.Progress != nil {
+			opts.Progress(i, s)
+		}
+		if _, err := tx.ExecContext(ctx, s.SQL); err != nil {
+			return &StepError{Index: i, Step: s, Err: err}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("committing the plan (nothing applied): %w", err)
+	}
+	return nil
+}

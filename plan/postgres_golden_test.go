@@ -1,0 +1,121 @@
+package plan
+
+import (
+	"os"
+	"reflect"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"studio/database"
+)
+
+// pgCase is a testdata/postgres/*.sql case: the live schema, rows put in
+// it, the desired schema and --rename flags, in sections that start with
+// "-- @live", "-- @rows", "-- @desired" and "-- @renames a.b=c ...". A
+// "-- @fails" line says applying the plan must fail (and change nothing).
+type pgCase struct {
+	live, rows, desired string
+	renames             map[string]string
+	fails               bool
+}
+
+func parsePGCase(t *testing.T, src string) pgCase {
+	t.Helper()
+	c := pgCase{}
+	var cur *string
+	for _, line := range strings.SplitAfter(src, "\n") {
+		head, ok := strings.CutPrefix(strings.TrimSpace(line), "-- @")
+		if !ok {
+			if cur != nil {
+				*cur += line
+			}
+			continue
+		}
+		name, rest, _ := strings.Cut(head, " ")
+		switch name {
+		case "live":
+			cur = &c.live
+		case "rows":
+			cur = &c.rows
+		case "desired":
+			cur = &c.desired
+		case "fails":
+			c.fails = true
+		case "renames":
+			c.renames = map[string]string{}
+			for _, r := range strings.Fields(rest) {
+				from, to, _ := strings.Cut(r, "=")
+				c.renames[from] = to
+			}
+		default:
+			t.Fatalf("unknown section %q", name)
+		}
+	}
+	return c
+}
+
+// TestDiffGoldenPostgres diffs each case's live database against its
+// desired schema, compares the plan (statements, classification, what is
+// at stake in the case's rows, hints) with its .golden file, then applies
+// it: the database must come out as desired, with every value the plan
+// did not declare at stake kept. Run with -update to rewrite the files.
+func TestDiffGoldenPostgres(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "postgres", "*.sql"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no cases: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".sql")
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := parsePGCase(t, string(src))
+			live := mustOpenPostgres(t)
+			pgExec(t, live, c.live)
+			pgExec(t, live, c.rows)
+			want := mustLoadPostgres(t, live, c.desired)
+			var got string
+			if c.fails {
+				got = pgRender(pgPushFails(t, live, want, c.renames))
+			} else {
+				got = pgRender(pgPush(t, live, want, c.renames))
+			}
+			golden := strings.TrimSuffix(file, ".sql") + ".golden"
+			if pgUpdating() {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			wantText, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if got != string(wantText) {
+				t.Errorf("plan differs from %s (run with -update to accept):\n%s", golden, pgLineDiff(string(wantText), got))
+			}
+		})
+	}
+}
+
+// pgPushFails applies a plan that must fail, and checks that the
+// database is exactly as before: schema, rows and values.
+func pgPushFails(t *testing.T, live *database.DB, want pgDesired, renames map[string]string) *Plan {
+	t.Helper()
+	before, model := pgSnapshot(t, live), pgModel(t, live)
+	p := pgPlan(t, live, want, renames)
+	err := Apply(pgCtx(t), live, p, ApplyOptions{AcceptDataLoss: true})
+	se := pgStepError(t, err)
+	if se.Index < 0 || se.Index >= len(p.Steps) || p.Steps[se.Index].SQL != se.Step.SQL {
+		t.Fatalf("step error names step %d: %+v", se.Index, se.Step)
+	}
+	pgAssertModel(t, model, pgModel(t, live), p)
+	after := pgSnapshot(t, live)
+	if !reflect.DeepEqual(before, after) {
+		t.Fatalf("a failed plan changed data:\nbefore %v\nafter  %v", before, after)
+	}
+	return p
+}

@@ -1,0 +1,170 @@
+package plan
+
+import (
+	"context"
+	"database/sql"
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"studio/introspect"
+)
+
+// PostgresObjects are what a PostgreSQL schema's tables can depend on but
+// the introspect model does not hold: extensions, and user functions and
+// procedures (trigger functions, functions that defaults, checks, indexes
+// and views call).
+type PostgresObjects struct {
+	Extensions []PGExtension `json:"extensions"`
+	Functions  []PGFunction  `json:"functions"`
+}
+
+// PGExtension is an installed extension.
+type PGExtension struct {
+	Name   string `json:"name"`
+	Schema string `json:"schema"`
+}
+
+// PGFunction is a user function or procedure.
+type PGFunction struct {
+	Schema string `json:"schema"`
+	Name   string `json:"name"`
+	// Types are the argument types that identify it ("integer, text").
+	Types string `json:"types"`
+	// Args are the identity arguments with their names, as DROP takes them.
+	Args string `json:"args"`
+	// Procedure is true for a procedure.
+	Procedure bool   `json:"procedure,omitempty"`
+	Result    string `json:"result,omitempty"`
+	Language  string `json:"language"`
+	// SQL is the CREATE OR REPLACE statement (pg_get_functiondef).
+	SQL string `json:"sql"`
+}
+
+func (f PGFunction) key() string { return f.Schema + "." + f.Name + "(" + f.Types + ")" }
+
+func (f PGFunction) kind() string {
+	if f.Procedure {
+		return "PROCEDURE"
+	}
+	return "FUNCTION"
+}
+
+//go:embed postgres_functions.sql
+var pgFunctionsQuery string
+
+//go:embed postgres_extensions.sql
+var pgExtensionsQuery string
+
+// ReadPostgresObjects reads a PostgreSQL database's extensions and user
+// functions (extension members left out), for Options.LiveObjects and
+// Options.DesiredObjects. Read both sides with the same search_path: the
+// statements print names relative to it.
+func ReadPostgresObjects(ctx context.Context, q introspect.Queryer) (*PostgresObjects, error) {
+	o := &PostgresObjects{Extensions: []PGExtension{}, Functions: []PGFunction{}}
+	err := pgEach(ctx, q, pgExtensionsQuery, func(r *sql.Rows) error {
+		var e PGExtension
+		err := r.Scan(&e.Name, &e.Schema)
+		o.Extensions = append(o.Extensions, e)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading postgres extensions: %w", err)
+	}
+	err = pgEach(ctx, q, pgFunctionsQuery, func(r *sql.Rows) error {
+		var f PGFunction
+		var kind string
+		err := r.Scan(&f.Schema, &f.Name, &f.Types, &f.Args, &kind, &f.Result, &f.Language, &f.SQL)
+		f.Procedure = kind == "p"
+		f.SQL = strings.TrimRight(f.SQL, "; \n")
+		o.Functions = append(o.Functions, f)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading postgres functions: %w", err)
+	}
+	return o, nil
+}
+
+func pgEach(ctx context.Context, q introspect.Queryer, query string, row func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// diffObjects plans extensions and functions, when both sides were read.
+// Only functions in the schemas being compared are dropped, and only
+// extensions living there.
+func (d *pgDiff) diffObjects() {
+	lo, wo := d.opts.LiveObjects, d.opts.DesiredObjects
+	if lo == nil || wo == nil {
+		return
+	}
+	inScope := func(schema string) bool { return d.live.schemas[schema] || d.want.schemas[schema] }
+	liveExt := map[string]bool{}
+	for _, e := range lo.Extensions {
+		liveExt[e.Name] = true
+	}
+	wantExt := map[string]bool{}
+	for _, e := range wo.Extensions {
+		wantExt[e.Name] = true
+		if !liveExt[e.Name] {
+			d.add(phCreateExtensions, Step{SQL: "CREATE EXTENSION IF NOT EXISTS " + pgIdent(e.Name) + " WITH SCHEMA " + pgIdent(e.Schema),
+				Action: "create", ObjectKind: "extension", Object: e.Name})
+		}
+	}
+	for _, e := range lo.Extensions {
+		if !wantExt[e.Name] && inScope(e.Schema) {
+			d.add(phDropExtensions, Step{SQL: "DROP EXTENSION " + pgIdent(e.Name), Action: "drop", ObjectKind: "extension", Object: e.Name})
+		}
+	}
+	d.diffFunctions(lo.Functions, wo.Functions, inScope)
+}
+
+func (d *pgDiff) diffFunctions(live, want []PGFunction, inScope func(string) bool) {
+	byKey := map[string]PGFunction{}
+	for _, f := range live {
+		byKey[f.key()] = f
+	}
+	wanted := map[string]bool{}
+	bodiesOff := false
+	for _, f := range want {
+		wanted[f.key()] = true
+		l, ok := byKey[f.key()]
+		if ok && l.SQL == f.SQL {
+			continue
+		}
+		if ok && (l.Result != f.Result || l.Args != f.Args || l.Procedure != f.Procedure) {
+			d.add(phFunctions, dropFunction(l))
+		}
+		action := "create"
+		if ok {
+			action = "alter"
+		}
+		d.add(phFunctions, Step{SQL: f.SQL, Action: action, ObjectKind: "function", Object: f.key()})
+		bodiesOff = bodiesOff || f.Language == "sql"
+	}
+	if bodiesOff {
+		// A SQL function's body is checked when it is created, and may
+		// name tables the plan creates later (pg_dump does the same).
+		d.add(phSettings, Step{SQL: "SET LOCAL check_function_bodies = off", Action: "pragma", ObjectKind: "setting", Object: "check_function_bodies"})
+	}
+	for _, f := range live {
+		if !wanted[f.key()] && inScope(f.Schema) {
+			d.add(phDropFunctions, dropFunction(f))
+		}
+	}
+}
+
+func dropFunction(f PGFunction) Step {
+	return Step{SQL: "DROP " + f.kind() + " " + pgIdent(f.Schema) + "." + pgIdent(f.Name) + "(" + f.Args + ")",
+		Action: "drop", ObjectKind: "function", Object: f.key()}
+}

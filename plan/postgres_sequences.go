@@ -1,0 +1,105 @@
+package plan
+
+import (
+	"strings"
+
+	"studio/introspect"
+)
+
+// diffSequences plans the sequences that are not an identity column's
+// (those come and go with their column) nor made by a serial column the
+// plan creates: standalone ones and the serial sequences of columns that
+// stay. New ones are created before the tables whose defaults call them,
+// and owned by their column once it exists.
+func (d *pgDiff) diffSequences() {
+	for _, k := range pgSorted(d.want.seqs) {
+		w := d.want.seqs[k]
+		l := d.live.seqs[k]
+		if d.identityOwned(d.want, k, w) {
+			if l != nil && d.identityOwned(d.live, k, l) {
+				d.alterSequence(k, l, w)
+			}
+			continue
+		}
+		if d.serialCreated(k, w) {
+			continue
+		}
+		if l == nil || d.droppedSeqs[k] {
+			d.add(phCreateSequences, Step{SQL: pgCreateSequence(k, w), Action: "create", ObjectKind: "sequence", Object: k.String()})
+			if w.OwnedBy != "" {
+				d.ownSequence(k, w.OwnedBy)
+			}
+			continue
+		}
+		d.alterSequence(k, l, w)
+		if l.OwnedBy != w.OwnedBy {
+			d.ownSequence(k, w.OwnedBy)
+		}
+	}
+	for _, k := range pgSorted(d.live.seqs) {
+		l := d.live.seqs[k]
+		if d.want.seqs[k] != nil || d.droppedSeqs[k] || d.identityOwned(d.live, k, l) || d.goesWithColumn(k, l) {
+			continue
+		}
+		d.add(phDropSequences, Step{SQL: "DROP SEQUENCE " + k.sql(), Action: "drop", ObjectKind: "sequence", Object: k.String(),
+			Reason: "drops the sequence (and its current value)"})
+	}
+}
+
+// ownerOf splits a sequence's OwnedBy ("table.column") into the table,
+// in the sequence's schema, and the column.
+func ownerOf(k pgKey, q *introspect.Sequence) (pgKey, string, bool) {
+	table, col, ok := strings.Cut(q.OwnedBy, ".")
+	return pgKey{k.schema, table}, col, ok
+}
+
+func (d *pgDiff) identityOwned(s *pgSide, k pgKey, q *introspect.Sequence) bool {
+	tk, col, ok := ownerOf(k, q)
+	if !ok {
+		return false
+	}
+	c := s.column(tk, col)
+	return c != nil && c.Identity != ""
+}
+
+// serialCreated reports a desired serial sequence whose column the plan
+// creates (with its table or by ADD COLUMN): writing the column as serial
+// creates the sequence.
+func (d *pgDiff) serialCreated(k pgKey, q *introspect.Sequence) bool {
+	tk, col, ok := ownerOf(k, q)
+	if !ok {
+		return false
+	}
+	wc := d.want.column(tk, col)
+	if wc == nil {
+		return false
+	}
+	if _, serial := pgSerial(d.want, tk, *wc); !serial {
+		return false
+	}
+	return d.live.table(tk) == nil || d.replaced[tk] || d.live.column(tk, col) == nil
+}
+
+// goesWithColumn reports a live sequence owned by a column or table the
+// plan drops: PostgreSQL drops it along.
+func (d *pgDiff) goesWithColumn(k pgKey, q *introspect.Sequence) bool {
+	tk, col, ok := ownerOf(k, q)
+	if !ok {
+		return false
+	}
+	return d.want.table(tk) == nil || d.replaced[tk] || d.want.column(tk, col) == nil
+}
+
+func (d *pgDiff) alterSequence(k pgKey, l, w *introspect.Sequence) {
+	if sql := pgAlterSequence(k, l, w); sql != "" {
+		d.add(phSequences, Step{SQL: sql, Action: "alter", ObjectKind: "sequence", Object: k.String()})
+	}
+}
+
+func (d *pgDiff) ownSequence(k pgKey, owner string) {
+	to := "NONE"
+	if table, col, ok := strings.Cut(owner, "."); ok {
+		to = pgKey{k.schema, table}.sql() + "." + pgIdent(col)
+	}
+	d.add(phSequences, Step{SQL: "ALTER SEQUENCE " + k.sql() + " OWNED BY " + to, Action: "alter", ObjectKind: "sequence", Object: k.String()})
+}

@@ -1,0 +1,248 @@
+package plan
+
+import (
+	"slices"
+
+	"studio/introspect"
+)
+
+// diffTables plans new, changed and dropped tables. Views are diffTables'
+// business only where a name changes kind (see diffViews).
+func (d *pgDiff) diffTables() {
+	var creates, partitions []pgKey
+	for _, k := range pgSorted(d.want.rels) {
+		w := d.want.rels[k]
+		if w.Kind != introspect.KindTable {
+			continue
+		}
+		l := d.live.table(k)
+		switch {
+		case l == nil && w.PartitionOf != nil:
+			partitions = append(partitions, k)
+		case l == nil:
+			creates = append(creates, k)
+		case !pgSamePartitioning(l, w):
+			d.replaced[k] = true
+			d.dropTable(k, l, phDropReplaced, "its partitioning changes, which PostgreSQL cannot do in place")
+			creates = append(creates, k)
+		default:
+			d.alterTable(k, l, w)
+		}
+	}
+	for _, k := range slices.Concat(creates, partitions) {
+		d.add(phCreateTables, Step{SQL: d.pgCreateTable(k, d.want.rels[k]), Action: "create", ObjectKind: "table", Object: k.String(), Table: k.String()})
+	}
+	for _, k := range pgSorted(d.live.rels) {
+		l := d.live.rels[k]
+		if l.Kind != introspect.KindTable || d.replaced[k] || d.want.table(k) != nil {
+			continue
+		}
+		if l.PartitionOf != nil && d.want.table(pgKey{l.PartitionOf.Schema, l.PartitionOf.Name}) == nil {
+			continue // dropped with its parent
+		}
+		if d.want.rels[k] != nil {
+			d.replaced[k] = true
+			d.dropTable(k, l, phDropReplaced, "a view takes its name")
+			continue
+		}
+		d.dropTable(k, l, phDropTables, "")
+	}
+}
+
+func pgSamePartitioning(l, w *introspect.Table) bool {
+	if (l.PartitionOf == nil) != (w.PartitionOf == nil) {
+		return false
+	}
+	if l.PartitionOf != nil && (*l.PartitionOf != *w.PartitionOf || l.PartitionBound != w.PartitionBound) {
+		return false
+	}
+	return l.PartitionKey == w.PartitionKey
+}
+
+func (d *pgDiff) dropTable(k pgKey, l *introspect.Table, ph pgPhase, why string) {
+	d.altered[k] = true
+	d.keyChanged[k] = true
+	reason := "drops table " + k.String() + " and its rows"
+	if why != "" {
+		reason = "drops and recreates table " + k.String() + ", losing its rows: " + why
+	}
+	d.add(ph, Step{SQL: "DROP TABLE " + k.sql(), Action: "drop", ObjectKind: "table", Object: k.String(), Table: k.String(),
+		Destructive: true, Reason: reason, CountSQL: pgCount(k, "")})
+}
+
+// alterTable plans the changes of a table that stays: renames first,
+// then dropped columns, changed ones, added ones; then its keys.
+func (d *pgDiff) alterTable(k pgKey, l, w *introspect.Table) {
+	d.diffKeys(k, l, w)
+	if w.PartitionOf != nil {
+		return // columns come from the parent
+	}
+	d.renameSteps(k)
+	typeChanged := map[string]bool{}
+	for _, wc := range w.Columns {
+		if lc := pgColumn(l, wc.Name); lc != nil && lc.Type != wc.Type {
+			typeChanged[wc.Name] = true
+		}
+	}
+	var dropped, added []introspect.Column
+	remake := map[string]bool{} // generated columns dropped and added again
+	for _, lc := range l.Columns {
+		wc := pgColumn(w, lc.Name)
+		switch {
+		case wc == nil:
+			dropped = append(dropped, lc)
+			d.dropColumn(k, lc)
+		case d.remakeGenerated(lc, *wc, typeChanged):
+			remake[lc.Name] = true
+			if d.remade[k] == nil {
+				d.remade[k] = map[string]bool{}
+			}
+			d.remade[k][lc.Name] = true
+			d.dropColumn(k, lc)
+		}
+	}
+	for _, wc := range w.Columns {
+		lc := pgColumn(l, wc.Name)
+		switch {
+		case lc == nil:
+			added = append(added, wc)
+			d.addColumn(k, l, wc)
+		case remake[wc.Name]:
+			d.addColumn(k, l, wc)
+		default:
+			d.alterColumn(k, *lc, wc)
+		}
+	}
+	for _, c := range dropped {
+		remake[c.Name] = true
+	}
+	for name := range typeChanged {
+		remake[name] = true
+	}
+	if len(remake) > 0 {
+		d.alterColumns(k, remake)
+	}
+	if len(dropped) > 0 && len(added) > 0 {
+		d.hintRenames(k, dropped, added)
+	}
+}
+
+// alterColumns marks columns of k whose type changes or that go away:
+// views reading them are recreated around the change.
+func (d *pgDiff) alterColumns(k pgKey, cols map[string]bool) {
+	if d.alteredCols[k] == nil {
+		d.alteredCols[k] = map[string]bool{}
+	}
+	for c := range cols {
+		d.alteredCols[k][c] = true
+		d.unsafe(k, c)
+	}
+	d.altered[k] = true
+}
+
+// remakeGenerated reports a generated column that must be dropped and
+// added again: its expression changes (PostgreSQL 15 cannot alter it),
+// or a column it reads changes type.
+func (d *pgDiff) remakeGenerated(lc, wc introspect.Column, typeChanged map[string]bool) bool {
+	if wc.Generated == "" {
+		return false
+	}
+	if lc.Generated != wc.Generated || lc.GeneratedKind != wc.GeneratedKind || lc.Type != wc.Type {
+		return true
+	}
+	for name := range typeChanged {
+		if pgMentions(wc.Generated, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *pgDiff) dropColumn(k pgKey, c introspect.Column) {
+	s := Step{SQL: "ALTER TABLE " + k.sql() + " DROP COLUMN " + pgIdent(c.Name), Action: "drop", ObjectKind: "column",
+		Object: k.String() + "." + c.Name, Table: k.String()}
+	if c.Generated != "" {
+		s.Reason = "drops generated column " + c.Name + " (its values are computed, nothing is lost)"
+	} else {
+		s.Destructive, s.Reason = true, "drops column "+k.String()+"."+c.Name+" and its values"
+		s.CountSQL = pgCount(k, pgIdent(c.Name)+" IS NOT NULL")
+	}
+	d.unsafe(k, c.Name)
+	d.add(phColumns, s)
+}
+
+func (d *pgDiff) addColumn(k pgKey, l *introspect.Table, c introspect.Column) {
+	s := Step{SQL: "ALTER TABLE " + k.sql() + " ADD COLUMN " + d.columnDef(k, c, true), Action: "create", ObjectKind: "column",
+		Object: k.String() + "." + c.Name, Table: k.String()}
+	_, serial := pgSerial(d.want, k, c)
+	if !c.Nullable && c.Default == nil && c.Identity == "" && c.Generated == "" && !serial {
+		s.Reason = "adds a NOT NULL column without a default: fails if the table has rows (counted)"
+		s.CountSQL = pgCount(k, "")
+	}
+	d.unsafe(k, c.Name)
+	d.add(phColumns, s)
+}
+
+// alterColumn plans the changes of a column that stays, in the order
+// PostgreSQL accepts them: identity and expression removed, old default
+// dropped, type changed, NOT NULL dropped, new default, NOT NULL set,
+// identity added or changed.
+func (d *pgDiff) alterColumn(k pgKey, lc, wc introspect.Column) {
+	at := "ALTER TABLE " + k.sql() + " ALTER COLUMN " + pgIdent(wc.Name) + " "
+	step := func(sql, reason string) Step {
+		return Step{SQL: at + sql, Action: "alter", ObjectKind: "column", Object: k.String() + "." + wc.Name, Table: k.String(), Reason: reason}
+	}
+	if lc.Identity != "" && wc.Identity == "" {
+		d.add(phColumns, step("DROP IDENTITY", "the column stops being an identity (its sequence goes with it)"))
+	}
+	if lc.Generated != "" && wc.Generated == "" {
+		d.add(phColumns, step("DROP EXPRESSION", "the column stops being generated and keeps its values"))
+	}
+	typeChanged := lc.Type != wc.Type || lc.Collation != wc.Collation
+	ldef := lc.Default
+	if ldef != nil && (typeChanged || wc.Default == nil) {
+		d.add(phColumns, step("DROP DEFAULT", ""))
+		ldef = nil
+	}
+	if typeChanged {
+		d.add(phColumns, d.typeChange(k, lc, wc))
+		d.unsafe(k, wc.Name)
+	}
+	if !lc.Nullable && wc.Nullable {
+		d.add(phColumns, step("DROP NOT NULL", ""))
+	}
+	if wc.Default != nil && (ldef == nil || *ldef != *wc.Default) {
+		d.add(phColumns, step("SET DEFAULT "+*wc.Default, ""))
+	}
+	if lc.Nullable && !wc.Nullable {
+		s := step("SET NOT NULL", "rows holding NULL make it fail (counted)")
+		s.CountSQL = pgCount(k, pgIdent(wc.Name)+" IS NULL")
+		d.add(phColumns, s)
+	}
+	switch {
+	case wc.Identity != "" && lc.Identity == "":
+		d.addIdentity(k, wc, step)
+	case wc.Identity != "" && lc.Identity != wc.Identity:
+		d.add(phColumns, step("SET GENERATED "+wc.Identity, ""))
+	}
+}
+
+// addIdentity makes a column an identity. A live sequence in the way of
+// the identity's sequence name (the serial sequence it replaces) is
+// dropped first, and the new sequence is moved past the existing values.
+func (d *pgDiff) addIdentity(k pgKey, wc introspect.Column, step func(sql, reason string) Step) {
+	name := k.name + "_" + wc.Name + "_seq"
+	if q := identitySeq(d.want, k, wc.Name); q != nil {
+		name = q.Name
+	}
+	if qk := (pgKey{k.schema, name}); d.live.seqs[qk] != nil {
+		d.droppedSeqs[qk] = true
+		d.add(phColumns, Step{SQL: "DROP SEQUENCE " + qk.sql(), Action: "drop", ObjectKind: "sequence", Object: qk.String(),
+			Reason: "makes way for the identity sequence of " + k.String() + "." + wc.Name})
+	}
+	d.add(phColumns, step("ADD GENERATED "+wc.Identity+" AS IDENTITY"+d.identityOptions(k, wc), ""))
+	d.add(phColumns, Step{SQL: "SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(" + pgLiteral(k.sql()) + ", " +
+		pgLiteral(wc.Name) + "), max(" + pgIdent(wc.Name) + ")) FROM " + k.sql() + " HAVING max(" + pgIdent(wc.Name) + ") IS NOT NULL",
+		Action: "alter", ObjectKind: "sequence", Object: k.String() + "." + wc.Name, Table: k.String(),
+		Reason: "moves the new identity sequence past the values the column holds"})
+}
