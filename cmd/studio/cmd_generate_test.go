@@ -89,6 +89,10 @@ func TestGenerateSQLiteJournal(t *testing.T) {
 		t.Fatalf("push: exit %d\n%s%s", code, out, errOut)
 	}
 	assertSameSchema(t, mustOpenAddr(t, migrated), mustOpenAddr(t, pushed))
+	// Drizzle's history table is the migrator's: push leaves it alone.
+	if code, out, errOut := runIn(t, wd, devEnv, "push", "--db", migrated, "--dry-run"); code != 0 || !strings.Contains(out, "up to date") {
+		t.Fatalf("push onto the migrated database: exit %d\n%s%s", code, out, errOut)
+	}
 
 	drizzled := filepath.Join(wd, "drizzle.db")
 	runDrizzle(t, "drizzle-orm", "sqlite", drizzled, dir)
@@ -217,6 +221,10 @@ func TestGeneratePostgres(t *testing.T) {
 		t.Fatalf("push: exit %d\n%s%s", code, out, errOut)
 	}
 	assertSameSchema(t, mustOpenAddr(t, migrated), mustOpenAddr(t, pushed))
+	// The drizzle schema and its history table are the migrator's.
+	if code, out, errOut := runIn(t, wd, devEnv, "push", "--db", migrated, "--dry-run"); code != 0 || !strings.Contains(out, "up to date") {
+		t.Fatalf("push onto the migrated database: exit %d\n%s%s", code, out, errOut)
+	}
 	runDrizzle(t, "drizzle-orm", "postgres", drizzled, dir)
 	assertSameSchema(t, mustOpenAddr(t, drizzled), mustOpenAddr(t, pushed))
 }
