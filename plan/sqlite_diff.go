@@ -68,17 +68,15 @@ type liteTableChange struct {
 }
 
 func (sqliteDiffer) diff(live, desired *introspect.Model, opts Options) (*Plan, error) {
-	ls, err := newLiteSide(live)
-	if err != nil {
-		return nil, fmt.Errorf("live schema: %w", err)
+	for _, s := range desired.Schemas {
+		if s.Name != "main" && len(s.Tables) > 0 {
+			return nil, fmt.Errorf("desired schema: tables in attached database %s: push plans the main database only", s.Name)
+		}
 	}
-	ds, err := newLiteSide(desired)
-	if err != nil {
-		return nil, fmt.Errorf("desired schema: %w", err)
-	}
-	d := &liteDiff{live: ls, want: ds, gone: map[string]bool{}, added: map[string]bool{},
+	d := &liteDiff{live: newLiteSide(live), want: newLiteSide(desired), gone: map[string]bool{}, added: map[string]bool{},
 		changed: map[string]*liteTableChange{}, rebuilt: map[string]bool{},
 		dropViews: map[string]bool{}, dropTriggers: map[string]bool{}}
+	var err error
 	if d.renames, err = d.parseRenames(opts.Renames); err != nil {
 		return nil, err
 	}
@@ -110,7 +108,7 @@ func (d *liteDiff) plan() *Plan {
 
 // newLiteSide indexes the main schema of a SQLite model. Other schemas
 // (attached databases) are not planned.
-func newLiteSide(m *introspect.Model) (*liteSide, error) {
+func newLiteSide(m *introspect.Model) *liteSide {
 	s := &liteSide{rels: map[string]*introspect.Table{}, indexes: map[string]liteIndex{},
 		triggers: map[string]liteTrigger{}}
 	for si := range m.Schemas {
@@ -123,7 +121,7 @@ func newLiteSide(m *introspect.Model) (*liteSide, error) {
 		}
 	}
 	slices.Sort(s.names)
-	return s, nil
+	return s
 }
 
 func (s *liteSide) add(t *introspect.Table) {

@@ -134,6 +134,28 @@ var liteCases = []liteCase{
 		seed: "INSERT INTO b (n) VALUES (1), (2);",
 		desired: "CREATE TABLE a (id INTEGER PRIMARY KEY, n INT CHECK (n > 0));\nCREATE TABLE b (id INTEGER PRIMARY KEY, n INT CHECK (n > 0));\n" +
 			"CREATE TRIGGER b_ai AFTER INSERT ON b BEGIN INSERT INTO a (n) VALUES (new.n); END;"},
+	{name: "rebuild_names_quoted_every_way",
+		live: "CREATE TABLE \"my \"\"odd\"\" table\" (a INT);\nCREATE TABLE [bracketed] (a INT);\nCREATE TABLE `back` (a INT);\n" +
+			"CREATE TABLE 'literal' (a INT);\nCREATE TABLE main.qualified (a INT);",
+		seed: "INSERT INTO \"my \"\"odd\"\" table\" VALUES (1); INSERT INTO bracketed VALUES (2); INSERT INTO back VALUES (3); " +
+			"INSERT INTO literal VALUES (4); INSERT INTO qualified VALUES (5);",
+		desired: "CREATE TABLE \"my \"\"odd\"\" table\" (a INT NOT NULL DEFAULT 0);\nCREATE TABLE [bracketed] (a INT NOT NULL DEFAULT 0);\n" +
+			"CREATE TABLE `back` (a INT NOT NULL DEFAULT 0);\nCREATE TABLE 'literal' (a INT NOT NULL DEFAULT 0);\nCREATE TABLE main.qualified (a INT NOT NULL DEFAULT 0);"},
+	{name: "rebuild_with_checks_qualified_by_the_table_name",
+		live:    "CREATE TABLE `file_entry` (`id` text PRIMARY KEY NOT NULL, `origin` text NOT NULL,\n\tCONSTRAINT \"fe_origin_check\" CHECK(\"file_entry\".\"origin\" IN ('internal', 'external')));",
+		seed:    "INSERT INTO file_entry VALUES ('a', 'internal');",
+		desired: "CREATE TABLE `file_entry` (`id` text PRIMARY KEY NOT NULL, `origin` text NOT NULL, `size` integer NOT NULL,\n\tCONSTRAINT \"fe_origin_check\" CHECK(\"file_entry\".\"origin\" IN ('internal', 'external', 'remote')));",
+		skipApply: true},
+	{name: "self_referencing_table_rebuild_keeps_the_tree",
+		live:    "CREATE TABLE node (id INTEGER PRIMARY KEY, parent INT REFERENCES node(id) ON DELETE CASCADE, label TEXT);",
+		seed:    "INSERT INTO node VALUES (1, NULL, 'root'), (2, 1, 'a'), (3, 2, 'b');",
+		desired: "CREATE TABLE node (id INTEGER PRIMARY KEY, parent INT REFERENCES node(id) ON DELETE CASCADE, label TEXT NOT NULL DEFAULT '');"},
+	{name: "instead_of_trigger_on_a_view_over_a_rebuilt_table",
+		live: litePeople + "CREATE VIEW v AS SELECT id, name FROM people;\n" +
+			"CREATE TRIGGER v_ins INSTEAD OF INSERT ON v BEGIN INSERT INTO people (name) VALUES (new.name); END;",
+		seed: litePeopleRows,
+		desired: strings.Replace(litePeople, "age INTEGER", "age INTEGER CHECK (age >= 0)", 1) + "CREATE VIEW v AS SELECT id, name FROM people;\n" +
+			"CREATE TRIGGER v_ins INSTEAD OF INSERT ON v BEGIN INSERT INTO people (name) VALUES (new.name); END;"},
 	{name: "tables_created_and_dropped_in_fk_order",
 		live: "CREATE TABLE a (id INTEGER PRIMARY KEY);\nCREATE TABLE b (id INTEGER PRIMARY KEY, a INT REFERENCES a(id));\n" +
 			"CREATE TABLE c (id INTEGER PRIMARY KEY, b INT REFERENCES b(id));\nCREATE VIEW cv AS SELECT * FROM c;",

@@ -31,15 +31,18 @@ func (d *liteDiff) dependents() {
 		}
 	}
 	for name, lt := range d.live.triggers {
-		// A trigger goes with its table, but that may be too late: its
-		// table can be rebuilt after one the trigger names.
+		if d.gone[lt.table] || d.dropViews[lt.table] {
+			continue // dropped with its table or view, before any table changes
+		}
+		// A trigger on a rebuilt table goes with it, but that may be too
+		// late: its table can be rebuilt after one the trigger names.
 		names := liteNames(lt.tr.SQL)
 		delete(names, lt.table)
 		if liteAny(names, seeds) {
 			d.dropTriggers[name] = true
 			continue
 		}
-		if d.implicitlyDropped(lt.table) {
+		if d.rebuilt[lt.table] {
 			continue
 		}
 		wt, ok := d.want.triggers[name]
