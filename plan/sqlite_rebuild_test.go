@@ -121,3 +121,37 @@ func TestApplySQLiteRebuildKeepsDemoData(t *testing.T) {
 	}
 	_ = ctx
 }
+
+// TestApplySQLiteFTSOwnContentCopied changes the tokenizer of an FTS5
+// table that keeps its own content: the rows are copied with their rowids
+// and the new index finds them.
+func TestApplySQLiteFTSOwnContentCopied(t *testing.T) {
+	db, _ := mustOpenSQLite(t, "live.db")
+	liteExec(t, db, "CREATE VIRTUAL TABLE docs USING fts5(title, body);\nINSERT INTO docs (rowid, title, body) VALUES (7, 'running', 'world'), (9, 'bye', 'moon');")
+	desired := liteDesired(t, db, "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize = 'porter unicode61');")
+	p := litePush(t, db, desired, Options{})
+	if len(p.Destructive()) != 0 {
+		t.Errorf("copying an FTS table is not destructive: %v", p.Destructive())
+	}
+	// porter stems "run" and "running" alike: the new tokenizer indexed the copy.
+	if got := liteInts(t, db, "SELECT rowid FROM docs WHERE docs MATCH 'run'"); !slices.Equal(got, []int64{7}) {
+		t.Errorf("search after the copy = %v, want [7]", got)
+	}
+}
+
+// TestPushSQLiteDemoOntoEmpty loads the demo's schema file as the desired
+// schema and pushes it onto an empty database.
+func TestPushSQLiteDemoOntoEmpty(t *testing.T) {
+	live, path := liteDemo(t)
+	desired := liteDesired(t, live, liteDemoDesired(t, live, path))
+	empty, _ := mustOpenSQLite(t, "empty.db")
+	p := litePush(t, empty, desired, Options{})
+	if len(p.Destructive()) != 0 || p.ForeignKeysOff {
+		t.Errorf("creating a schema is neither destructive nor needs foreign keys off:\n%s", liteRender(p))
+	}
+	// The demo database itself is already what its schema file says.
+	again, err := Diff(liteInspect(t, live), desired, Options{})
+	if err != nil || !again.Empty() {
+		t.Errorf("demo database differs from its schema file: %v\n%s", err, liteRender(again))
+	}
+}
