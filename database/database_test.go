@@ -29,6 +29,10 @@ func TestParse(t *testing.T) {
 		{"file:/tmp/x.sqlite?mode=ro", SQLite, "/tmp/x.sqlite", true},
 		{"./my db.sqlite3", SQLite, "my db.sqlite3", true},
 		{"/abs/ünïcode.db", SQLite, "/abs/ünïcode.db", true},
+		{"postgres://u@127.attacker.example/db", Postgres, "", false},
+		{"postgres://u@[::1]:5432/db", Postgres, "", true},
+		{"postgres://u@localhost,db.example.com/db", Postgres, "", false},
+		{"postgres://u@127.0.0.1,localhost/db", Postgres, "", true},
 	}
 	for _, c := range cases {
 		got, err := Parse(c.in)
@@ -128,5 +132,40 @@ func TestOpenPostgresWrongPasswordIsScrubbed(t *testing.T) {
 	}
 	if !errors.Is(err, ErrUnreachable) || strings.Contains(err.Error(), "hunter2") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestIsUnavailableAfterServerSideDrop(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	tg, _ := Parse(url)
+	db, err := Open(context.Background(), tg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var one int
+	if err := db.QueryRow("select 1").Scan(&one); err != nil {
+		t.Fatal(err)
+	}
+	admin, _ := Parse(strings.Replace(url, url[strings.LastIndex(url, "/"):strings.Index(url, "?")], "/postgres", 1))
+	adb, err := Open(context.Background(), admin, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer adb.Close()
+	name := url[strings.LastIndex(url, "/")+1 : strings.Index(url, "?")]
+	if _, err := adb.Exec(`DROP DATABASE "` + name + `" WITH (FORCE)`); err != nil {
+		t.Fatal(err)
+	}
+	err = db.QueryRow("select 1").Scan(&one)
+	if err == nil || !IsUnavailable(err) {
+		t.Fatalf("after the database was dropped: err = %v, IsUnavailable = false", err)
+	}
+	if IsUnavailable(errors.New(`syntax error at or near "selec"`)) {
+		t.Fatal("a query mistake reads as unavailable")
+	}
+	db.Close()
+	if err := db.Ping(); !IsUnavailable(err) {
+		t.Fatalf("closed pool: %v", err)
 	}
 }

@@ -7,6 +7,7 @@ package database
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -33,6 +34,9 @@ type Target struct {
 	ConnString string
 	// Host is the PostgreSQL host (a directory for Unix sockets); empty for SQLite.
 	Host string
+	// Hosts are every host the address may connect to: Host, then the
+	// fallbacks of a multi-host address.
+	Hosts []string
 	// password is kept only to scrub it from error messages.
 	password string
 }
@@ -64,7 +68,13 @@ func parsePostgres(s string) (Target, error) {
 	if err != nil {
 		return Target{}, fmt.Errorf("%w: %s", ErrBadAddress, scrubConfigError(err, s))
 	}
-	return Target{Dialect: Postgres, ConnString: s, Host: cfg.Host, password: cfg.Password}, nil
+	hosts := []string{cfg.Host}
+	for _, fb := range cfg.Fallbacks {
+		if fb.Host != cfg.Host {
+			hosts = append(hosts, fb.Host)
+		}
+	}
+	return Target{Dialect: Postgres, ConnString: s, Host: cfg.Host, Hosts: hosts, password: cfg.Password}, nil
 }
 
 func sqliteTarget(p string) (Target, error) {
@@ -88,13 +98,32 @@ func (t Target) String() string {
 }
 
 // IsLocal reports whether the target is on this machine: a SQLite file, or
-// PostgreSQL on a loopback address or Unix socket.
+// PostgreSQL whose every host (fallbacks too) is a loopback address, a Unix
+// socket or "localhost".
 func (t Target) IsLocal() bool {
 	if t.Dialect == SQLite {
 		return true
 	}
-	h := t.Host
-	return strings.HasPrefix(h, "/") || h == "localhost" || strings.HasPrefix(h, "127.") || h == "::1"
+	hosts := t.Hosts
+	if len(hosts) == 0 {
+		hosts = []string{t.Host}
+	}
+	for _, h := range hosts {
+		if !LocalHost(h) {
+			return false
+		}
+	}
+	return true
+}
+
+// LocalHost reports whether h is a Unix socket directory, "localhost" or a
+// loopback IP address. A name that merely starts with "127." is not.
+func LocalHost(h string) bool {
+	if strings.HasPrefix(h, "/") || strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.TrimSuffix(strings.TrimPrefix(h, "["), "]"))
+	return ip != nil && ip.IsLoopback()
 }
 
 // scrub removes the password from a message.
