@@ -66,37 +66,7 @@ type liteConcern struct{ cond, reason string }
 // columns with values, a new NOT NULL without default over NULLs, values
 // an affinity change converts. ok is false when no column survives.
 func (d *liteDiff) copyStep(c *liteTableChange, tmp string) (Step, bool) {
-	ren := d.renames[c.name]
-	var cols, exprs []string
-	var concerns []liteConcern
-	if liteKeepRowid(c.live, c.want) {
-		cols, exprs = append(cols, "rowid"), append(exprs, "rowid")
-	}
-	used := map[string]bool{}
-	for _, wcol := range c.want.Columns {
-		if wcol.Generated != "" {
-			continue
-		}
-		lcol := liteSource(c.live, ren, wcol.Name)
-		if lcol == nil {
-			if !wcol.Nullable && wcol.Default == nil && !liteRowidAlias(c.want, wcol.Name) {
-				concerns = append(concerns, liteConcern{"1", fmt.Sprintf("new column %s is NOT NULL without a default: every existing row fails the copy", wcol.Name)})
-			}
-			continue
-		}
-		used[strings.ToLower(lcol.Name)] = true
-		expr, concern := liteCopyExpr(lcol, &wcol)
-		cols, exprs = append(cols, liteQuote(wcol.Name)), append(exprs, expr)
-		if concern != nil {
-			concerns = append(concerns, *concern)
-		}
-	}
-	for _, lcol := range c.live.Columns {
-		if !used[strings.ToLower(lcol.Name)] && lcol.Generated == "" {
-			concerns = append(concerns, liteConcern{liteQuote(lcol.Name) + " IS NOT NULL",
-				fmt.Sprintf("drops column %s and its values", lcol.Name)})
-		}
-	}
+	cols, exprs, concerns := liteCopyColumns(c.live, c.want, d.renames[c.name])
 	table := c.want.Name
 	s := Step{
 		Action: "copy", ObjectKind: "table", Object: table, Table: table,
@@ -116,6 +86,40 @@ func (d *liteDiff) copyStep(c *liteTableChange, tmp string) (Step, bool) {
 	s.SQL = fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", liteQuote(tmp),
 		strings.Join(cols, ", "), strings.Join(exprs, ", "), liteQuote(c.live.Name))
 	return s, true
+}
+
+// liteCopyColumns maps the desired table's columns to what fills them
+// from the live table, and lists what the copy puts at stake.
+func liteCopyColumns(live, want *introspect.Table, ren map[string]string) (cols, exprs []string, concerns []liteConcern) {
+	if liteKeepRowid(live, want) {
+		cols, exprs = append(cols, "rowid"), append(exprs, "rowid")
+	}
+	used := map[string]bool{}
+	for _, wcol := range want.Columns {
+		if wcol.Generated != "" {
+			continue
+		}
+		lcol := liteSource(live, ren, wcol.Name)
+		if lcol == nil {
+			if !wcol.Nullable && wcol.Default == nil && !liteRowidAlias(want, wcol.Name) {
+				concerns = append(concerns, liteConcern{"1", fmt.Sprintf("new column %s is NOT NULL without a default: every existing row fails the copy", wcol.Name)})
+			}
+			continue
+		}
+		used[strings.ToLower(lcol.Name)] = true
+		expr, concern := liteCopyExpr(lcol, &wcol)
+		cols, exprs = append(cols, liteQuote(wcol.Name)), append(exprs, expr)
+		if concern != nil {
+			concerns = append(concerns, *concern)
+		}
+	}
+	for _, lcol := range live.Columns {
+		if !used[strings.ToLower(lcol.Name)] && lcol.Generated == "" {
+			concerns = append(concerns, liteConcern{liteQuote(lcol.Name) + " IS NOT NULL",
+				fmt.Sprintf("drops column %s and its values", lcol.Name)})
+		}
+	}
+	return cols, exprs, concerns
 }
 
 // liteSource is the live column a desired column is copied from.
