@@ -28,8 +28,11 @@ func (postgresDiffer) diff(live, desired *introspect.Model, opts Options) (*Plan
 }
 
 // pgPhase orders a plan: drops of what is in the way first (triggers,
-// views, foreign keys, indexes, constraints), then creates in dependency
-// order, then the drops of what is gone, in reverse dependency order.
+// views, foreign keys, indexes, constraints, tables, whose names new
+// objects may take), then creates in dependency order (unique indexes
+// before the foreign keys that may reference them), then the drops of
+// what is gone and was still in use until the columns changed, in
+// reverse dependency order.
 type pgPhase int
 
 const (
@@ -39,6 +42,7 @@ const (
 	phDropIndexes
 	phDropConstraints
 	phDropReplaced // tables becoming views, repartitioned tables
+	phDropTables
 	phSettings
 	phCreateSchemas
 	phCreateExtensions
@@ -49,12 +53,11 @@ const (
 	phColumns
 	phSequences // OWNED BY and parameters, once the columns exist
 	phAddConstraints
-	phAddForeignKeys
 	phCreateIndexes
+	phAddForeignKeys
 	phCreateViews
 	phCreateTriggers
 	phComments
-	phDropTables
 	phDropSequences
 	phDropFunctions
 	phDropEnums

@@ -141,17 +141,38 @@ func pgPlan(t testing.TB, live *database.DB, want pgDesired, renames map[string]
 // value was lost that the plan did not declare.
 func pgPush(t testing.TB, live *database.DB, want pgDesired, renames map[string]string) *Plan {
 	t.Helper()
+	return pgPushOrdered(t, live, want, renames, true)
+}
+
+// pgPushOrdered is pgPush; ordered false compares the columns of each
+// table in any order, for pushes that add back a column dropped earlier,
+// which PostgreSQL can only append.
+func pgPushOrdered(t testing.TB, live *database.DB, want pgDesired, renames map[string]string, ordered bool) *Plan {
+	t.Helper()
 	before := pgSnapshot(t, live)
 	p := pgPlan(t, live, want, renames)
 	if err := Apply(pgCtx(t), live, p, ApplyOptions{AcceptDataLoss: true}); err != nil {
 		t.Fatalf("apply: %v\n%s", err, pgRender(p))
 	}
-	pgAssertModel(t, want.model, pgModel(t, live), p)
+	got := pgModel(t, live)
+	if !ordered {
+		pgSortColumns(got)
+		pgSortColumns(want.model)
+	}
+	pgAssertModel(t, want.model, got, p)
 	if again := pgPlan(t, live, want, nil); !again.Empty() {
 		t.Fatalf("second diff is not empty:\n%s\nfirst plan:\n%s", pgRender(again), pgRender(p))
 	}
 	pgAssertKept(t, before, pgSnapshot(t, live), p, renames)
 	return p
+}
+
+func pgSortColumns(m *introspect.Model) {
+	for si := range m.Schemas {
+		for ti := range m.Schemas[si].Tables {
+			slices.SortFunc(m.Schemas[si].Tables[ti].Columns, func(a, b introspect.Column) int { return strings.Compare(a.Name, b.Name) })
+		}
+	}
 }
 
 func pgAssertModel(t testing.TB, want, got *introspect.Model, p *Plan) {
@@ -218,11 +239,14 @@ type pgColumnState struct {
 type pgState struct {
 	rows    map[string]int64
 	columns map[string]pgColumnState
+	// parents maps a partition to its partitioned table, whose declared
+	// changes reach it.
+	parents map[string]string
 }
 
 func pgSnapshot(t testing.TB, db *database.DB) pgState {
 	t.Helper()
-	st := pgState{rows: map[string]int64{}, columns: map[string]pgColumnState{}}
+	st := pgState{rows: map[string]int64{}, columns: map[string]pgColumnState{}, parents: map[string]string{}}
 	ctx := context.Background()
 	for _, s := range pgModel(t, db).Schemas {
 		for _, tb := range s.Tables {
@@ -230,6 +254,9 @@ func pgSnapshot(t testing.TB, db *database.DB) pgState {
 				continue
 			}
 			k := pgKey{s.Name, tb.Name}
+			if tb.PartitionOf != nil {
+				st.parents[k.String()] = pgKey{tb.PartitionOf.Schema, tb.PartitionOf.Name}.String()
+			}
 			var n int64
 			if err := db.QueryRowContext(ctx, "SELECT count(*) FROM "+k.sql()).Scan(&n); err != nil {
 				t.Fatal(err)
@@ -278,7 +305,8 @@ func pgAssertKept(t testing.TB, before, after pgState, p *Plan, renames map[stri
 				now = table + "." + to
 			}
 		}
-		if declared[table] || declared[col] || declared[now] {
+		parent := before.parents[table]
+		if declared[table] || declared[col] || declared[now] || parent != "" && (declared[parent] || declared[parent+col[len(table):]]) {
 			continue
 		}
 		a, ok := after.columns[now]

@@ -142,11 +142,11 @@ func (d *pgDiff) diffFunctions(live, want []PGFunction, inScope func(string) boo
 		if ok && l.SQL == f.SQL {
 			continue
 		}
-		if ok && (l.Result != f.Result || l.Args != f.Args || l.Procedure != f.Procedure) {
-			d.add(phFunctions, dropFunction(l))
-		}
 		action := "create"
-		if ok {
+		switch {
+		case ok && (l.Result != f.Result || l.Args != f.Args || l.Procedure != f.Procedure):
+			d.add(phFunctions, dropFunction(l)) // CREATE OR REPLACE cannot change these
+		case ok:
 			action = "alter"
 		}
 		d.add(phFunctions, Step{SQL: f.SQL, Action: action, ObjectKind: "function", Object: f.key()})

@@ -23,7 +23,7 @@ func (d *pgDiff) diffTables() {
 			creates = append(creates, k)
 		case !pgSamePartitioning(l, w):
 			d.replaced[k] = true
-			d.dropTable(k, l, phDropReplaced, "its partitioning changes, which PostgreSQL cannot do in place")
+			d.dropTable(k, l, phDropReplaced, "it is created again with its new partitioning, which PostgreSQL cannot change in place")
 			creates = append(creates, k)
 		default:
 			d.alterTable(k, l, w)
@@ -64,7 +64,7 @@ func (d *pgDiff) dropTable(k pgKey, l *introspect.Table, ph pgPhase, why string)
 	d.keyChanged[k] = true
 	reason := "drops table " + k.String() + " and its rows"
 	if why != "" {
-		reason = "drops and recreates table " + k.String() + ", losing its rows: " + why
+		reason += ": " + why
 	}
 	d.add(ph, Step{SQL: "DROP TABLE " + k.sql(), Action: "drop", ObjectKind: "table", Object: k.String(), Table: k.String(),
 		Destructive: true, Reason: reason, CountSQL: pgCount(k, "")})

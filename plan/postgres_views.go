@@ -173,15 +173,16 @@ func (d *pgDiff) diffIndexes() {
 			continue
 		}
 		for _, ix := range l.Indexes {
-			if ix.Origin == "index" && !slices.ContainsFunc(w.Indexes, func(x introspect.Index) bool { return x.Name == ix.Name }) {
+			if ix.Origin == "index" && !slices.ContainsFunc(w.Indexes, func(x introspect.Index) bool { return x.Name == ix.Name && x.Origin == "index" }) {
 				d.dropIndex(k, ix)
 			}
 		}
 	}
 }
 
-// liveIndexes are the live indexes of a relation that stays, by name, or
-// nil when the relation is new or goes (its indexes go with it).
+// liveIndexes are the live CREATE INDEX indexes of a relation that stays,
+// by name, or nil when the relation is new or goes (its indexes go with
+// it). Those behind constraints are the constraints' business.
 func (d *pgDiff) liveIndexes(k pgKey, w *introspect.Table) map[string]introspect.Index {
 	l := d.live.rels[k]
 	if l == nil || w == nil || l.Kind != w.Kind || d.replaced[k] || d.viewDropped[k] || l.Kind == introspect.KindView {
@@ -189,7 +190,9 @@ func (d *pgDiff) liveIndexes(k pgKey, w *introspect.Table) map[string]introspect
 	}
 	out := map[string]introspect.Index{}
 	for _, ix := range l.Indexes {
-		out[ix.Name] = ix
+		if ix.Origin == "index" {
+			out[ix.Name] = ix
+		}
 	}
 	return out
 }
