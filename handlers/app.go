@@ -41,6 +41,8 @@ type Options struct {
 	Version string
 	// Migrations locate the migrations folder and its history table.
 	Migrations MigrationsOptions
+	// Push configures the dev-only Push page.
+	Push PushOptions
 }
 
 // Handler holds what the routes need. Build it with NewApp.
@@ -103,6 +105,9 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/api/migrations/status", h.statusJSON)
 	app.Post("/migrations/dry-run", h.dryRun)
 	app.Post("/migrations/apply", h.migrate)
+
+	app.Get("/push", h.pushPage)
+	app.Post("/api/push", h.push)
 	app.Use(func(c *fiber.Ctx) error { return fiber.NewError(fiber.StatusNotFound, "no such page: "+c.Path()) })
 }
 
@@ -117,7 +122,7 @@ func (h *Handler) deadline(c *fiber.Ctx) error {
 
 // chrome is what every full page shows around its content.
 func (h *Handler) chrome(c *fiber.Ctx) views.Chrome {
-	ch := views.Chrome{ReadOnly: h.opts.ReadOnly, Version: h.opts.Version, Path: c.Path()}
+	ch := views.Chrome{ReadOnly: h.opts.ReadOnly, Version: h.opts.Version, Path: c.Path(), Dev: h.opts.Push.Dev}
 	if db, _, err := h.db.get(); err == nil {
 		ch.Target = db.Target.String()
 		ch.Dialect = db.Dialect()

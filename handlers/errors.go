@@ -41,22 +41,10 @@ func statusOf(err error) (int, string, bool) {
 		return fiber.StatusBadRequest, err.Error(), false
 	case errors.Is(err, context.DeadlineExceeded):
 		return fiber.StatusGatewayTimeout, "the database did not answer in time", false
-	case errors.Is(err, database.ErrUnreachable), isConnError(err):
+	case database.IsUnavailable(err):
 		return fiber.StatusServiceUnavailable, "the database cannot be reached: " + err.Error(), false
 	}
 	return fiber.StatusInternalServerError, "internal error; see the studio's log", true
-}
-
-// isConnError spots driver errors that mean the connection is gone, so a
-// restarted server reads as "unreachable", not as our fault.
-func isConnError(err error) bool {
-	msg := err.Error()
-	for _, s := range []string{"connection refused", "broken pipe", "connection reset", "bad connection", "conn closed", "unexpected EOF", "the database system is"} {
-		if strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // errorHandler is Fiber's one error handler: JSON for API clients, an HTML
@@ -73,7 +61,8 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 		return c.JSON(fiber.Map{"error": msg, "status": code})
 	}
 	c.Type("html", "utf-8")
-	if c.Get("HX-Request") == "true" {
+	// Boosted navigation swaps the whole body, so it gets the full page.
+	if c.Get("HX-Request") == "true" && c.Get("HX-Boosted") != "true" {
 		return views.ErrorFragment(code, msg).Render(context.Background(), c.Response().BodyWriter())
 	}
 	return views.ErrorPage(h.chrome(c), code, msg).Render(context.Background(), c.Response().BodyWriter())
@@ -82,6 +71,9 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 // wantsJSON reports whether the client asked for JSON (API routes and
 // Accept: application/json).
 func wantsJSON(c *fiber.Ctx) bool {
+	if c.Get("HX-Request") == "true" {
+		return false // htmx swaps HTML, also from /api/ routes its forms post to
+	}
 	if strings.HasPrefix(c.Path(), "/api/") {
 		return true
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -26,6 +25,8 @@ type MigrationsOptions struct {
 	// SearchPath is set for PostgreSQL runs (folders written against one).
 	SearchPath      string
 	AllowOutOfOrder bool
+	AllowModified   bool
+	AllowMissing    bool
 }
 
 // runTimeout bounds a migration run started from the page; it outlives the
@@ -60,10 +61,7 @@ func (h *Handler) reviewPending(ctx context.Context, db *database.DB, r *migrati
 	for _, m := range r.Pending() {
 		for _, s := range m.Statements {
 			if !s.Empty {
-				// review counts lines from the chunk's first byte, which may
-				// sit on the marker's line, before the first non-blank one.
-				line := 1 + strings.Count(m.Content[:s.Offset], "\n")
-				stmts = append(stmts, review.Statement{File: m.Name, Index: s.Number, Line: line, SQL: s.SQL})
+				stmts = append(stmts, review.Statement{File: m.Name, Index: s.Number, Line: s.Line, SQL: s.SQL})
 			}
 		}
 	}
@@ -161,7 +159,8 @@ func (h *Handler) previewPage(c *fiber.Ctx) error {
 // applyOptions are the run options the studio was started with.
 func (h *Handler) applyOptions(dry bool) migrations.ApplyOptions {
 	m := h.opts.Migrations
-	return migrations.ApplyOptions{Config: m.Config, SearchPath: m.SearchPath, AllowOutOfOrder: m.AllowOutOfOrder, DryRun: dry}
+	return migrations.ApplyOptions{Config: m.Config, SearchPath: m.SearchPath, DryRun: dry,
+		AllowOutOfOrder: m.AllowOutOfOrder, AllowModified: m.AllowModified, AllowMissing: m.AllowMissing}
 }
 
 // dryRun applies every pending migration in a transaction and rolls back,

@@ -1,12 +1,14 @@
 package handlers_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"studio/database"
 	"studio/datadir"
 	"studio/handlers"
 	"studio/internal/pgtest"
@@ -128,5 +130,36 @@ func TestSetupFromTheHTMLForm(t *testing.T) {
 		"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true", "Origin": "http://" + testAddr})
 	if resp.StatusCode != 204 || resp.Header.Get("HX-Redirect") != "/" {
 		t.Fatalf("htmx setup: %d redirect %q", resp.StatusCode, resp.Header.Get("HX-Redirect"))
+	}
+}
+
+func TestPostgresGoneShowsClearErrorAndServerKeepsServing(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	tg, _ := database.Parse(url)
+	db, err := database.Open(context.Background(), tg, database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	app := mustApp(t, db, handlers.Options{})
+	if resp, _ := do(t, app, "GET", "/", nil, nil); resp.StatusCode != 200 {
+		t.Fatalf("before: %d", resp.StatusCode)
+	}
+	name := url[strings.LastIndex(url, "/")+1 : strings.Index(url, "?")]
+	admin, _ := database.Parse(strings.Replace(url, "/"+name+"?", "/postgres?", 1))
+	adb, err := database.Open(context.Background(), admin, database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer adb.Close()
+	if _, err := adb.Exec(`DROP DATABASE "` + name + `" WITH (FORCE)`); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := do(t, app, "GET", "/", nil, nil)
+	if resp.StatusCode != 503 || !strings.Contains(body, "cannot be reached") || strings.Contains(body, "goroutine") {
+		t.Fatalf("database gone: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := do(t, app, "GET", "/healthz", nil, nil); resp.StatusCode != 200 {
+		t.Fatalf("the studio stopped serving: %d", resp.StatusCode)
 	}
 }

@@ -188,7 +188,7 @@ func (e *replayError) Unwrap() error { return e.err }
 
 // replay applies every migration of the folder to a fresh scratch
 // database and reads the schema they produce.
-func replay(ctx context.Context, server *database.DB, devURL string, folder *migrations.Folder) (*side, error) {
+func replay(ctx context.Context, server *database.DB, devURL string, folder *migrations.Folder) (*plan.Side, error) {
 	s, err := blueprint.NewScratch(ctx, server, devURL)
 	if err != nil {
 		return nil, &exitError{code: 2, err: fmt.Errorf("scratch database for the migrations: %w", err)}
@@ -199,7 +199,7 @@ func replay(ctx context.Context, server *database.DB, devURL string, folder *mig
 			return nil, &replayError{err: err}
 		}
 	}
-	return readSide(ctx, s.DB)
+	return plan.ReadSide(ctx, s.DB)
 }
 
 // diffFolder is the plan from what the folder builds to the desired
@@ -213,7 +213,7 @@ func diffFolder(ctx context.Context, server *database.DB, devURL string, folder 
 	if err != nil {
 		return nil, err
 	}
-	return diffSides(replayed, desired, renames)
+	return plan.DiffSides(replayed, desired, renames)
 }
 
 // writeGenerated writes the plan as the folder's next migration, or

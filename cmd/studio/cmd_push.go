@@ -172,28 +172,10 @@ func (f *pushFlags) check(e *env) (database.Target, error) {
 	return t, nil
 }
 
-// pushPlan loads the desired schema, reads the live one and returns the
-// plan between them with what is at stake counted.
+// pushPlan is plan.ForPush with the desired schema's mistakes as exit 2.
 func pushPlan(ctx context.Context, db *database.DB, schema string, pf pushFlags) (*plan.Plan, error) {
-	desired, err := loadDesired(ctx, db, schema, pf.devURL)
-	if err != nil {
-		return nil, err
-	}
-	live, err := readSide(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	if db.Dialect() == database.Postgres {
-		live.keepSchemasOf(desired)
-	}
-	p, err := diffSides(live, desired, pf.renames)
-	if err != nil {
-		return nil, err
-	}
-	if err := plan.Assess(ctx, db, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	p, err := plan.ForPush(ctx, db, schema, pf.devURL, pf.renames)
+	return p, desiredExit(err)
 }
 
 // finish prints the plan and, unless it is empty, a dry run or refused,

@@ -95,11 +95,11 @@ func countRows(t *testing.T, db *database.DB, table string) int {
 // key and constraint is still compared).
 func schemaOf(t *testing.T, db *database.DB) *introspect.Model {
 	t.Helper()
-	sd, err := readSide(context.Background(), db)
+	sd, err := plan.ReadSide(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := sd.model
+	m := sd.Model
 	for i := range m.Schemas {
 		for j := range m.Schemas[i].Tables {
 			tb := &m.Schemas[i].Tables[j]

@@ -219,3 +219,27 @@ func TestTokenURLPrintedOnceAndRequired(t *testing.T) {
 		t.Fatalf("without token: %d", resp.StatusCode)
 	}
 }
+
+func TestSavedSelectionIsUsedOnNextStart(t *testing.T) {
+	data := t.TempDir()
+	url := startServe(t, nil, "--port", "0", "--data", data)
+	req, _ := http.NewRequest("POST", url+"api/db/setup", strings.NewReader(`{"type":"sqlite"}`))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("setup: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	// A second studio on the same data folder starts configured.
+	url2 := startServe(t, nil, "--port", "0", "--data", data)
+	resp, err = http.Get(url2 + "api/db/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `"configured":true`) || !strings.Contains(string(body), `"dialect":"sqlite"`) {
+		t.Fatalf("second start: %s", body)
+	}
+}

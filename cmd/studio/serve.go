@@ -31,18 +31,26 @@ type serveConfig struct {
 	readOnly bool
 	dataDir  string
 	migr     migrationFlags
+	push     handlers.PushOptions
 }
 
 // migrationFlags locate the migrations folder and its history table.
 type migrationFlags struct {
-	dir, table, schema, searchPath string
-	allowOutOfOrder                bool
+	dir, table, schema, searchPath               string
+	allowOutOfOrder, allowModified, allowMissing bool
+}
+
+// pushResolved makes the schema path absolute against the working folder.
+func pushResolved(e *env, p handlers.PushOptions) handlers.PushOptions {
+	p.Schema = resolve(e, p.Schema)
+	return p
 }
 
 // options resolves the folder (flag, drizzle.config out, ./drizzle,
 // ./migrations) for the web pages; not finding one is not fatal there.
 func (m migrationFlags) options(e *env) handlers.MigrationsOptions {
-	o := handlers.MigrationsOptions{Config: migrations.Config{Table: m.table, Schema: m.schema}, SearchPath: m.searchPath, AllowOutOfOrder: m.allowOutOfOrder}
+	o := handlers.MigrationsOptions{Config: migrations.Config{Table: m.table, Schema: m.schema}, SearchPath: m.searchPath,
+		AllowOutOfOrder: m.allowOutOfOrder, AllowModified: m.allowModified, AllowMissing: m.allowMissing}
 	dir, err := migrations.Locate(e.workdir, m.dir)
 	if err != nil {
 		o.FolderErr = err.Error()
@@ -64,6 +72,12 @@ func serveFlags(fs *flag.FlagSet, cfg *serveConfig, e *env) {
 	fs.StringVar(&cfg.migr.schema, "migrations-schema", "", "history table's PostgreSQL schema (default drizzle)")
 	fs.StringVar(&cfg.migr.searchPath, "search-path", "", "PostgreSQL search_path for migration runs")
 	fs.BoolVar(&cfg.migr.allowOutOfOrder, "allow-out-of-order", false, "let the Migrate button run migrations older than applied ones")
+	fs.BoolVar(&cfg.migr.allowModified, "allow-modified", false, "let the Migrate button run although applied migrations were edited")
+	fs.BoolVar(&cfg.migr.allowMissing, "allow-missing", false, "let the Migrate button run although recorded migrations have no file")
+	fs.BoolVar(&cfg.push.Dev, "dev", e.getenv("STUDIO_ENV") == "development", "dev mode: enables the Push page (env STUDIO_ENV=development)")
+	fs.StringVar(&cfg.push.Schema, "schema", "schema.sql", "desired schema for push: a .sql file or a folder of them")
+	fs.StringVar(&cfg.push.DevURL, "dev-url", "", "PostgreSQL database push may use as its scratch copy (default: a temporary database on the same server)")
+	fs.StringVar(&cfg.push.AllowRemoteHost, "allow-remote-push", "", "let push reach this non-local database host")
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -142,7 +156,7 @@ func serve(ctx context.Context, e *env, cfg serveConfig, data datadir.Dir, db *d
 	}
 	addr := ln.Addr().String() // the real port when --port 0
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	app, err := handlers.NewApp(db, handlers.Options{Addr: addr, Token: cfg.token, ReadOnly: cfg.readOnly, Data: data, Log: log, Version: version, Migrations: cfg.migr.options(e)})
+	app, err := handlers.NewApp(db, handlers.Options{Addr: addr, Token: cfg.token, ReadOnly: cfg.readOnly, Data: data, Log: log, Version: version, Migrations: cfg.migr.options(e), Push: pushResolved(e, cfg.push)})
 	if err != nil {
 		ln.Close()
 		return err

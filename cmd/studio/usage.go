@@ -15,7 +15,12 @@ Usage:
   studio [serve] [--db URL] [--host 127.0.0.1] [--port 4983] [--token T] [--read-only] [--data DIR]
   studio demo    [--port 4983] ...       serve a demo SQLite database (created on first run)
   studio inspect --db URL [--json]       print the schema
-  studio <command> -h                    flags of one command
+  studio status  [--db URL] [--migrations DIR] [--json]
+  studio migrate [--db URL] [--migrations DIR] [--dry-run]
+  studio push --dev [--db URL] [--schema schema.sql] [--dry-run] [--accept-data-loss]
+  studio generate --name NAME [--schema schema.sql] [--migrations DIR]
+  studio check [--migrations DIR] [--schema schema.sql] [--db URL]
+  studio <command> -h                    flags and exit codes of one command
 
 Commands:
 `)
@@ -35,6 +40,9 @@ Database URLs (--db, or DATABASE_URL when --db is absent):
 
 With nothing configured, studio starts on a set-up page and saves the choice
 in DIR/db.selection.json (default ./persistent_data).
+
+Exit codes: 0 ok, 2 usage or connection error; status 3 pending, 4 drift;
+push 3 changes pending (--dry-run), 4 data loss not accepted; check 4 failed.
 
 Security: listens on 127.0.0.1 by default; any other address needs --token
 (or STUDIO_TOKEN). Passwords are never printed.

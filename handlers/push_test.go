@@ -1,0 +1,105 @@
+package handlers_test
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"studio/database"
+	"studio/handlers"
+)
+
+// pushFixture is a SQLite database with rows and a desired schema file
+// that drops one of its columns and adds a table.
+func pushFixture(t *testing.T) (*database.DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "dev.db")
+	db, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path}, database.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Exec(`CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, nickname TEXT);
+		INSERT INTO users VALUES (1,'a@x','al'),(2,'b@x',NULL);`); err != nil {
+		t.Fatal(err)
+	}
+	schema := filepath.Join(t.TempDir(), "schema.sql")
+	desired := "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\nCREATE TABLE notes (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id) ON DELETE CASCADE, body TEXT);\n"
+	if err := os.WriteFile(schema, []byte(desired), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return db, schema
+}
+
+func TestPushPageDoesNotExistOutsideDevMode(t *testing.T) {
+	db, schema := pushFixture(t)
+	app := mustApp(t, db, handlers.Options{Push: handlers.PushOptions{Schema: schema}})
+	if resp, _ := do(t, app, "GET", "/push", nil, nil); resp.StatusCode != 404 {
+		t.Fatalf("GET /push outside dev mode: %d, want 404", resp.StatusCode)
+	}
+	resp, _ := do(t, app, "POST", "/api/push", strings.NewReader("fingerprint=x"), map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://" + testAddr})
+	if resp.StatusCode != 403 {
+		t.Fatalf("POST /api/push outside dev mode: %d, want 403", resp.StatusCode)
+	}
+	var n int
+	db.QueryRow("SELECT count(*) FROM sqlite_schema WHERE name = 'notes'").Scan(&n)
+	if n != 0 {
+		t.Fatal("push ran outside dev mode")
+	}
+}
+
+func TestPushPageShowsPlanAndNeedsTypedTableForDataLoss(t *testing.T) {
+	db, schema := pushFixture(t)
+	app := mustApp(t, db, handlers.Options{Push: handlers.PushOptions{Dev: true, Schema: schema}})
+	resp, body := do(t, app, "GET", "/push", nil, nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, `data-destructive="true"`) || !strings.Contains(body, "nickname") {
+		t.Fatalf("push page: %d\n%s", resp.StatusCode, body)
+	}
+	fp := between(body, `name="fingerprint" value="`, `"`)
+	form := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://" + testAddr}
+
+	resp, _ = do(t, app, "POST", "/api/push", strings.NewReader("fingerprint="+fp), form)
+	if resp.StatusCode != 400 {
+		t.Fatalf("push without typing the table: %d, want 400", resp.StatusCode)
+	}
+	resp, _ = do(t, app, "POST", "/api/push", strings.NewReader("fingerprint=stale&confirm=main.users"), form)
+	if resp.StatusCode != 409 {
+		t.Fatalf("push with a stale plan: %d, want 409", resp.StatusCode)
+	}
+	var cols int
+	db.QueryRow("SELECT count(*) FROM pragma_table_info('users')").Scan(&cols)
+	if cols != 3 {
+		t.Fatal("a refused push changed the table")
+	}
+
+	confirm := between(body, `<label class="mono">`, ` <input`)
+	resp, out := do(t, app, "POST", "/api/push", strings.NewReader("fingerprint="+fp+"&confirm="+url.QueryEscape(confirm)), form)
+	if resp.StatusCode != 200 || !strings.Contains(out, "push-done") {
+		t.Fatalf("push: %d %s", resp.StatusCode, out)
+	}
+	var users int
+	db.QueryRow("SELECT count(*) FROM users").Scan(&users)
+	db.QueryRow("SELECT count(*) FROM pragma_table_info('users')").Scan(&cols)
+	if users != 2 || cols != 2 {
+		t.Fatalf("after push: %d users, %d columns", users, cols)
+	}
+	_, body = do(t, app, "GET", "/push", nil, nil)
+	if !strings.Contains(body, "push-empty") {
+		t.Fatalf("second look at push is not empty:\n%s", body)
+	}
+}
+
+func between(s, start, end string) string {
+	i := strings.Index(s, start)
+	if i < 0 {
+		return ""
+	}
+	s = s[i+len(start):]
+	if j := strings.Index(s, end); j >= 0 {
+		return s[:j]
+	}
+	return s
+}
