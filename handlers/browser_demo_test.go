@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"net"
 	"path/filepath"
 	"testing"
 	"time"
@@ -28,14 +27,7 @@ func TestBrowserDemoTour(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := mustApp(t, db, handlers.Options{Addr: ln.Addr().String(), Migrations: handlers.MigrationsOptions{Dir: demo.MigrationsDir(path)}})
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.ShutdownWithTimeout(2 * time.Second) })
-	base := "http://" + ln.Addr().String()
+	base := serve(t, db, handlers.Options{Migrations: handlers.MigrationsOptions{Dir: demo.MigrationsDir(path)}})
 
 	b := browsertest.New(t, 90*time.Second)
 	steps := []struct{ url, wait, shot string }{

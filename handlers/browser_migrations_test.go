@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -15,14 +14,7 @@ import (
 func TestBrowserMigrationsPreviewDryRunAndMigrate(t *testing.T) {
 	dir := journalFolder(t)
 	db := migratedDB(t, dir)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := mustApp(t, db, handlers.Options{Addr: ln.Addr().String(), Migrations: handlers.MigrationsOptions{Dir: dir}})
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.ShutdownWithTimeout(2 * time.Second) })
-	base := "http://" + ln.Addr().String()
+	base := serve(t, db, handlers.Options{Migrations: handlers.MigrationsOptions{Dir: dir}})
 
 	ctx := browsertest.New(t, 60*time.Second)
 	if err := chromedp.Do(ctx,

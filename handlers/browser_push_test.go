@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -15,14 +14,7 @@ import (
 
 func TestBrowserPushPlanConfirmationAndApply(t *testing.T) {
 	db, schema := pushFixture(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := mustApp(t, db, handlers.Options{Addr: ln.Addr().String(), Push: handlers.PushOptions{Dev: true, Schema: schema}})
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.ShutdownWithTimeout(2 * time.Second) })
-	base := "http://" + ln.Addr().String()
+	base := serve(t, db, handlers.Options{Push: handlers.PushOptions{Dev: true, Schema: schema}})
 
 	ctx := browsertest.New(t, 60*time.Second)
 	if err := chromedp.Do(ctx,

@@ -14,20 +14,21 @@ import (
 )
 
 // serve runs the production app on a free loopback port for a browser.
-func serve(t *testing.T, db *database.DB) string {
+func serve(t *testing.T, db *database.DB, opts handlers.Options) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := mustApp(t, db, handlers.Options{Addr: ln.Addr().String()})
+	opts.Addr = ln.Addr().String()
+	app := mustApp(t, db, opts)
 	go func() { _ = app.Listener(ln) }()
 	t.Cleanup(func() { _ = app.ShutdownWithTimeout(2 * time.Second) })
 	return "http://" + ln.Addr().String()
 }
 
 func TestBrowserOverviewStructureAndERD(t *testing.T) {
-	base := serve(t, mustOpenSQLite(t, false))
+	base := serve(t, mustOpenSQLite(t, false), handlers.Options{})
 	ctx := browsertest.New(t, 60*time.Second)
 
 	if err := chromedp.Do(ctx,
