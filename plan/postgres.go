@@ -85,11 +85,14 @@ type pgSide struct {
 	rels    map[pgKey]*introspect.Table
 	enums   map[pgKey]*introspect.Enum
 	seqs    map[pgKey]*introspect.Sequence
+	// owned are the sequences owned by a column, by schema and
+	// "table.column".
+	owned map[pgKey]*introspect.Sequence
 }
 
 func newPGSide(m *introspect.Model) *pgSide {
 	s := &pgSide{model: m, schemas: map[string]bool{}, rels: map[pgKey]*introspect.Table{},
-		enums: map[pgKey]*introspect.Enum{}, seqs: map[pgKey]*introspect.Sequence{}}
+		enums: map[pgKey]*introspect.Enum{}, seqs: map[pgKey]*introspect.Sequence{}, owned: map[pgKey]*introspect.Sequence{}}
 	for si := range m.Schemas {
 		sc := &m.Schemas[si]
 		s.schemas[sc.Name] = true
@@ -101,7 +104,11 @@ func newPGSide(m *introspect.Model) *pgSide {
 			s.enums[pgKey{sc.Name, sc.Enums[ei].Name}] = &sc.Enums[ei]
 		}
 		for qi := range sc.Sequences {
-			s.seqs[pgKey{sc.Name, sc.Sequences[qi].Name}] = &sc.Sequences[qi]
+			q := &sc.Sequences[qi]
+			s.seqs[pgKey{sc.Name, q.Name}] = q
+			if q.OwnedBy != "" {
+				s.owned[pgKey{sc.Name, q.OwnedBy}] = q
+			}
 		}
 	}
 	return s
@@ -179,8 +186,9 @@ type pgDiff struct {
 	// keyChanged are tables whose primary key or unique keys are dropped:
 	// foreign keys referencing them are dropped and added again.
 	keyChanged map[pgKey]bool
-	// droppedSeqs are sequences a step already drops.
-	droppedSeqs map[pgKey]bool
+	// droppedSeqs and madeSeqs are sequences a column step already drops
+	// or creates.
+	droppedSeqs, madeSeqs map[pgKey]bool
 	// replaced are live tables dropped early and created again (a table
 	// becoming a view, a new partitioning).
 	replaced map[pgKey]bool
@@ -198,30 +206,6 @@ type pgDiff struct {
 	countsOn []pgCountOn
 }
 
-// pgCountOn is a step (by phase and position) whose count reads some
-// columns of some tables.
-type pgCountOn struct {
-	phase pgPhase
-	index int
-	reads []pgColumns
-}
-
-// pgColumns are some columns of a table.
-type pgColumns struct {
-	table pgKey
-	cols  []string
-}
-
-// unsafe marks columns that a count cannot read in the live database.
-func (d *pgDiff) unsafe(k pgKey, cols ...string) {
-	if d.unsafeCols[k] == nil {
-		d.unsafeCols[k] = map[string]bool{}
-	}
-	for _, c := range cols {
-		d.unsafeCols[k][c] = true
-	}
-}
-
 func (d *pgDiff) add(ph pgPhase, s Step) {
 	s.AtStake = -1
 	d.steps[ph] = append(d.steps[ph], s)
@@ -231,7 +215,7 @@ func (d *pgDiff) add(ph pgPhase, s Step) {
 // earlier ones decided (tables before views before triggers).
 func (d *pgDiff) run() {
 	d.altered, d.keyChanged = map[pgKey]bool{}, map[pgKey]bool{}
-	d.droppedSeqs, d.replaced = map[pgKey]bool{}, map[pgKey]bool{}
+	d.droppedSeqs, d.madeSeqs, d.replaced = map[pgKey]bool{}, map[pgKey]bool{}, map[pgKey]bool{}
 	d.alteredCols, d.unsafeCols, d.remade = map[pgKey]map[string]bool{}, map[pgKey]map[string]bool{}, map[pgKey]map[string]bool{}
 	d.diffSchemas()
 	d.diffObjects()
@@ -244,31 +228,6 @@ func (d *pgDiff) run() {
 	d.diffTriggers()
 	d.diffComments()
 	d.finishCounts()
-}
-
-// finishCounts drops the counts the live database cannot answer (they
-// read columns the plan adds or changes) and spells the columns of
-// renamed tables by their live names, since counts run before the plan.
-func (d *pgDiff) finishCounts() {
-	for _, c := range d.countsOn {
-		for _, r := range c.reads {
-			if slices.ContainsFunc(r.cols, func(col string) bool { return d.unsafeCols[r.table][col] }) {
-				d.steps[c.phase][c.index].CountSQL = ""
-			}
-		}
-	}
-	for ph := range d.steps {
-		for i := range d.steps[ph] {
-			s := &d.steps[ph][i]
-			for _, k := range pgSorted(d.renamed) {
-				if s.CountSQL != "" && s.Table == k.String() {
-					for to, from := range d.renamed[k] {
-						s.CountSQL = pgRenameIdent(s.CountSQL, to, from)
-					}
-				}
-			}
-		}
-	}
 }
 
 // gone reports a live relation that the plan drops (or that is dropped
@@ -319,17 +278,4 @@ func pgIdents(names []string) string {
 		q[i] = pgIdent(n)
 	}
 	return strings.Join(q, ", ")
-}
-
-// pgCap bounds every count a step runs: a count above it reads as "more
-// than a million".
-const pgCap = "1000001"
-
-// pgCount counts the rows of table k matching where (all rows when empty),
-// stopping at pgCap.
-func pgCount(k pgKey, where string) string {
-	if where != "" {
-		where = " WHERE " + where
-	}
-	return "SELECT count(*) FROM (SELECT 1 FROM " + k.sql() + where + " LIMIT " + pgCap + ") AS x"
 }

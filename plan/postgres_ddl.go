@@ -168,12 +168,7 @@ func pgNextval(def string) ([]string, bool) {
 
 // identitySeq is the sequence behind an identity column of side s.
 func identitySeq(s *pgSide, k pgKey, col string) *introspect.Sequence {
-	for _, qk := range pgSorted(s.seqs) {
-		if q := s.seqs[qk]; qk.schema == k.schema && q.OwnedBy == k.name+"."+col {
-			return q
-		}
-	}
-	return nil
+	return s.owned[pgKey{k.schema, k.name + "." + col}]
 }
 
 // identityOptions are the options of a desired identity column's

@@ -13,11 +13,12 @@ import (
 // pgCase is a testdata/postgres/*.sql case: the live schema, rows put in
 // it, the desired schema and --rename flags, in sections that start with
 // "-- @live", "-- @rows", "-- @desired" and "-- @renames a.b=c ...". A
-// "-- @fails" line says applying the plan must fail (and change nothing).
+// "-- @fails" line says applying the plan must fail (and change nothing);
+// "-- @after" SQL must run once the plan is applied.
 type pgCase struct {
-	live, rows, desired string
-	renames             map[string]string
-	fails               bool
+	live, rows, desired, after string
+	renames                    map[string]string
+	fails                      bool
 }
 
 func parsePGCase(t *testing.T, src string) pgCase {
@@ -40,6 +41,8 @@ func parsePGCase(t *testing.T, src string) pgCase {
 			cur = &c.rows
 		case "desired":
 			cur = &c.desired
+		case "after":
+			cur = &c.after
 		case "fails":
 			c.fails = true
 		case "renames":
@@ -82,6 +85,7 @@ func TestDiffGoldenPostgres(t *testing.T) {
 				got = pgRender(pgPushFails(t, live, want, c.renames))
 			} else {
 				got = pgRender(pgPush(t, live, want, c.renames))
+				pgExec(t, live, c.after)
 			}
 			golden := strings.TrimSuffix(file, ".sql") + ".golden"
 			if pgUpdating() {

@@ -24,10 +24,13 @@ func (d *pgDiff) diffSequences() {
 		if d.serialCreated(k, w) {
 			continue
 		}
-		if l == nil || d.droppedSeqs[k] {
-			d.add(phCreateSequences, Step{SQL: pgCreateSequence(k, w), Action: "create", ObjectKind: "sequence", Object: k.String()})
+		if l == nil || d.droppedSeqs[k] || d.madeSeqs[k] {
+			if !d.madeSeqs[k] {
+				d.add(phCreateSequences, Step{SQL: pgCreateSequence(k, w), Action: "create", ObjectKind: "sequence", Object: k.String()})
+			}
 			if w.OwnedBy != "" {
 				d.ownSequence(k, w.OwnedBy)
+				d.catchUp(k, w)
 			}
 			continue
 		}
@@ -38,7 +41,7 @@ func (d *pgDiff) diffSequences() {
 	}
 	for _, k := range pgSorted(d.live.seqs) {
 		l := d.live.seqs[k]
-		if d.want.seqs[k] != nil || d.droppedSeqs[k] || d.identityOwned(d.live, k, l) || d.goesWithColumn(k, l) {
+		if d.want.seqs[k] != nil || d.droppedSeqs[k] || d.madeSeqs[k] || d.identityOwned(d.live, k, l) || d.goesWithColumn(k, l) {
 			continue
 		}
 		d.add(phDropSequences, Step{SQL: "DROP SEQUENCE " + k.sql(), Action: "drop", ObjectKind: "sequence", Object: k.String(),
@@ -94,6 +97,19 @@ func (d *pgDiff) alterSequence(k pgKey, l, w *introspect.Sequence) {
 	if sql := pgAlterSequence(k, l, w); sql != "" {
 		d.add(phSequences, Step{SQL: sql, Action: "alter", ObjectKind: "sequence", Object: k.String()})
 	}
+}
+
+// catchUp moves a new sequence owned by a column that already holds
+// values past them, so the next default does not collide.
+func (d *pgDiff) catchUp(k pgKey, q *introspect.Sequence) {
+	tk, col, ok := ownerOf(k, q)
+	if !ok || d.live.column(tk, col) == nil || d.replaced[tk] {
+		return
+	}
+	c := pgIdent(col)
+	d.add(phSequences, Step{SQL: "SELECT pg_catalog.setval(" + pgLiteral(k.sql()) + ", max(" + c + ")) FROM " + tk.sql() +
+		" HAVING max(" + c + ") IS NOT NULL", Action: "alter", ObjectKind: "sequence", Object: k.String(), Table: tk.String(),
+		Reason: "moves the new sequence past the values " + tk.String() + "." + col + " holds"})
 }
 
 func (d *pgDiff) ownSequence(k pgKey, owner string) {

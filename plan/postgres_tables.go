@@ -70,14 +70,20 @@ func (d *pgDiff) dropTable(k pgKey, l *introspect.Table, ph pgPhase, why string)
 		Destructive: true, Reason: reason, CountSQL: pgCount(k, "")})
 }
 
-// alterTable plans the changes of a table that stays: renames first,
-// then dropped columns, changed ones, added ones; then its keys.
+// alterTable plans the changes of a table that stays: its keys, then
+// its columns, renames first.
 func (d *pgDiff) alterTable(k pgKey, l, w *introspect.Table) {
 	d.diffKeys(k, l, w)
 	if w.PartitionOf != nil {
 		return // columns come from the parent
 	}
 	d.renameSteps(k)
+	d.diffColumns(k, l, w)
+}
+
+// diffColumns plans a table's columns: dropped ones (and generated ones
+// remade) first, then changed and added ones in the desired order.
+func (d *pgDiff) diffColumns(k pgKey, l, w *introspect.Table) {
 	typeChanged := map[string]bool{}
 	for _, wc := range w.Columns {
 		if lc := pgColumn(l, wc.Name); lc != nil && lc.Type != wc.Type {
@@ -194,6 +200,7 @@ func (d *pgDiff) alterColumn(k pgKey, lc, wc introspect.Column) {
 	}
 	if lc.Identity != "" && wc.Identity == "" {
 		d.add(phColumns, step("DROP IDENTITY", "the column stops being an identity (its sequence goes with it)"))
+		d.remakeSequence(k, lc.Name)
 	}
 	if lc.Generated != "" && wc.Generated == "" {
 		d.add(phColumns, step("DROP EXPRESSION", "the column stops being generated and keeps its values"))
@@ -224,6 +231,22 @@ func (d *pgDiff) alterColumn(k pgKey, lc, wc introspect.Column) {
 		d.addIdentity(k, wc, step)
 	case wc.Identity != "" && lc.Identity != wc.Identity:
 		d.add(phColumns, step("SET GENERATED "+wc.Identity, ""))
+	}
+}
+
+// remakeSequence creates, right after DROP IDENTITY took it away, a
+// desired sequence named like the identity's (the serial sequence that
+// replaces it); diffSequences then only sets its owner.
+func (d *pgDiff) remakeSequence(k pgKey, col string) {
+	old := identitySeq(d.live, k, col)
+	if old == nil {
+		return
+	}
+	qk := pgKey{k.schema, old.Name}
+	if w := d.want.seqs[qk]; w != nil && !d.identityOwned(d.want, qk, w) {
+		d.madeSeqs[qk] = true
+		d.add(phColumns, Step{SQL: pgCreateSequence(qk, w), Action: "create", ObjectKind: "sequence", Object: qk.String(),
+			Reason: "takes the place of the identity sequence of " + k.String() + "." + col})
 	}
 }
 

@@ -19,3 +19,7 @@ CREATE TABLE c (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, n integer G
 CREATE SEQUENCE d_n_seq AS integer;
 CREATE TABLE d (id integer PRIMARY KEY, n integer NOT NULL DEFAULT nextval('d_n_seq'));
 ALTER SEQUENCE d_n_seq OWNED BY d.n;
+-- @after
+INSERT INTO a (n) VALUES (4);
+INSERT INTO d (id) VALUES (2);
+INSERT INTO c DEFAULT VALUES;

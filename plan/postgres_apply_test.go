@@ -1,0 +1,138 @@
+package plan
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// TestApplyRefusesDataLossPostgres: a destructive plan needs acceptance;
+// without it nothing runs, not even the safe steps.
+func TestApplyRefusesDataLossPostgres(t *testing.T) {
+	live := mustOpenPostgres(t)
+	pgExec(t, live, "CREATE TABLE a (id integer PRIMARY KEY, gone text); INSERT INTO a VALUES (1, 'x');")
+	want := mustLoadPostgres(t, live, "CREATE TABLE a (id integer PRIMARY KEY, added text); CREATE TABLE b (id integer);")
+	p := pgPlan(t, live, want, nil)
+	before := pgModel(t, live)
+	err := Apply(pgCtx(t), live, p, ApplyOptions{})
+	if !errors.Is(err, ErrDataLoss) || !strings.Contains(err.Error(), "drops column public.a.gone") {
+		t.Fatalf("err = %v, want ErrDataLoss naming the column", err)
+	}
+	pgAssertModel(t, before, pgModel(t, live), p)
+	if len(p.Hints) != 1 || !strings.Contains(p.Hints[0], "--rename public.a.gone=added") {
+		t.Errorf("hints = %q", p.Hints)
+	}
+}
+
+// TestApplyLockTimeoutPostgres: a step waiting for a lock another session
+// holds gives up after lock_timeout, and nothing is applied.
+func TestApplyLockTimeoutPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the 5 s lock_timeout")
+	}
+	live := mustOpenPostgres(t)
+	pgExec(t, live, "CREATE TABLE a (id integer PRIMARY KEY)")
+	want := mustLoadPostgres(t, live, "CREATE TABLE b (id integer); CREATE TABLE a (id integer PRIMARY KEY, n integer);")
+	p := pgPlan(t, live, want, nil)
+	ctx := context.Background()
+	holder, err := live.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	if _, err := holder.ExecContext(ctx, "BEGIN; LOCK TABLE a IN ACCESS SHARE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	err = Apply(pgCtx(t), live, p, ApplyOptions{})
+	se := pgStepError(t, err)
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "55P03" || !strings.Contains(se.Step.SQL, `"a"`) {
+		t.Fatalf("err = %v, want a lock timeout on table a", err)
+	}
+	if _, err := holder.ExecContext(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := live.QueryRowContext(ctx, "SELECT count(*) FROM pg_class WHERE relname = 'b'").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("table b exists after the failed plan (%d, %v)", n, err)
+	}
+}
+
+// TestApplyProgressPostgres: Progress sees every step in order, and a
+// StepError names the failing statement.
+func TestApplyProgressPostgres(t *testing.T) {
+	live := mustOpenPostgres(t)
+	want := mustLoadPostgres(t, live, "CREATE TABLE a (id integer); CREATE TABLE b (id integer);")
+	p := pgPlan(t, live, want, nil)
+	var seen []int
+	if err := Apply(pgCtx(t), live, p, ApplyOptions{Progress: func(i int, s Step) { seen = append(seen, i) }}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 2 || seen[0] != 0 || seen[1] != 1 {
+		t.Fatalf("progress %v", seen)
+	}
+	bad := &Plan{Dialect: "postgres", Steps: []Step{{SQL: "CREATE TABLE c (id integer)"}, {SQL: "ALTER TABLE nowhere ADD COLUMN x integer", Action: "alter", Object: "public.nowhere"}}}
+	se := pgStepError(t, Apply(pgCtx(t), live, bad, ApplyOptions{}))
+	if se.Index != 1 || !strings.Contains(se.Error(), "step 2 (alter public.nowhere) failed, nothing applied") ||
+		!strings.Contains(se.Error(), "ALTER TABLE nowhere") {
+		t.Fatalf("error: %v", se)
+	}
+}
+
+// TestRenamesPostgres: rename keys are checked against both schemas; a
+// rename already done is skipped, so pushing again changes nothing.
+func TestRenamesPostgres(t *testing.T) {
+	live := mustOpenPostgres(t)
+	pgExec(t, live, `CREATE SCHEMA s; CREATE TABLE t (id integer, old text); CREATE TABLE s.t (id integer, old text);
+		CREATE TABLE u (id integer, old text); INSERT INTO u VALUES (1, 'kept');`)
+	want := mustLoadPostgres(t, live, `CREATE SCHEMA s; CREATE TABLE t (id integer, new text); CREATE TABLE s.t (id integer, new text);
+		CREATE TABLE u (id integer, new text);`)
+	live2 := pgModel(t, live)
+	for key, msg := range map[string]string{
+		"t.old":      "several schemas",
+		"nope.old":   "no live table nope",
+		"u.missing":  "has no column missing",
+		"u.id":       "still has column id",
+		"a.b.c.d":    "want table.column",
+		"public.u.x": "has no column x",
+	} {
+		_, err := Diff(live2, want.model, Options{Renames: map[string]string{key: "new"}})
+		if err == nil || !strings.Contains(err.Error(), msg) {
+			t.Errorf("rename %s: err = %v, want %q", key, err, msg)
+		}
+	}
+	renames := map[string]string{"public.t.old": "new", "s.t.old": "new", "u.old": "new"}
+	p := pgPush(t, live, want, renames)
+	if len(p.Destructive()) != 0 || len(p.Steps) != 3 {
+		t.Fatalf("plan:\n%s", pgRender(p))
+	}
+	if again := pgPlan(t, live, want, renames); !again.Empty() {
+		t.Fatalf("the same renames again:\n%s", pgRender(again))
+	}
+}
+
+// TestObjectsLeftAlonePostgres: without both sides' objects, extensions
+// and functions are not touched; with them, only the schemas compared
+// are.
+func TestObjectsLeftAlonePostgres(t *testing.T) {
+	live := mustOpenPostgres(t)
+	pgExec(t, live, `CREATE SCHEMA other; CREATE FUNCTION other.f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+		CREATE FUNCTION public.g() RETURNS int LANGUAGE sql AS 'SELECT 1';`)
+	want := mustLoadPostgres(t, live, "CREATE TABLE t (id integer);")
+	m := pgModel(t, live)
+	m.Schemas = m.Schemas[1:] // as push does: only the desired schemas
+	if m.Schemas[0].Name != "public" {
+		t.Fatalf("schemas %v", m.Schemas)
+	}
+	p, err := Diff(m, want.model, Options{})
+	if err != nil || len(p.Steps) != 1 {
+		t.Fatalf("without objects: %v\n%s", err, pgRender(p))
+	}
+	p, err = Diff(m, want.model, Options{LiveObjects: pgObjectsOf(t, live), DesiredObjects: want.objects})
+	if err != nil || len(p.Steps) != 2 || p.Steps[1].SQL != `DROP FUNCTION "public"."g"()` {
+		t.Fatalf("with objects: %v\n%s", err, pgRender(p))
+	}
+}

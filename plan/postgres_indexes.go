@@ -1,0 +1,85 @@
+package plan
+
+import (
+	"slices"
+	"strings"
+
+	"studio/introspect"
+)
+
+// diffIndexes plans the indexes made by CREATE INDEX (those behind keys
+// come with their constraints): a changed definition is dropped and
+// created again. Indexes of partitions come from the parent's; those of
+// created materialized views come with the view.
+func (d *pgDiff) diffIndexes() {
+	for _, k := range pgSorted(d.want.rels) {
+		w := d.want.rels[k]
+		if pgIsView(w) && w.Kind != introspect.KindMaterializedView || w.PartitionOf != nil || d.viewCreated[k] {
+			continue
+		}
+		live := d.liveIndexes(k, w)
+		for _, ix := range w.Indexes {
+			old, ok := live[ix.Name]
+			if ix.Origin != "index" || ok && old.Definition == ix.Definition {
+				continue
+			}
+			if ok {
+				d.dropIndex(k, old)
+			}
+			d.createIndex(k, ix, !ok && live != nil)
+		}
+	}
+	for _, k := range pgSorted(d.live.rels) {
+		l, w := d.live.rels[k], d.want.rels[k]
+		if l.PartitionOf != nil || d.liveIndexes(k, w) == nil {
+			continue
+		}
+		for _, ix := range l.Indexes {
+			if ix.Origin == "index" && !slices.ContainsFunc(w.Indexes, func(x introspect.Index) bool { return x.Name == ix.Name && x.Origin == "index" }) {
+				d.dropIndex(k, ix)
+			}
+		}
+	}
+}
+
+// liveIndexes are the live CREATE INDEX indexes of a relation that stays,
+// by name, or nil when the relation is new or goes (its indexes go with
+// it). Those behind constraints are the constraints' business.
+func (d *pgDiff) liveIndexes(k pgKey, w *introspect.Table) map[string]introspect.Index {
+	l := d.live.rels[k]
+	if l == nil || w == nil || l.Kind != w.Kind || d.replaced[k] || d.viewDropped[k] || l.Kind == introspect.KindView {
+		return nil
+	}
+	out := map[string]introspect.Index{}
+	for _, ix := range l.Indexes {
+		if ix.Origin == "index" {
+			out[ix.Name] = ix
+		}
+	}
+	return out
+}
+
+func (d *pgDiff) dropIndex(k pgKey, ix introspect.Index) {
+	if ix.Unique {
+		d.keyChanged[k] = true
+	}
+	d.add(phDropIndexes, Step{SQL: "DROP INDEX " + pgKey{k.schema, ix.Name}.sql(), Action: "drop", ObjectKind: "index",
+		Object: k.schema + "." + ix.Name, Table: k.String()})
+}
+
+// createIndex creates an index; a new unique index over plain columns of
+// a table with rows counts the duplicate groups that would make it fail.
+func (d *pgDiff) createIndex(k pgKey, ix introspect.Index, count bool) {
+	sql := ix.Definition
+	if w := d.want.rels[k]; w.PartitionKey != "" {
+		// The server prints a partitioned table's index ON ONLY, as pg_dump
+		// attaches the partitions' indexes one by one; without ONLY the
+		// partitions get theirs at once.
+		sql = strings.Replace(sql, " ON ONLY ", " ON ", 1)
+	}
+	s := Step{SQL: sql, Action: "create", ObjectKind: "index", Object: k.schema + "." + ix.Name, Table: k.String()}
+	if count && ix.Unique && !ix.Expression && ix.Where == nil && len(ix.Columns) > 0 {
+		d.countDuplicates(&s, phCreateIndexes, k, ix.Columns, pgNotNull("", ix.Columns))
+	}
+	d.add(phCreateIndexes, s)
+}
