@@ -86,7 +86,7 @@ func (d *pgDiff) dropView(k pgKey, again bool, why string) {
 	case again:
 		s.Reason = "dropped and created again: " + why
 	case l.Kind == introspect.KindMaterializedView:
-		s.Destructive, s.Reason = true, "drops materialized view "+k.String()+" and the rows it computed"
+		s.Destructive, s.Reason, s.Table = true, "drops materialized view "+k.String()+" and the rows it computed", k.String()
 	}
 	d.add(phDropViews, s)
 }
