@@ -27,6 +27,7 @@ type counts struct {
 	passed, failed, skipped int
 	kinds                   map[string]map[string]bool // kind -> test id
 	failedOutput            map[string]*strings.Builder
+	skippedNames            []string
 }
 
 func main() {
@@ -83,10 +84,26 @@ func read(r io.Reader, w io.Writer) *counts {
 		case "skip":
 			if ev.Test != "" {
 				c.skipped++
+				c.skippedNames = append(c.skippedNames, id+": "+skipReason(outputs[id]))
 			}
 		}
 	}
 	return c
+}
+
+// skipReason is the last line a skipped test logged (its t.Skip message).
+func skipReason(b *strings.Builder) string {
+	if b == nil {
+		return ""
+	}
+	var last string
+	for _, l := range strings.Split(b.String(), "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !strings.HasPrefix(l, "---") && !strings.HasPrefix(l, "=== ") {
+			last = l
+		}
+	}
+	return last
 }
 
 // rootTest maps a subtest's name to its top-level test's.
@@ -107,6 +124,12 @@ func report(w io.Writer, c *counts, minPG, minBrowser int) int {
 		fmt.Fprintf(w, "\n=== FAILED %s\n", id)
 		if b := c.failedOutput[id]; b != nil {
 			fmt.Fprint(w, b.String())
+		}
+	}
+	if len(c.skippedNames) > 0 {
+		fmt.Fprintln(w, "\nSkipped:")
+		for _, s := range c.skippedNames {
+			fmt.Fprintln(w, "  "+s)
 		}
 	}
 	pg, br := len(c.kinds["postgres"]), len(c.kinds["browser"])
