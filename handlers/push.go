@@ -87,6 +87,11 @@ func (h *Handler) pushPage(c *fiber.Ctx) error {
 	if !h.opts.Push.Dev {
 		return fiber.NewError(fiber.StatusNotFound, "no such page: "+c.Path())
 	}
+	// Planning creates a scratch database on PostgreSQL: no other site may
+	// make a browser do that by embedding this URL.
+	if site := c.Get("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
+		return fiber.NewError(fiber.StatusForbidden, "open the Push page from the studio itself")
+	}
 	db, _, err := h.db.get()
 	if err != nil {
 		return err

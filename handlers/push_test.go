@@ -58,6 +58,9 @@ func TestPushPageShowsPlanAndNeedsTypedTableForDataLoss(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(body, `data-destructive="true"`) || !strings.Contains(body, "nickname") {
 		t.Fatalf("push page: %d\n%s", resp.StatusCode, body)
 	}
+	if resp, _ := do(t, app, "GET", "/push", nil, map[string]string{"Sec-Fetch-Site": "cross-site"}); resp.StatusCode != 403 {
+		t.Fatalf("GET /push embedded by another site: %d, want 403", resp.StatusCode)
+	}
 	fp := between(body, `name="fingerprint" value="`, `"`)
 	form := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://" + testAddr}
 
