@@ -68,7 +68,7 @@ func createScratch(ctx context.Context, live *database.DB, path string) (*Scratc
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNoScratch, err)
 	}
-	if _, err := live.ExecContext(ctx, "CREATE DATABASE "+quoteIdent(name)); err != nil {
+	if _, err := live.ExecContext(ctx, "CREATE DATABASE "+database.QuoteIdent(name)); err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "42501" {
 			return nil, fmt.Errorf("%w (%s)", ErrNoScratch, pe.Message)
@@ -78,7 +78,7 @@ func createScratch(ctx context.Context, live *database.DB, path string) (*Scratc
 	drop := func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 		defer cancel()
-		_, _ = live.ExecContext(ctx, "DROP DATABASE IF EXISTS "+quoteIdent(name)+" WITH (FORCE)")
+		_, _ = live.ExecContext(ctx, "DROP DATABASE IF EXISTS "+database.QuoteIdent(name)+" WITH (FORCE)")
 	}
 	db, err := openTarget(ctx, connString)
 	if err != nil {
@@ -134,11 +134,6 @@ func withDatabase(connString, name, path string) (string, error) {
 // quoteValue quotes a libpq key=value value.
 func quoteValue(v string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(v) + "'"
-}
-
-// quoteIdent quotes a PostgreSQL identifier.
-func quoteIdent(name string) string {
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 
 // execPG runs a file's statements one by one on one connection, through

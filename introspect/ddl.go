@@ -3,6 +3,8 @@ package introspect
 import (
 	"fmt"
 	"strings"
+
+	"studio/database"
 )
 
 // pgDDL reconstructs a readable CREATE statement for a PostgreSQL relation
@@ -175,7 +177,7 @@ func quotePG(name string) string {
 	if plainIdent(name) && !pgKeyword(name) {
 		return name
 	}
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+	return database.QuoteIdent(name)
 }
 
 // plainIdent reports a name PostgreSQL reads back unchanged without

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"studio/database"
 )
 
 // DefaultDBStatLimit is the database size, in bytes, up to which SQLite
@@ -125,7 +127,7 @@ func perSchema(tmpl string, schemas []string) (string, []any) {
 	parts := make([]string, len(schemas))
 	args := make([]any, len(schemas))
 	for i, s := range schemas {
-		parts[i] = strings.ReplaceAll(tmpl, "{{schema}}", quoteSQLite(s))
+		parts[i] = strings.ReplaceAll(tmpl, "{{schema}}", database.QuoteIdent(s))
 		args[i] = s
 	}
 	return strings.Join(parts, "\nUNION ALL\n"), args
@@ -151,11 +153,6 @@ func asciiLower(s string) string {
 		}
 	}
 	return string(b)
-}
-
-// quoteSQLite quotes an identifier for SQLite.
-func quoteSQLite(name string) string {
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 
 func (c *sqliteCatalog) readObjects(ctx context.Context, q Queryer) error {

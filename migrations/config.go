@@ -3,6 +3,8 @@ package migrations
 import (
 	"fmt"
 	"strings"
+
+	"studio/database"
 )
 
 // Drizzle's defaults for where the history is kept.
@@ -42,9 +44,9 @@ func (c Config) withDefaults(dialect string) (Config, error) {
 // qualified is the table's name as SQL, schema-qualified on PostgreSQL.
 func (c Config) qualified() string {
 	if c.Schema == "" {
-		return quoteIdent(c.Table)
+		return database.QuoteIdent(c.Table)
 	}
-	return quoteIdent(c.Schema) + "." + quoteIdent(c.Table)
+	return database.QuoteIdent(c.Schema) + "." + database.QuoteIdent(c.Table)
 }
 
 // display is the table's name for people: schema.table or table.
@@ -53,13 +55,6 @@ func (c Config) display() string {
 		return c.Table
 	}
 	return c.Schema + "." + c.Table
-}
-
-// quoteIdent quotes an identifier for SQLite and PostgreSQL alike (both
-// use the SQL standard's double quotes, doubled to escape). It is the only
-// place this package quotes a name.
-func quoteIdent(name string) string {
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 
 // searchPathSQL is the SET statement for a comma-separated schema list,
@@ -75,7 +70,7 @@ func searchPathSQL(list string) (string, error) {
 		if strings.ContainsRune(n, 0) {
 			return "", fmt.Errorf("%w: search path contains a NUL byte", ErrConfig)
 		}
-		names = append(names, quoteIdent(n))
+		names = append(names, database.QuoteIdent(n))
 	}
 	return "SET search_path TO " + strings.Join(names, ", "), nil
 }

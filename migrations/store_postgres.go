@@ -12,6 +12,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
+
+	"studio/database"
 )
 
 //go:embed histories_postgres.sql
@@ -119,7 +121,7 @@ func (pgStore) ensureTable(ctx context.Context, q queryer, cfg Config, v1 bool) 
 		return fmt.Errorf("looking up schema %s: %w", cfg.Schema, err)
 	}
 	if n == 0 {
-		if _, err := q.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+quoteIdent(cfg.Schema)); err != nil {
+		if _, err := q.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+database.QuoteIdent(cfg.Schema)); err != nil {
 			return fmt.Errorf("creating schema %s: %w", cfg.Schema, err)
 		}
 	}

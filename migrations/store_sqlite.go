@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"studio/database"
 )
 
 //go:embed histories_sqlite.sql
@@ -112,7 +114,7 @@ func (sqliteStore) addNameColumns(ctx context.Context, q queryer, cfg Config) er
 		if have[c[0]] {
 			continue
 		}
-		if _, err := q.ExecContext(ctx, `ALTER TABLE `+cfg.qualified()+` ADD COLUMN `+quoteIdent(c[0])+` `+c[1]); err != nil {
+		if _, err := q.ExecContext(ctx, `ALTER TABLE `+cfg.qualified()+` ADD COLUMN `+database.QuoteIdent(c[0])+` `+c[1]); err != nil {
 			return fmt.Errorf("upgrading %s: %w", cfg.display(), err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -72,7 +73,7 @@ type pgKey struct{ schema, name string }
 func (k pgKey) String() string { return k.schema + "." + k.name }
 
 // sql is the quoted, schema-qualified name.
-func (k pgKey) sql() string { return pgIdent(k.schema) + "." + pgIdent(k.name) }
+func (k pgKey) sql() string { return database.QuoteIdent(k.schema) + "." + database.QuoteIdent(k.name) }
 
 func comparePGKeys(a, b pgKey) int {
 	return cmp.Or(cmp.Compare(a.schema, b.schema), cmp.Compare(a.name, b.name))
@@ -241,12 +242,12 @@ func (d *pgDiff) gone(k pgKey) bool {
 func (d *pgDiff) diffSchemas() {
 	for _, name := range pgSortedNames(d.want.schemas) {
 		if !d.live.schemas[name] {
-			d.add(phCreateSchemas, Step{SQL: "CREATE SCHEMA " + pgIdent(name), Action: "create", ObjectKind: "schema", Object: name})
+			d.add(phCreateSchemas, Step{SQL: "CREATE SCHEMA " + database.QuoteIdent(name), Action: "create", ObjectKind: "schema", Object: name})
 		}
 	}
 	for _, name := range pgSortedNames(d.live.schemas) {
 		if !d.want.schemas[name] {
-			d.add(phDropSchemas, Step{SQL: "DROP SCHEMA " + pgIdent(name), Action: "drop", ObjectKind: "schema", Object: name,
+			d.add(phDropSchemas, Step{SQL: "DROP SCHEMA " + database.QuoteIdent(name), Action: "drop", ObjectKind: "schema", Object: name,
 				Destructive: true, Reason: "drops schema " + name + " (its tables are dropped by the steps before)"})
 		}
 	}
@@ -261,12 +262,6 @@ func pgSortedNames(m map[string]bool) []string {
 	return out
 }
 
-// pgIdent quotes a PostgreSQL identifier; every generated statement
-// quotes names through it.
-func pgIdent(name string) string {
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
-}
-
 // pgLiteral quotes a string literal (standard_conforming_strings on).
 func pgLiteral(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
@@ -275,7 +270,7 @@ func pgLiteral(s string) string {
 func pgIdents(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = pgIdent(n)
+		q[i] = database.QuoteIdent(n)
 	}
 	return strings.Join(q, ", ")
 }

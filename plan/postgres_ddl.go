@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -45,14 +46,14 @@ func (d *pgDiff) pgCreateTable(k pgKey, t *introspect.Table) string {
 // written as serial, which creates and owns that sequence.
 func (d *pgDiff) columnDef(k pgKey, c introspect.Column, creating bool) string {
 	var b strings.Builder
-	b.WriteString(pgIdent(c.Name) + " ")
+	b.WriteString(database.QuoteIdent(c.Name) + " ")
 	if serial, ok := pgSerial(d.want, k, c); ok && creating {
 		b.WriteString(serial)
 		return b.String()
 	}
 	b.WriteString(c.Type)
 	if c.Collation != "" {
-		b.WriteString(" COLLATE " + pgIdent(c.Collation))
+		b.WriteString(" COLLATE " + database.QuoteIdent(c.Collation))
 	}
 	switch {
 	case c.Generated != "":
@@ -108,7 +109,7 @@ func pgConstraintName(name string) string {
 	if name == "" {
 		return ""
 	}
-	return "CONSTRAINT " + pgIdent(name) + " "
+	return "CONSTRAINT " + database.QuoteIdent(name) + " "
 }
 
 // pgIntRange is the range of an integer type, ok false for other types.

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -129,7 +130,7 @@ func (d *pgDiff) rebuildEnum(k pgKey, l, w *introspect.Enum) {
 			removed = append(removed, v)
 		}
 	}
-	first := Step{SQL: "ALTER TYPE " + k.sql() + " RENAME TO " + pgIdent(old.name), Action: "rename", ObjectKind: "enum",
+	first := Step{SQL: "ALTER TYPE " + k.sql() + " RENAME TO " + database.QuoteIdent(old.name), Action: "rename", ObjectKind: "enum",
 		Object: k.String(), Reason: "rebuilds the enum: PostgreSQL can only add values in place, and the new ones are used in the same transaction or the order changes"}
 	if len(removed) > 0 {
 		first.Destructive = true
@@ -164,18 +165,18 @@ func (d *pgDiff) castToRebuilt(k, tk pgKey, c *introspect.Column, removed []stri
 		return
 	}
 	dims := strings.Repeat("[]", (len(c.Type)-len(base))/2)
-	at := "ALTER TABLE " + tk.sql() + " ALTER COLUMN " + pgIdent(c.Name) + " "
+	at := "ALTER TABLE " + tk.sql() + " ALTER COLUMN " + database.QuoteIdent(c.Name) + " "
 	obj := tk.String() + "." + c.Name
 	if c.Default != nil {
 		d.add(phEnums, Step{SQL: at + "DROP DEFAULT", Action: "alter", ObjectKind: "column", Object: obj, Table: tk.String(),
 			Reason: "the default names the old type; it is set again below"})
 		c.Default = nil
 	}
-	s := Step{SQL: at + "TYPE " + c.Type + " USING " + pgIdent(c.Name) + "::text" + dims + "::" + c.Type,
+	s := Step{SQL: at + "TYPE " + c.Type + " USING " + database.QuoteIdent(c.Name) + "::text" + dims + "::" + c.Type,
 		Action: "alter", ObjectKind: "column", Object: obj, Table: tk.String(), Reason: "moves the column to the rebuilt enum"}
 	if len(removed) > 0 && dims == "" {
 		s.Reason = "moves the column to the rebuilt enum; rows holding a removed value make it fail (counted)"
-		s.CountSQL = pgCount(tk, pgIdent(c.Name)+"::text IN ("+pgLiterals(removed)+")")
+		s.CountSQL = pgCount(tk, database.QuoteIdent(c.Name)+"::text IN ("+pgLiterals(removed)+")")
 	}
 	d.add(phEnums, s)
 	d.alterColumns(tk, map[string]bool{c.Name: true})

@@ -266,7 +266,7 @@ func pgSnapshot(t testing.TB, db *database.DB) pgState {
 				var cs pgColumnState
 				// COLLATE "C" keeps the result type the same when the column's
 				// collation changes (a cached plan must not change it).
-				q := fmt.Sprintf(`SELECT count(%[1]s), coalesce(md5(string_agg(%[1]s::text COLLATE "C", ',' ORDER BY %[1]s::text COLLATE "C")), '') FROM %[2]s`, pgIdent(c.Name), k.sql())
+				q := fmt.Sprintf(`SELECT count(%[1]s), coalesce(md5(string_agg(%[1]s::text COLLATE "C", ',' ORDER BY %[1]s::text COLLATE "C")), '') FROM %[2]s`, database.QuoteIdent(c.Name), k.sql())
 				if err := db.QueryRowContext(ctx, q).Scan(&cs.nonNull, &cs.digest); err != nil {
 					t.Fatal(err)
 				}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -87,7 +88,7 @@ func (d *pgDiff) diffChecks(k pgKey, l, w *introspect.Table) {
 }
 
 func (d *pgDiff) dropConstraint(k pgKey, name string) {
-	d.add(phDropConstraints, Step{SQL: "ALTER TABLE " + k.sql() + " DROP CONSTRAINT " + pgIdent(name), Action: "drop",
+	d.add(phDropConstraints, Step{SQL: "ALTER TABLE " + k.sql() + " DROP CONSTRAINT " + database.QuoteIdent(name), Action: "drop",
 		ObjectKind: "constraint", Object: k.String() + "." + name, Table: k.String()})
 }
 
@@ -121,7 +122,7 @@ func (d *pgDiff) countIfUnchanged(ph pgPhase, reads ...pgColumns) {
 func pgNotNull(alias string, cols []string) string {
 	parts := make([]string, len(cols))
 	for i, c := range cols {
-		parts[i] = alias + pgIdent(c) + " IS NOT NULL"
+		parts[i] = alias + database.QuoteIdent(c) + " IS NOT NULL"
 	}
 	return strings.Join(parts, " AND ")
 }
@@ -173,7 +174,7 @@ func (d *pgDiff) diffForeignKeys() {
 }
 
 func (d *pgDiff) dropForeignKey(k pgKey, name string) {
-	d.add(phDropForeignKeys, Step{SQL: "ALTER TABLE " + k.sql() + " DROP CONSTRAINT " + pgIdent(name), Action: "drop",
+	d.add(phDropForeignKeys, Step{SQL: "ALTER TABLE " + k.sql() + " DROP CONSTRAINT " + database.QuoteIdent(name), Action: "drop",
 		ObjectKind: "constraint", Object: k.String() + "." + name, Table: k.String()})
 }
 
@@ -186,7 +187,7 @@ func (d *pgDiff) addForeignKey(k pgKey, fk introspect.ForeignKey, quiet bool) {
 	if !quiet && d.live.table(ref) != nil && !d.gone(ref) {
 		match := make([]string, len(fk.Columns))
 		for i := range fk.Columns {
-			match[i] = "p." + pgIdent(fk.RefColumns[i]) + " = c." + pgIdent(fk.Columns[i])
+			match[i] = "p." + database.QuoteIdent(fk.RefColumns[i]) + " = c." + database.QuoteIdent(fk.Columns[i])
 		}
 		notNull := pgNotNull("c.", fk.Columns)
 		s.Reason = "rows whose parent row is missing make it fail (counted)"

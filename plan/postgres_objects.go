@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -117,13 +118,13 @@ func (d *pgDiff) diffObjects() {
 	for _, e := range wo.Extensions {
 		wantExt[e.Name] = true
 		if !liveExt[e.Name] {
-			d.add(phCreateExtensions, Step{SQL: "CREATE EXTENSION IF NOT EXISTS " + pgIdent(e.Name) + " WITH SCHEMA " + pgIdent(e.Schema),
+			d.add(phCreateExtensions, Step{SQL: "CREATE EXTENSION IF NOT EXISTS " + database.QuoteIdent(e.Name) + " WITH SCHEMA " + database.QuoteIdent(e.Schema),
 				Action: "create", ObjectKind: "extension", Object: e.Name})
 		}
 	}
 	for _, e := range lo.Extensions {
 		if !wantExt[e.Name] && inScope(e.Schema) {
-			d.add(phDropExtensions, Step{SQL: "DROP EXTENSION " + pgIdent(e.Name), Action: "drop", ObjectKind: "extension", Object: e.Name})
+			d.add(phDropExtensions, Step{SQL: "DROP EXTENSION " + database.QuoteIdent(e.Name), Action: "drop", ObjectKind: "extension", Object: e.Name})
 		}
 	}
 	d.diffFunctions(lo.Functions, wo.Functions, inScope)
@@ -165,6 +166,6 @@ func (d *pgDiff) diffFunctions(live, want []PGFunction, inScope func(string) boo
 }
 
 func dropFunction(f PGFunction) Step {
-	return Step{SQL: "DROP " + f.kind() + " " + pgIdent(f.Schema) + "." + pgIdent(f.Name) + "(" + f.Args + ")",
+	return Step{SQL: "DROP " + f.kind() + " " + database.QuoteIdent(f.Schema) + "." + database.QuoteIdent(f.Name) + "(" + f.Args + ")",
 		Action: "drop", ObjectKind: "function", Object: f.key()}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -139,7 +140,7 @@ func (d *pgDiff) renameSteps(k pgKey) {
 	}
 	slices.Sort(news)
 	for _, n := range news {
-		d.add(phColumns, Step{SQL: "ALTER TABLE " + k.sql() + " RENAME COLUMN " + pgIdent(m[n]) + " TO " + pgIdent(n),
+		d.add(phColumns, Step{SQL: "ALTER TABLE " + k.sql() + " RENAME COLUMN " + database.QuoteIdent(m[n]) + " TO " + database.QuoteIdent(n),
 			Action: "rename", ObjectKind: "column", Object: k.String() + "." + n, Table: k.String(),
 			Reason: "renames " + m[n] + " to " + n + " (--rename)"})
 	}

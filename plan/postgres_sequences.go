@@ -3,6 +3,7 @@ package plan
 import (
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -106,7 +107,7 @@ func (d *pgDiff) catchUp(k pgKey, q *introspect.Sequence) {
 	if !ok || d.live.column(tk, col) == nil || d.replaced[tk] {
 		return
 	}
-	c := pgIdent(col)
+	c := database.QuoteIdent(col)
 	d.add(phSequences, Step{SQL: "SELECT pg_catalog.setval(" + pgLiteral(k.sql()) + ", max(" + c + ")) FROM " + tk.sql() +
 		" HAVING max(" + c + ") IS NOT NULL", Action: "alter", ObjectKind: "sequence", Object: k.String(), Table: tk.String(),
 		Reason: "moves the new sequence past the values " + tk.String() + "." + col + " holds"})
@@ -115,7 +116,7 @@ func (d *pgDiff) catchUp(k pgKey, q *introspect.Sequence) {
 func (d *pgDiff) ownSequence(k pgKey, owner string) {
 	to := "NONE"
 	if table, col, ok := strings.Cut(owner, "."); ok {
-		to = pgKey{k.schema, table}.sql() + "." + pgIdent(col)
+		to = pgKey{k.schema, table}.sql() + "." + database.QuoteIdent(col)
 	}
 	d.add(phSequences, Step{SQL: "ALTER SEQUENCE " + k.sql() + " OWNED BY " + to, Action: "alter", ObjectKind: "sequence", Object: k.String()})
 }

@@ -3,6 +3,7 @@ package plan
 import (
 	"slices"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -165,13 +166,13 @@ func (d *pgDiff) remakeGenerated(lc, wc introspect.Column, typeChanged map[strin
 }
 
 func (d *pgDiff) dropColumn(k pgKey, c introspect.Column) {
-	s := Step{SQL: "ALTER TABLE " + k.sql() + " DROP COLUMN " + pgIdent(c.Name), Action: "drop", ObjectKind: "column",
+	s := Step{SQL: "ALTER TABLE " + k.sql() + " DROP COLUMN " + database.QuoteIdent(c.Name), Action: "drop", ObjectKind: "column",
 		Object: k.String() + "." + c.Name, Table: k.String()}
 	if c.Generated != "" {
 		s.Reason = "drops generated column " + c.Name + " (its values are computed, nothing is lost)"
 	} else {
 		s.Destructive, s.Reason = true, "drops column "+k.String()+"."+c.Name+" and its values"
-		s.CountSQL = pgCount(k, pgIdent(c.Name)+" IS NOT NULL")
+		s.CountSQL = pgCount(k, database.QuoteIdent(c.Name)+" IS NOT NULL")
 	}
 	d.unsafe(k, c.Name)
 	d.add(phColumns, s)
@@ -194,7 +195,7 @@ func (d *pgDiff) addColumn(k pgKey, l *introspect.Table, c introspect.Column) {
 // dropped, type changed, NOT NULL dropped, new default, NOT NULL set,
 // identity added or changed.
 func (d *pgDiff) alterColumn(k pgKey, lc, wc introspect.Column) {
-	at := "ALTER TABLE " + k.sql() + " ALTER COLUMN " + pgIdent(wc.Name) + " "
+	at := "ALTER TABLE " + k.sql() + " ALTER COLUMN " + database.QuoteIdent(wc.Name) + " "
 	step := func(sql, reason string) Step {
 		return Step{SQL: at + sql, Action: "alter", ObjectKind: "column", Object: k.String() + "." + wc.Name, Table: k.String(), Reason: reason}
 	}
@@ -223,7 +224,7 @@ func (d *pgDiff) alterColumn(k pgKey, lc, wc introspect.Column) {
 	}
 	if lc.Nullable && !wc.Nullable {
 		s := step("SET NOT NULL", "rows holding NULL make it fail (counted)")
-		s.CountSQL = pgCount(k, pgIdent(wc.Name)+" IS NULL")
+		s.CountSQL = pgCount(k, database.QuoteIdent(wc.Name)+" IS NULL")
 		d.add(phColumns, s)
 	}
 	switch {
@@ -265,7 +266,7 @@ func (d *pgDiff) addIdentity(k pgKey, wc introspect.Column, step func(sql, reaso
 	}
 	d.add(phColumns, step("ADD GENERATED "+wc.Identity+" AS IDENTITY"+d.identityOptions(k, wc), ""))
 	d.add(phColumns, Step{SQL: "SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(" + pgLiteral(k.sql()) + ", " +
-		pgLiteral(wc.Name) + "), max(" + pgIdent(wc.Name) + ")) FROM " + k.sql() + " HAVING max(" + pgIdent(wc.Name) + ") IS NOT NULL",
+		pgLiteral(wc.Name) + "), max(" + database.QuoteIdent(wc.Name) + ")) FROM " + k.sql() + " HAVING max(" + database.QuoteIdent(wc.Name) + ") IS NOT NULL",
 		Action: "alter", ObjectKind: "sequence", Object: k.String() + "." + wc.Name, Table: k.String(),
 		Reason: "moves the new identity sequence past the values the column holds"})
 }

@@ -2,6 +2,8 @@ package plan
 
 import (
 	"strings"
+
+	"studio/database"
 )
 
 // pgScanIdents calls fn for every identifier in server-printed SQL (view
@@ -131,11 +133,11 @@ func pgPrintedIdent(name string) string {
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		if !(c >= 'a' && c <= 'z' || c == '_' || i > 0 && (c >= '0' && c <= '9' || c == '$')) {
-			return pgIdent(name)
+			return database.QuoteIdent(name)
 		}
 	}
 	if name == "" {
-		return pgIdent(name)
+		return database.QuoteIdent(name)
 	}
 	return name
 }

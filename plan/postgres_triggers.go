@@ -3,6 +3,7 @@ package plan
 import (
 	"slices"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -55,7 +56,7 @@ func (d *pgDiff) triggerBlocks(k pgKey, sql string) bool {
 }
 
 func (d *pgDiff) dropTrigger(k pgKey, name string) {
-	d.add(phDropTriggers, Step{SQL: "DROP TRIGGER " + pgIdent(name) + " ON " + k.sql(), Action: "drop", ObjectKind: "trigger",
+	d.add(phDropTriggers, Step{SQL: "DROP TRIGGER " + database.QuoteIdent(name) + " ON " + k.sql(), Action: "drop", ObjectKind: "trigger",
 		Object: k.String() + "." + name, Table: k.String()})
 }
 
@@ -82,7 +83,7 @@ func (d *pgDiff) diffComments() {
 				}
 			}
 			if c.Comment != old {
-				d.comment(k, "COMMENT ON COLUMN "+k.sql()+"."+pgIdent(c.Name), c.Comment, k.String()+"."+c.Name)
+				d.comment(k, "COMMENT ON COLUMN "+k.sql()+"."+database.QuoteIdent(c.Name), c.Comment, k.String()+"."+c.Name)
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -218,11 +219,11 @@ func datetimeCast(f, t pgType, to string) pgCast {
 
 // typeChange is the step that changes a column's type or collation.
 func (d *pgDiff) typeChange(k pgKey, lc, wc introspect.Column) Step {
-	col := pgIdent(wc.Name)
+	col := database.QuoteIdent(wc.Name)
 	s := Step{Action: "alter", ObjectKind: "column", Object: k.String() + "." + wc.Name, Table: k.String()}
 	sql := "ALTER TABLE " + k.sql() + " ALTER COLUMN " + col + " TYPE " + wc.Type
 	if wc.Collation != "" {
-		sql += " COLLATE " + pgIdent(wc.Collation)
+		sql += " COLLATE " + database.QuoteIdent(wc.Collation)
 	}
 	if lc.Type == wc.Type {
 		s.SQL, s.Reason = sql, "changes the collation (indexes on the column are rebuilt)"
@@ -260,6 +261,6 @@ func (d *pgDiff) enumOf(schema, typ string) *introspect.Enum {
 // pgPrintedForms are the ways format_type can print a type's name:
 // bare when its schema is on the search_path, else qualified.
 func pgPrintedForms(k pgKey) []string {
-	return []string{pgPrintedIdent(k.name), pgIdent(k.name), pgPrintedIdent(k.schema) + "." + pgPrintedIdent(k.name),
-		pgIdent(k.schema) + "." + pgIdent(k.name)}
+	return []string{pgPrintedIdent(k.name), database.QuoteIdent(k.name), pgPrintedIdent(k.schema) + "." + pgPrintedIdent(k.name),
+		database.QuoteIdent(k.schema) + "." + database.QuoteIdent(k.name)}
 }

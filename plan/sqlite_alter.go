@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -72,7 +73,7 @@ func (d *liteDiff) alterSteps(c *liteTableChange, lc, wc *liteCreate, dropped, a
 			continue
 		}
 		steps = append(steps, Step{
-			SQL:    fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", liteQuote(table), liteQuote(it.name), liteQuote(to)),
+			SQL:    fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", database.QuoteIdent(table), database.QuoteIdent(it.name), database.QuoteIdent(to)),
 			Action: "rename", ObjectKind: "column", Object: table + "." + it.name, Table: table,
 			Reason: fmt.Sprintf("rename column %s to %s (as --rename asks)", it.name, to),
 		})
@@ -81,15 +82,15 @@ func (d *liteDiff) alterSteps(c *liteTableChange, lc, wc *liteCreate, dropped, a
 	for _, it := range dropped {
 		c.droppedCols[strings.ToLower(it.name)] = true
 		steps = append(steps, Step{
-			SQL:    fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", liteQuote(table), liteQuote(it.name)),
+			SQL:    fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", database.QuoteIdent(table), database.QuoteIdent(it.name)),
 			Action: "alter", ObjectKind: "column", Object: table + "." + it.name, Table: table,
 			Destructive: true, Reason: fmt.Sprintf("drops column %s.%s and its values", table, it.name),
-			CountSQL: liteCount(c.live.Name, liteQuote(it.name)+" IS NOT NULL"),
+			CountSQL: liteCount(c.live.Name, database.QuoteIdent(it.name)+" IS NOT NULL"),
 		})
 	}
 	for _, it := range added {
 		steps = append(steps, Step{
-			SQL:    fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", liteQuote(table), it.text(wc.src)),
+			SQL:    fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", database.QuoteIdent(table), it.text(wc.src)),
 			Action: "alter", ObjectKind: "column", Object: table + "." + it.name, Table: table,
 			Reason: liteAddReason(c.want, it.name),
 		})

@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"strings"
+
+	"studio/database"
 )
 
 // liteCreate is a parsed CREATE TABLE or CREATE VIRTUAL TABLE statement,
@@ -154,7 +156,7 @@ func (c *liteCreate) withName(name string) string {
 	oldName := liteTokenize(old)
 	var b strings.Builder
 	b.WriteString(c.src[:c.nameFrom])
-	b.WriteString(liteQuote(name))
+	b.WriteString(database.QuoteIdent(name))
 	at := c.nameTo
 	for i, t := range c.body {
 		if len(oldName) == 0 || !t.isName() || !strings.EqualFold(t.ident(), oldName[len(oldName)-1].ident()) ||
@@ -162,7 +164,7 @@ func (c *liteCreate) withName(name string) string {
 			continue
 		}
 		b.WriteString(c.src[at:t.pos])
-		b.WriteString(liteQuote(name))
+		b.WriteString(database.QuoteIdent(name))
 		at = t.end
 	}
 	b.WriteString(c.src[at:])

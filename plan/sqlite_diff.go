@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -217,5 +218,5 @@ func liteCount(table, cond string) string {
 	if cond != "" {
 		where = " WHERE " + cond
 	}
-	return "SELECT count(*) FROM (SELECT 1 FROM " + liteQuote(table) + where + " LIMIT 1000001)"
+	return "SELECT count(*) FROM (SELECT 1 FROM " + database.QuoteIdent(table) + where + " LIMIT 1000001)"
 }

@@ -207,7 +207,7 @@ func liteRowCounts(t testing.TB, db *database.DB) map[string]int64 {
 				continue
 			}
 			var n int64
-			if err := db.QueryRowContext(context.Background(), "SELECT count(*) FROM "+liteQuote(tb.Name)).Scan(&n); err != nil {
+			if err := db.QueryRowContext(context.Background(), "SELECT count(*) FROM "+database.QuoteIdent(tb.Name)).Scan(&n); err != nil {
 				t.Fatalf("count %s: %v", tb.Name, err)
 			}
 			out[strings.ToLower(tb.Name)] = n

@@ -3,6 +3,7 @@ package plan
 import (
 	"slices"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -104,7 +105,7 @@ func (d *liteDiff) dropTriggerSteps() []Step {
 	for _, name := range liteSortedKeys(d.dropTriggers) {
 		lt := d.live.triggers[name]
 		host := d.live.rels[lt.table].Name
-		steps = append(steps, Step{SQL: "DROP TRIGGER " + liteQuote(lt.tr.Name), Action: "drop", ObjectKind: "trigger",
+		steps = append(steps, Step{SQL: "DROP TRIGGER " + database.QuoteIdent(lt.tr.Name), Action: "drop", ObjectKind: "trigger",
 			Object: lt.tr.Name, Table: host, Reason: d.objectReason(name, d.want.triggers[name].tr.Name != "", "trigger")})
 	}
 	return steps
@@ -116,7 +117,7 @@ func (d *liteDiff) dropViewSteps() []Step {
 	var steps []Step
 	for _, name := range names {
 		v := d.live.rels[name]
-		steps = append(steps, Step{SQL: "DROP VIEW " + liteQuote(v.Name), Action: "drop", ObjectKind: "view",
+		steps = append(steps, Step{SQL: "DROP VIEW " + database.QuoteIdent(v.Name), Action: "drop", ObjectKind: "view",
 			Object: v.Name, Table: v.Name, Reason: d.objectReason(name, d.want.kind(name) == introspect.KindView, "view")})
 	}
 	return steps
@@ -208,7 +209,7 @@ func (d *liteDiff) dropIndexSteps() []Step {
 		if _, ok := d.want.indexes[name]; ok {
 			reason = "index changed: dropped and created again"
 		}
-		steps = append(steps, Step{SQL: "DROP INDEX " + liteQuote(li.ix.Name), Action: "drop", ObjectKind: "index",
+		steps = append(steps, Step{SQL: "DROP INDEX " + database.QuoteIdent(li.ix.Name), Action: "drop", ObjectKind: "index",
 			Object: li.ix.Name, Table: d.live.rels[li.table].Name, Reason: reason})
 	}
 	return steps

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -37,12 +38,12 @@ func (d *liteDiff) rebuild(c *liteTableChange, lc, wc *liteCreate) []Step {
 	}
 	return append(steps,
 		Step{
-			SQL:    "DROP TABLE " + liteQuote(c.live.Name),
+			SQL:    "DROP TABLE " + database.QuoteIdent(c.live.Name),
 			Action: "drop", ObjectKind: "table", Object: table, Table: table,
 			Reason: "the old table, replaced by its copy (foreign keys are off: no ON DELETE action fires)",
 		},
 		Step{
-			SQL:    fmt.Sprintf("ALTER TABLE %s RENAME TO %s", liteQuote(tmp), liteQuote(table)),
+			SQL:    fmt.Sprintf("ALTER TABLE %s RENAME TO %s", database.QuoteIdent(tmp), database.QuoteIdent(table)),
 			Action: "rename", ObjectKind: "table", Object: table, Table: table,
 			Reason: "the copy takes the table's name",
 		})
@@ -83,8 +84,8 @@ func (d *liteDiff) copyStep(c *liteTableChange, tmp string) (Step, bool) {
 	if len(cols) == 0 {
 		return s, false
 	}
-	s.SQL = fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", liteQuote(tmp),
-		strings.Join(cols, ", "), strings.Join(exprs, ", "), liteQuote(c.live.Name))
+	s.SQL = fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", database.QuoteIdent(tmp),
+		strings.Join(cols, ", "), strings.Join(exprs, ", "), database.QuoteIdent(c.live.Name))
 	return s, true
 }
 
@@ -108,14 +109,14 @@ func liteCopyColumns(live, want *introspect.Table, ren map[string]string) (cols,
 		}
 		used[strings.ToLower(lcol.Name)] = true
 		expr, concern := liteCopyExpr(lcol, &wcol)
-		cols, exprs = append(cols, liteQuote(wcol.Name)), append(exprs, expr)
+		cols, exprs = append(cols, database.QuoteIdent(wcol.Name)), append(exprs, expr)
 		if concern != nil {
 			concerns = append(concerns, *concern)
 		}
 	}
 	for _, lcol := range live.Columns {
 		if !used[strings.ToLower(lcol.Name)] && lcol.Generated == "" {
-			concerns = append(concerns, liteConcern{liteQuote(lcol.Name) + " IS NOT NULL",
+			concerns = append(concerns, liteConcern{database.QuoteIdent(lcol.Name) + " IS NOT NULL",
 				fmt.Sprintf("drops column %s and its values", lcol.Name)})
 		}
 	}
@@ -140,7 +141,7 @@ func liteSource(live *introspect.Table, ren map[string]string, name string) *int
 // liteCopyExpr is the SELECT expression filling wcol from lcol: NULLs
 // take the default when the column becomes NOT NULL and has one.
 func liteCopyExpr(lcol, wcol *introspect.Column) (string, *liteConcern) {
-	expr := liteQuote(lcol.Name)
+	expr := database.QuoteIdent(lcol.Name)
 	if lcol.Nullable && !wcol.Nullable {
 		if !liteIsNull(wcol.Default) {
 			return fmt.Sprintf("coalesce(%s, %s)", expr, *wcol.Default), nil

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -32,7 +33,7 @@ func (d *liteDiff) dropTableSteps() []Step {
 			}
 		}
 		d.fkOff = true
-		steps = append(steps, Step{SQL: "DROP TABLE " + liteQuote(t.Name), Action: "drop", ObjectKind: "table",
+		steps = append(steps, Step{SQL: "DROP TABLE " + database.QuoteIdent(t.Name), Action: "drop", ObjectKind: "table",
 			Object: t.Name, Table: t.Name, Destructive: true, CountSQL: liteCount(t.Name, ""),
 			Reason: fmt.Sprintf("drops table %s and all its rows", t.Name)})
 	}

@@ -196,12 +196,6 @@ func liteNames(sql string) map[string]bool {
 	return out
 }
 
-// liteQuote quotes an identifier for SQLite: the one quoting function of
-// the SQLite planner.
-func liteQuote(name string) string {
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
-}
-
 // liteString is a SQL string literal.
 func liteString(s string) string {
 	return `'` + strings.ReplaceAll(s, `'`, `''`) + `'`

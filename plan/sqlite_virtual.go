@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -33,14 +34,14 @@ func (d *liteDiff) copyVirtual(c *liteTableChange, wc *liteCreate) []Step {
 	var lost []string
 	for _, lcol := range c.live.Columns {
 		if wcol := liteColumn(c.want, lcol.Name); wcol != nil {
-			cols = append(cols, liteQuote(wcol.Name))
+			cols = append(cols, database.QuoteIdent(wcol.Name))
 		} else {
-			lost = append(lost, liteQuote(lcol.Name)+" IS NOT NULL")
+			lost = append(lost, database.QuoteIdent(lcol.Name)+" IS NOT NULL")
 		}
 	}
 	list := strings.Join(cols, ", ")
 	copyStep := Step{
-		SQL:    fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", liteQuote(tmp), list, list, liteQuote(c.live.Name)),
+		SQL:    fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", database.QuoteIdent(tmp), list, list, database.QuoteIdent(c.live.Name)),
 		Action: "copy", ObjectKind: "virtual table", Object: table, Table: table,
 		Reason: "copy every row into the rebuilt full-text table",
 	}
@@ -53,9 +54,9 @@ func (d *liteDiff) copyVirtual(c *liteTableChange, wc *liteCreate) []Step {
 		{SQL: wc.withName(tmp), Action: "rebuild", ObjectKind: "virtual table", Object: table, Table: table,
 			Reason: "virtual tables cannot be altered, so the table is rebuilt under a temporary name"},
 		copyStep,
-		{SQL: "DROP TABLE " + liteQuote(c.live.Name), Action: "drop", ObjectKind: "virtual table", Object: table, Table: table,
+		{SQL: "DROP TABLE " + database.QuoteIdent(c.live.Name), Action: "drop", ObjectKind: "virtual table", Object: table, Table: table,
 			Reason: "the old table, replaced by its copy"},
-		{SQL: fmt.Sprintf("ALTER TABLE %s RENAME TO %s", liteQuote(tmp), liteQuote(table)),
+		{SQL: fmt.Sprintf("ALTER TABLE %s RENAME TO %s", database.QuoteIdent(tmp), database.QuoteIdent(table)),
 			Action: "rename", ObjectKind: "virtual table", Object: table, Table: table,
 			Reason: "the copy takes the table's name"},
 	}
@@ -65,7 +66,7 @@ func (d *liteDiff) copyVirtual(c *liteTableChange, wc *liteCreate) []Step {
 // lives in another table (external-content FTS), which a rebuild reads
 // back.
 func liteDropVirtual(t *introspect.Table, lc *liteCreate) Step {
-	s := Step{SQL: "DROP TABLE " + liteQuote(t.Name), Action: "drop", ObjectKind: "virtual table",
+	s := Step{SQL: "DROP TABLE " + database.QuoteIdent(t.Name), Action: "drop", ObjectKind: "virtual table",
 		Object: t.Name, Table: t.Name}
 	if ext := lc.externalContent(); ext != "" {
 		s.Reason = "drop the index; its content stays in table " + ext
@@ -83,7 +84,7 @@ func liteCreateVirtual(t *introspect.Table) Step {
 
 // liteReindex rebuilds an FTS index from its content table.
 func liteReindex(t *introspect.Table, reason string) Step {
-	q := liteQuote(t.Name)
+	q := database.QuoteIdent(t.Name)
 	return Step{SQL: fmt.Sprintf("INSERT INTO %s(%s) VALUES('rebuild')", q, q), Action: "rebuild",
 		ObjectKind: "virtual table", Object: t.Name, Table: t.Name, Reason: reason}
 }

@@ -2,6 +2,8 @@ package review
 
 import (
 	"fmt"
+
+	"studio/database"
 )
 
 // lock warns that action i holds a PostgreSQL lock on r for as long as it
@@ -77,7 +79,7 @@ func (a *analyzer) createIndex(i int) {
 	if act.concurrently || r.live == nil {
 		return
 	}
-	name := "CREATE INDEX " + quoteIdent(act.target.name)
+	name := "CREATE INDEX " + database.QuoteIdent(act.target.name)
 	if act.target.name == "" {
 		name = "CREATE INDEX ON " + a.relDisp(r)
 	}
@@ -108,7 +110,7 @@ func (a *analyzer) dropIndex(i int) {
 	}
 	if r := a.lookup(qname{schema: lt.schema, name: lt.name}); r != nil {
 		a.lock(i, r, fmt.Sprintf("DROP INDEX %s blocks all reads and writes of %s while it waits for running queries; "+
-			"DROP INDEX CONCURRENTLY does not", quoteIdent(act.target.name), a.relDisp(r)))
+			"DROP INDEX CONCURRENTLY does not", database.QuoteIdent(act.target.name), a.relDisp(r)))
 	}
 }
 
@@ -123,7 +125,7 @@ func (a *analyzer) addColumn(i int) {
 	if r.live == nil {
 		return
 	}
-	col := quoteIdent(d.name)
+	col := database.QuoteIdent(d.name)
 	if (d.notNull || (d.primaryKey && !a.sqlite)) && !d.hasDefault && !d.generated && !d.volatile {
 		a.addNotNull(i, r, col)
 	}
@@ -174,7 +176,7 @@ func (a *analyzer) alterType(i int) {
 		}
 	}
 	r.types[a.cat.fold(live)] = act.typ
-	what := fmt.Sprintf("ALTER COLUMN %s TYPE %s", quoteIdent(act.col), act.typ)
+	what := fmt.Sprintf("ALTER COLUMN %s TYPE %s", database.QuoteIdent(act.col), act.typ)
 	if old == "" {
 		a.lock(i, r, fmt.Sprintf("%s may rewrite %s under an ACCESS EXCLUSIVE lock", what, a.relDisp(r)))
 		return
@@ -191,7 +193,7 @@ func (a *analyzer) alterType(i int) {
 				stake = "its values are at stake"
 			}
 			a.warn(act, KindDataLoss, sev, r.live, cnt, fmt.Sprintf("%s narrows %s.%s from %s: %s; %s",
-				what, a.relDisp(r), quoteIdent(act.col), old, reason, stake))
+				what, a.relDisp(r), database.QuoteIdent(act.col), old, reason, stake))
 		}
 	}
 	switch typeChange(o, n, act.using) {
@@ -214,7 +216,7 @@ func (a *analyzer) setNotNull(i int) {
 	if _, ok := r.live.column(live, a.sqlite); live == "" || (!ok && r.live.t != nil) {
 		return
 	}
-	col := a.relDisp(r) + "." + quoteIdent(act.col)
+	col := a.relDisp(r) + "." + database.QuoteIdent(act.col)
 	if n := a.nulls(r.live, live); n > 0 {
 		if j, ok := r.updated[a.cat.fold(act.col)]; ok {
 			a.warn(act, KindNotNull, SeverityInfo, r.live, n, fmt.Sprintf(
@@ -226,7 +228,7 @@ func (a *analyzer) setNotNull(i int) {
 		}
 	}
 	a.lock(i, r, fmt.Sprintf("SET NOT NULL on %s scans every row under an ACCESS EXCLUSIVE lock; "+
-		"a validated CHECK (%s IS NOT NULL) constraint lets PostgreSQL skip the scan", col, quoteIdent(act.col)))
+		"a validated CHECK (%s IS NOT NULL) constraint lets PostgreSQL skip the scan", col, database.QuoteIdent(act.col)))
 }
 
 func (a *analyzer) dropNotNull(i int) {
@@ -237,7 +239,7 @@ func (a *analyzer) dropNotNull(i int) {
 	}
 	a.warn(act, KindIncompatible, SeverityInfo, r.live, -1, fmt.Sprintf(
 		"DROP NOT NULL on %s.%s: code that assumes the column is never NULL breaks once NULLs are written",
-		a.relDisp(r), quoteIdent(act.col)))
+		a.relDisp(r), database.QuoteIdent(act.col)))
 }
 
 func (a *analyzer) addConstraint(i int) {

@@ -3,6 +3,8 @@ package review
 import (
 	"fmt"
 	"strings"
+
+	"studio/database"
 )
 
 // cascadeDepth bounds how many tables deep cascades are followed.
@@ -36,7 +38,7 @@ func (a *analyzer) cascadeFrom(i int, r *rel, parent liveTable, via []string, ve
 		}
 		conds := make([]string, len(ch.fk.Columns))
 		for j, c := range ch.fk.Columns {
-			conds[j] = quoteIdent(c) + " IS NOT NULL"
+			conds[j] = database.QuoteIdent(c) + " IS NOT NULL"
 		}
 		n := a.countWhere(&lt, strings.Join(conds, " AND "))
 		if n == 0 {

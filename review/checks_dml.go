@@ -3,6 +3,8 @@ package review
 import (
 	"fmt"
 	"strings"
+
+	"studio/database"
 )
 
 // truncate warns about TRUNCATE of a live table with rows; with CASCADE,
@@ -121,7 +123,7 @@ func (a *analyzer) dropColumn(i int) {
 	}
 	r.droppedCols[a.cat.fold(live)] = true
 	n := a.nonNull(r.live, live)
-	col := quoteIdent(act.col)
+	col := database.QuoteIdent(act.col)
 	msg := fmt.Sprintf("DROP COLUMN %s deletes %s of %s", col, rowsText(n, "non-null value"), a.relDisp(r))
 	sev := SeverityDanger
 	switch {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -95,7 +96,7 @@ func (a *analyzer) dropVirtual(i int, r *rel) {
 	if content := ftsContent(virtualArgs(t.DDL)); content != "" {
 		a.warn(&a.acts[i], KindDataLoss, SeverityInfo, r.live, -1, fmt.Sprintf(
 			"DROP TABLE %s drops a full-text index of %s; its data stays in %s",
-			a.relDisp(r), quoteIdent(content), quoteIdent(content)))
+			a.relDisp(r), database.QuoteIdent(content), database.QuoteIdent(content)))
 		return
 	}
 	a.plainDrop(i, r)
@@ -191,7 +192,7 @@ func (a *analyzer) lostColumns(i int, r *rel, cp copyOf) {
 		}
 		a.warn(&a.acts[i], KindDataLoss, sev, r.live, n, fmt.Sprintf(
 			"the copy at line %d does not take column %s of %s: %s",
-			a.line(cp.at), quoteIdent(col.Name), a.relDisp(r), what))
+			a.line(cp.at), database.QuoteIdent(col.Name), a.relDisp(r), what))
 	}
 }
 
@@ -245,7 +246,7 @@ func (a *analyzer) dropSchema(i int) {
 	}
 	a.warn(act, KindDataLoss, sev, nil, total, fmt.Sprintf(
 		"DROP SCHEMA %s CASCADE drops its %s holding %s",
-		quoteIdent(schema), rowsText(int64(len(tables)), "table"), rowsText(total, "row")))
+		database.QuoteIdent(schema), rowsText(int64(len(tables)), "table"), rowsText(total, "row")))
 	for _, r := range tables {
 		a.remove(r)
 	}
@@ -275,6 +276,6 @@ func (a *analyzer) dropType(i int) {
 		}
 		a.warn(act, KindDataLoss, SeverityDanger, &lt, n, fmt.Sprintf(
 			"DROP TYPE %s CASCADE drops column %s of %s with %s",
-			a.dispName(schema, act.target.name), quoteIdent(ec.col), a.disp(&lt), values))
+			a.dispName(schema, act.target.name), database.QuoteIdent(ec.col), a.disp(&lt), values))
 	}
 }

@@ -3,6 +3,8 @@ package review
 import (
 	"fmt"
 	"strings"
+
+	"studio/database"
 )
 
 // rebuildOf returns the table that replaces live table r in a rebuild, or
@@ -76,7 +78,7 @@ func (a *analyzer) rebuildTriggers(i int, r *rel) {
 		}
 		a.warn(&a.acts[i], KindRebuild, SeverityWarning, r.live, -1, fmt.Sprintf(
 			"DROP TABLE %s also drops its trigger %s, and this migration does not recreate it",
-			a.relDisp(r), quoteIdent(tg.Name)))
+			a.relDisp(r), database.QuoteIdent(tg.Name)))
 	}
 }
 
@@ -99,13 +101,13 @@ func (a *analyzer) rebuildViews(i int, r *rel, renamed int) {
 		}
 		a.warn(&a.acts[i], KindRebuild, SeverityWarning, &v, -1, fmt.Sprintf(
 			"view %s reads %s: %s; drop the view before the rebuild and recreate it after",
-			quoteIdent(v.name), a.disp(r.live), what))
+			database.QuoteIdent(v.name), a.disp(r.live), what))
 	}
 }
 
 func (a *analyzer) rebuildFTS(i int, r *rel) {
 	for _, f := range a.cat.ftsIndexing(*r.live) {
-		name := quoteIdent(f.name)
+		name := database.QuoteIdent(f.name)
 		if a.gone[a.cat.key(f.schema, f.name)] || a.later(i, func(b *action) bool {
 			return b.op == opInsert && b.ftsRebuild && a.cat.fold(b.target.name) == a.cat.fold(f.name)
 		}) >= 0 {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"studio/database"
 )
 
 // renameTable moves r to its new name. Whether the rename is one running
@@ -55,7 +57,7 @@ func (a *analyzer) renameOther(i int) {
 	case opRenameSchema:
 		a.warn(act, KindRename, SeverityWarning, nil, -1, fmt.Sprintf(
 			"ALTER SCHEMA %s RENAME TO %s: running code that names %s fails",
-			quoteIdent(act.target.name), quoteIdent(act.to), quoteIdent(act.target.name)))
+			database.QuoteIdent(act.target.name), database.QuoteIdent(act.to), database.QuoteIdent(act.target.name)))
 	case opRenameEnumValue:
 		old := ""
 		if len(act.values) > 0 {
@@ -122,7 +124,7 @@ func (a *analyzer) rowsHolding(schema, enum string, values []string) (int64, int
 		if r == nil || r.live == nil {
 			continue // dropped earlier in the batch
 		}
-		n := a.countWhere(r.live, quoteIdent(ec.col)+"::text IN ("+placeholders(len(values))+")", anySlice(values)...)
+		n := a.countWhere(r.live, database.QuoteIdent(ec.col)+"::text IN ("+placeholders(len(values))+")", anySlice(values)...)
 		if n < 0 || rows < 0 {
 			rows = -1
 			continue
@@ -168,7 +170,7 @@ func (a *analyzer) finish() {
 			act := &a.acts[r.renamedAt]
 			a.warn(act, KindRename, SeverityWarning, r.live, -1, fmt.Sprintf(
 				"ALTER TABLE %s RENAME TO %s: running code that still uses %s fails",
-				a.disp(r.live), quoteIdent(r.name), a.disp(r.live)))
+				a.disp(r.live), database.QuoteIdent(r.name), a.disp(r.live)))
 		}
 		if r.dropped && !r.rebuilt {
 			continue
@@ -196,6 +198,6 @@ func (a *analyzer) finishColumns(r *rel) {
 		act := &a.acts[r.colRenamedAt[l]]
 		a.warn(act, KindRename, SeverityWarning, r.live, -1, fmt.Sprintf(
 			"RENAME COLUMN %s TO %s on %s: running code that still uses %s fails",
-			quoteIdent(act.col), quoteIdent(cur), a.disp(r.live), quoteIdent(act.col)))
+			database.QuoteIdent(act.col), database.QuoteIdent(cur), a.disp(r.live), database.QuoteIdent(act.col)))
 	}
 }

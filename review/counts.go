@@ -4,17 +4,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-)
 
-// quoteIdent quotes an identifier for both dialects: SQLite and
-// PostgreSQL both take "..." with embedded quotes doubled.
-func quoteIdent(s string) string {
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
+	"studio/database"
+)
 
 // qualified is lt's name as SQL, schema-qualified.
 func qualified(lt *liveTable) string {
-	return quoteIdent(lt.schema) + "." + quoteIdent(lt.name)
+	return database.QuoteIdent(lt.schema) + "." + database.QuoteIdent(lt.name)
 }
 
 // countWhere counts the live rows of lt matching cond (SQL built only from
@@ -56,12 +52,12 @@ func (a *analyzer) rows(lt *liveTable) int64 { return a.countWhere(lt, "") }
 
 // nonNull counts the non-null values of column col of lt.
 func (a *analyzer) nonNull(lt *liveTable, col string) int64 {
-	return a.countWhere(lt, quoteIdent(col)+" IS NOT NULL")
+	return a.countWhere(lt, database.QuoteIdent(col)+" IS NOT NULL")
 }
 
 // nulls counts the NULLs of column col of lt.
 func (a *analyzer) nulls(lt *liveTable, col string) int64 {
-	return a.countWhere(lt, quoteIdent(col)+" IS NULL")
+	return a.countWhere(lt, database.QuoteIdent(col)+" IS NULL")
 }
 
 // estimate is lt's size for lock warnings: the planner's estimate when
@@ -133,9 +129,9 @@ func (a *analyzer) disp(lt *liveTable) string {
 
 func (a *analyzer) dispName(schema, name string) string {
 	if schema == "" || a.cat.fold(schema) == a.cat.fold(a.cat.defaultSchema()) {
-		return quoteIdent(name)
+		return database.QuoteIdent(name)
 	}
-	return quoteIdent(schema) + "." + quoteIdent(name)
+	return database.QuoteIdent(schema) + "." + database.QuoteIdent(name)
 }
 
 // relDisp names a relation by its current name.
@@ -145,7 +141,7 @@ func (a *analyzer) relDisp(r *rel) string { return a.dispName(r.schema, r.name) 
 func quoteList(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = quoteIdent(n)
+		q[i] = database.QuoteIdent(n)
 	}
 	switch len(q) {
 	case 0:
