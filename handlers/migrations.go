@@ -36,6 +36,11 @@ const runTimeout = 30 * time.Minute
 // folderReport reads the folder afresh (it may change under a running
 // studio) and compares it with the database's history.
 func (h *Handler) folderReport(ctx context.Context, db *database.DB) (*migrations.Folder, *migrations.Report, error) {
+	return h.folderReportFor(ctx, db, h.opts.Migrations.Config)
+}
+
+// folderReportFor compares the folder with the history table cfg names.
+func (h *Handler) folderReportFor(ctx context.Context, db *database.DB, cfg migrations.Config) (*migrations.Folder, *migrations.Report, error) {
 	if h.opts.Migrations.Dir == "" {
 		msg := h.opts.Migrations.FolderErr
 		if msg == "" {
@@ -47,7 +52,7 @@ func (h *Handler) folderReport(ctx context.Context, db *database.DB) (*migration
 	if err != nil {
 		return nil, nil, badRequest{err}
 	}
-	r, err := migrations.Status(ctx, db, f, h.opts.Migrations.Config)
+	r, err := migrations.Status(ctx, db, f, cfg)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read migration status: %w", err)
 	}
@@ -93,7 +98,14 @@ func (h *Handler) historyPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, r, err := h.folderReport(c.UserContext(), db)
+	// ?schema=&table= compares the folder with another history table (a
+	// plugin's); runs still use the configured one, so the page offers none.
+	cfg := h.opts.Migrations.Config
+	if t := c.Query("table"); t != "" {
+		cfg = migrations.Config{Table: t, Schema: c.Query("schema")}
+		page.Other = true
+	}
+	_, r, err := h.folderReportFor(c.UserContext(), db, cfg)
 	var br badRequest
 	if errors.As(err, &br) {
 		page.FolderErr = br.Error()
@@ -111,6 +123,23 @@ func (h *Handler) historyPage(c *fiber.Ctx) error {
 		page.Warnings[w.File]++
 	}
 	return render(c, views.History(page))
+}
+
+// recordsPage lists the rows of one history table as they are stored.
+func (h *Handler) recordsPage(c *fiber.Ctx) error {
+	db, _, err := h.db.get()
+	if err != nil {
+		return err
+	}
+	cfg := migrations.Config{Table: c.Query("table"), Schema: c.Query("schema")}
+	if cfg.Table == "" {
+		return badRequest{errors.New("name the history table: ?table=NAME (and &schema=NAME on PostgreSQL)")}
+	}
+	recs, err := migrations.Records(c.UserContext(), db, cfg)
+	if err != nil {
+		return err
+	}
+	return render(c, views.Records(views.RecordsPage{Chrome: h.chrome(c), Schema: cfg.Schema, Table: cfg.Table, Records: recs}))
 }
 
 // statusJSON answers the report `studio status --json` prints.

@@ -182,3 +182,33 @@ func TestHistoryWithoutFolderExplains(t *testing.T) {
 		t.Fatalf("%d %s", resp.StatusCode, body)
 	}
 }
+
+func TestEveryHistoryTableIsListedAndReadable(t *testing.T) {
+	dir := journalFolder(t)
+	db := migratedDB(t, dir)
+	f, err := migrations.ReadPath(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A plugin keeps its own history of the same folder, fully applied.
+	if _, err := db.Exec(`CREATE TABLE "plugin_history" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric);
+		INSERT INTO plugin_history (hash, created_at) VALUES ('` + f.Migrations[0].Hash + `', 1700000000000), ('` + f.Migrations[1].Hash + `', 1700000100000)`); err != nil {
+		t.Fatal(err)
+	}
+	app := mustApp(t, db, handlers.Options{Migrations: handlers.MigrationsOptions{Dir: dir}})
+	_, body := do(t, app, "GET", "/migrations", nil, nil)
+	if strings.Count(body, `data-testid="history-table"`) != 2 || !strings.Contains(body, "plugin_history") {
+		t.Fatalf("history tables not both listed:\n%s", body)
+	}
+	resp, body := do(t, app, "GET", "/migrations/records?table=plugin_history", nil, nil)
+	if resp.StatusCode != 200 || strings.Count(body, `data-testid="record"`) != 2 || !strings.Contains(body, f.Migrations[1].Hash) {
+		t.Fatalf("records page: %d\n%s", resp.StatusCode, body)
+	}
+	resp, body = do(t, app, "GET", "/migrations?table=plugin_history", nil, nil)
+	if resp.StatusCode != 200 || strings.Contains(body, `data-state="pending"`) || !strings.Contains(body, "other-history") || strings.Contains(body, `data-testid="migrate"`) {
+		t.Fatalf("plugin history view: %d\n%s", resp.StatusCode, body)
+	}
+	if resp, _ := do(t, app, "GET", "/migrations/records", nil, nil); resp.StatusCode != 400 {
+		t.Fatalf("records without a table: %d", resp.StatusCode)
+	}
+}

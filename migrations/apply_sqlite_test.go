@@ -288,6 +288,13 @@ func TestHistoriesSQLite(t *testing.T) {
 	if len(hs) != 2 || hs[0].Table != DefaultTable || hs[1].Table != "plugin_history" || hs[0].Records != 3 || hs[0].Newest != 1_700_000_200_000 || hs[0].HasName {
 		t.Fatalf("histories %+v", hs)
 	}
+	recs, err := Records(context.Background(), db, hs[1].Config())
+	if err != nil || len(recs) != 1 || recs[0].Hash != plugin.Migrations[0].Hash || recs[0].CreatedAt != 5 {
+		t.Fatalf("plugin_history records %+v, %v", recs, err)
+	}
+	if recs, err := Records(context.Background(), db, Config{Table: "no_such_history"}); err != nil || len(recs) != 0 {
+		t.Fatalf("missing table: %+v, %v", recs, err)
+	}
 }
 
 func TestDialectMismatch(t *testing.T) {

@@ -75,3 +75,21 @@ func countRecords(ctx context.Context, db *database.DB, h *HistoryRef) error {
 	h.Newest, _ = toInt64(newest)
 	return nil
 }
+
+// Records reads every row of the history table cfg names, in the order
+// they were written; a missing table has none.
+func Records(ctx context.Context, db *database.DB, cfg Config) ([]Record, error) {
+	st, err := newStore(db)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err = cfg.withDefaults(db.Dialect())
+	if err != nil {
+		return nil, err
+	}
+	h, err := readHistory(ctx, db.DB, st, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("migration records: %w", err)
+	}
+	return h.records, nil
+}
