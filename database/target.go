@@ -94,7 +94,7 @@ func (t Target) String() string {
 	if t.Dialect == SQLite {
 		return "sqlite:" + t.Path
 	}
-	return Redact(t.ConnString)
+	return t.scrub(t.ConnString)
 }
 
 // IsLocal reports whether the target is on this machine: a SQLite file, or
@@ -145,37 +145,46 @@ func Redact(s string) string {
 	return redactKeyValue(out)
 }
 
+// redactURLs replaces the password of every postgres:// URL in s. The
+// userinfo runs to the last '@' of the whitespace-delimited token: a raw
+// password may hold quotes, '/' or '@', and hiding too much is safer than
+// hiding too little.
 func redactURLs(s string) string {
-	for _, scheme := range []string{"postgres://", "postgresql://"} {
-		start := 0
-		for {
-			i := indexFold(s[start:], scheme)
-			if i < 0 {
-				break
-			}
-			i += start + len(scheme)
-			end := i
-			for end < len(s) && !strings.ContainsRune(" \t\n\"'`", rune(s[end])) {
-				end++
-			}
-			// The userinfo ends at the last '@' before the path.
-			authority := s[i:end]
-			if slash := strings.IndexAny(authority, "/?"); slash >= 0 {
-				authority = authority[:slash]
-			}
-			if at := strings.LastIndex(authority, "@"); at >= 0 {
-				if colon := strings.Index(authority[:at], ":"); colon >= 0 {
-					s = s[:i+colon+1] + "xxxxx" + s[i+at:]
-					end = i + colon + 1 + len("xxxxx") + (len(authority) - at)
-				}
-			}
-			start = end
-			if start >= len(s) {
-				break
+	lower := strings.ToLower(s)
+	var b strings.Builder
+	i := 0
+	for {
+		j := nextScheme(lower, i)
+		if j < 0 {
+			b.WriteString(s[i:])
+			return b.String()
+		}
+		end := j
+		for end < len(s) && !strings.ContainsRune(" \t\n\r", rune(s[end])) {
+			end++
+		}
+		token := s[j:end]
+		b.WriteString(s[i:j])
+		if at := strings.LastIndex(token, "@"); at >= 0 {
+			if colon := strings.Index(token[:at], ":"); colon >= 0 {
+				token = token[:colon+1] + "xxxxx" + token[at:]
 			}
 		}
+		b.WriteString(token)
+		i = end
 	}
-	return s
+}
+
+// nextScheme finds the start of the authority of the next postgres:// or
+// postgresql:// URL at or after i, or -1.
+func nextScheme(lower string, i int) int {
+	best := -1
+	for _, scheme := range []string{"postgres://", "postgresql://"} {
+		if k := strings.Index(lower[i:], scheme); k >= 0 && (best < 0 || i+k+len(scheme) < best) {
+			best = i + k + len(scheme)
+		}
+	}
+	return best
 }
 
 func redactKeyValue(s string) string {
@@ -261,4 +270,3 @@ func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
-func indexFold(s, sub string) int { return strings.Index(strings.ToLower(s), sub) }

@@ -285,3 +285,34 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Errorf("CSP = %q", csp)
 	}
 }
+
+// TestEveryStateChangingRouteRefusesForeignOrigins walks the route table:
+// every route that is not GET/HEAD must refuse a cross-site browser.
+func TestEveryStateChangingRouteRefusesForeignOrigins(t *testing.T) {
+	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{Push: handlers.PushOptions{Dev: true}})
+	n := 0
+	for _, r := range app.GetRoutes(true) {
+		if r.Method == "GET" || r.Method == "HEAD" || r.Method == "OPTIONS" || r.Method == "CONNECT" || r.Method == "TRACE" {
+			continue
+		}
+		if r.Path == "/" { // the catch-all 404 handler
+			continue
+		}
+		n++
+		t.Logf("checking %s %s", r.Method, r.Path)
+		for _, h := range []map[string]string{
+			{"Origin": "http://evil.example"},
+			{"Sec-Fetch-Site": "cross-site"},
+			{"Sec-Fetch-Site": "same-site", "Origin": "http://localhost:3000"},
+		} {
+			h["Content-Type"] = "application/x-www-form-urlencoded"
+			resp, _ := do(t, app, r.Method, r.Path, strings.NewReader("confirm=yes&type=sqlite"), h)
+			if resp.StatusCode != 403 {
+				t.Errorf("%s %s with %v: %d, want 403", r.Method, r.Path, h, resp.StatusCode)
+			}
+		}
+	}
+	if n < 4 {
+		t.Fatalf("only %d state-changing routes found; the route table changed?", n)
+	}
+}
