@@ -128,7 +128,7 @@ func TestTablePageShowsStructure(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
 	}
-	for _, want := range []string{"author_id", "CASCADE", "SET NULL", "/schema/main/table/users", "posts_author", "parent_id IS NULL", "length(body) &lt; 10000", "CREATE TABLE posts", "Foreign-key cycle"} {
+	for _, want := range []string{"not null (rowid)", "author_id", "CASCADE", "SET NULL", "/schema/main/table/users", "posts_author", "parent_id IS NULL", "length(body) &lt; 10000", "CREATE TABLE posts", "Foreign-key cycle"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("structure page lacks %q", want)
 		}
