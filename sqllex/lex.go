@@ -61,14 +61,15 @@ func (lx *lexer) next(i int) (Kind, int) {
 }
 
 // prefixed returns a string or quoted identifier that starts with a letter
-// prefix (X'..', and in PostgreSQL E'..', B'..', N'..', U&'..', U&".."),
-// or a zero length when none starts at i.
+// prefix (X'..', E'..', B'..', N'..', U&'..', U&".."), or a zero length when
+// none starts at i. Both dialects take them all: SQLite has only X'..', but
+// the others are errors there anyway, and one rule keeps SQL written for
+// either database lexing alike.
 func (lx *lexer) prefixed(i int) (Kind, int) {
 	s, c := lx.src, lx.src[i]
 	switch {
 	case (c == 'x' || c == 'X') && at(s, i+1) == '\'':
 		return String, quoted(s, i+2, '\'', false) - i
-	case lx.sqlite:
 	case (c == 'e' || c == 'E') && at(s, i+1) == '\'':
 		return String, quoted(s, i+2, '\'', true) - i
 	case strings.IndexByte("bBnN", c) >= 0 && at(s, i+1) == '\'':

@@ -23,53 +23,76 @@ type Statement struct {
 // Split cuts a script into statements at top-level semicolons: not those
 // inside strings, quoted identifiers, comments or dollar-quoted bodies, nor
 // those inside the body of a CREATE TRIGGER (SQLite BEGIN ... END) or of a
-// routine (PostgreSQL BEGIN ATOMIC ... END), where CASE ... END nests.
+// routine (PostgreSQL BEGIN ATOMIC ... END), where CASE ... END nests. In
+// PostgreSQL, as in psql, a semicolon inside parentheses does not end a
+// statement either (CREATE RULE ... DO (INSERT ...; INSERT ...)); SQLite
+// has no such statement and ends at any top-level semicolon.
 // Pieces holding nothing but whitespace, comments and semicolons are left
 // out; every other byte of src is in exactly one statement's SQL or its
 // trailing whitespace and separator.
 func Split(src string, d Dialect) []Statement {
-	toks := Tokenize(src, d)
-	sig := Significant(toks) // statements' Tokens are sub-slices of one array
-	var (
-		out    []Statement
-		start  int  // index in sig of the current statement's first token
-		depth  int  // BEGIN/CASE ... END nesting inside a body
-		body   bool // the statement may hold a body
-		line   = 1  // line of lineAt
-		lineAt int
-	)
-	emit := func(end, cut, stop int) {
-		if end <= start {
-			return
-		}
-		first := sig[start]
-		line += strings.Count(src[lineAt:first.Start], "\n")
-		lineAt = first.Start
-		out = append(out, Statement{SQL: strings.TrimRight(src[first.Start:cut], " \t\n\r\f\v"), Start: first.Start, Line: line,
-			Stop: stop, Tokens: sig[start:end:end]})
-	}
-	for i, t := range sig {
-		if t.IsPunct(";") && depth == 0 {
-			emit(i, t.Start, t.End())
-			start, body = i+1, false
-			continue
-		}
-		if i-start < 6 && !body {
-			body = opensBody(sig[start : i+1])
-		}
-		if body && t.Kind == Word && i > start {
-			switch strings.ToUpper(t.Text) {
-			case "BEGIN", "CASE":
-				depth++
-			case "END":
-				if depth > 0 {
-					depth--
-				}
-			}
+	sp := splitter{src: src, postgres: d == Postgres, line: 1}
+	sp.sig = Significant(Tokenize(src, d)) // statements' Tokens are sub-slices of one array
+	for i, t := range sp.sig {
+		if sp.ends(i, t) {
+			sp.emit(i, t.Start, t.End())
+			sp.start, sp.body = i+1, false
 		}
 	}
-	emit(len(sig), len(src), len(src))
-	return out
+	sp.emit(len(sp.sig), len(src), len(src))
+	return sp.out
+}
+
+// splitter is the state of one Split.
+type splitter struct {
+	src      string
+	postgres bool
+	sig      []Token
+	out      []Statement
+	start    int  // index in sig of the current statement's first token
+	depth    int  // BEGIN/CASE ... END nesting inside a body
+	paren    int  // open parentheses (PostgreSQL only)
+	body     bool // the statement may hold a body
+	line     int  // line of lineAt
+	lineAt   int
+}
+
+// ends reports whether sig[i] is a semicolon ending the current
+// statement, tracking parentheses and bodies on the way.
+func (sp *splitter) ends(i int, t Token) bool {
+	switch {
+	case sp.postgres && t.IsPunct("("):
+		sp.paren++
+	case sp.postgres && t.IsPunct(")"):
+		sp.paren = max(0, sp.paren-1)
+	case t.IsPunct(";"):
+		return sp.depth == 0 && sp.paren == 0
+	}
+	if i-sp.start < 6 && !sp.body {
+		sp.body = opensBody(sp.sig[sp.start : i+1])
+	}
+	if sp.body && t.Kind == Word && i > sp.start {
+		switch strings.ToUpper(t.Text) {
+		case "BEGIN", "CASE":
+			sp.depth++
+		case "END":
+			sp.depth = max(0, sp.depth-1)
+		}
+	}
+	return false
+}
+
+// emit appends the statement of sig[start:end], whose text is cut at cut
+// and whose separator ends at stop, unless it holds no token.
+func (sp *splitter) emit(end, cut, stop int) {
+	if end <= sp.start {
+		return
+	}
+	first := sp.sig[sp.start]
+	sp.line += strings.Count(sp.src[sp.lineAt:first.Start], "\n")
+	sp.lineAt = first.Start
+	sp.out = append(sp.out, Statement{SQL: strings.TrimRight(sp.src[first.Start:cut], " \t\n\r\f\v"),
+		Start: first.Start, Line: sp.line, Stop: stop, Tokens: sp.sig[sp.start:end:end]})
 }
 
 // opensBody reports whether a statement's first words start one whose body

@@ -52,6 +52,10 @@ func TestSplit(t *testing.T) {
 			[]stmt{{"SELECT $1, a$b$c FROM t", 1}, {"SELECT 2", 2}}},
 		{"begin atomic", Postgres, "CREATE OR REPLACE FUNCTION f(x int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT CASE WHEN x > 0 THEN 1 ELSE 0 END;\n  SELECT 2;\nEND;\nSELECT 3;",
 			[]stmt{{"CREATE OR REPLACE FUNCTION f(x int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT CASE WHEN x > 0 THEN 1 ELSE 0 END;\n  SELECT 2;\nEND", 1}, {"SELECT 3", 6}}},
+		{"semicolons in parentheses (postgres rule actions)", Postgres, "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2)); SELECT 1",
+			[]stmt{{"CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2))", 1}, {"SELECT 1", 1}}},
+		{"sqlite ends at any top-level semicolon", SQLite, "SELECT (1; SELECT 2)",
+			[]stmt{{"SELECT (1", 1}, {"SELECT 2)", 1}}},
 		{"procedure body", Postgres, "CREATE PROCEDURE p() BEGIN ATOMIC INSERT INTO t VALUES (1); END; CALL p()",
 			[]stmt{{"CREATE PROCEDURE p() BEGIN ATOMIC INSERT INTO t VALUES (1); END", 1}, {"CALL p()", 1}}},
 	}

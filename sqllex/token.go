@@ -12,11 +12,12 @@ import "strings"
 type Dialect uint8
 
 const (
-	// SQLite: [bracket] and `backtick` identifiers, ?1 :name @name $name
-	// parameters, block comments that do not nest.
+	// SQLite: [bracket] identifiers, ?1 :name @name $name parameters,
+	// block comments that do not nest.
 	SQLite Dialect = iota
-	// Postgres: nested block comments, E'...' U&'...' B'...' N'...'
-	// strings, $tag$ bodies, $1 parameters, [ ] as array punctuation.
+	// Postgres: nested block comments, $1 parameters, [ ] as array
+	// punctuation. Prefixed strings, `backtick` identifiers and $tag$
+	// bodies lex the same in both dialects.
 	Postgres
 )
 
