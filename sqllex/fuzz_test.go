@@ -16,7 +16,13 @@ func FuzzLex(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src string) {
 		for _, d := range []Dialect{SQLite, Postgres} {
-			checkTiles(t, src, Tokenize(src, d))
+			toks := Tokenize(src, d)
+			checkTiles(t, src, toks)
+			for _, tk := range toks {
+				if Next(src, tk.Start, d) != tk {
+					t.Fatalf("Next(%q, %d) differs from Tokenize's %+v", src, tk.Start, tk)
+				}
+			}
 			at := 0
 			for _, st := range Split(src, d) {
 				if st.Start < at || st.SQL == "" || src[st.Start:st.Start+len(st.SQL)] != st.SQL || st.Stop < st.Start+len(st.SQL) {

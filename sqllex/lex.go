@@ -16,6 +16,15 @@ func Tokenize(src string, d Dialect) []Token {
 	return toks
 }
 
+// Next returns the token starting at byte offset at (0 <= at < len(src)),
+// for callers that need only the first few tokens of a long text. Tokenize
+// gives the same tokens when at is a token boundary.
+func Next(src string, at int, d Dialect) Token {
+	lx := lexer{src: src, sqlite: d == SQLite}
+	k, n := lx.next(at)
+	return Token{Kind: k, Start: at, Text: src[at : at+n]}
+}
+
 type lexer struct {
 	src    string
 	sqlite bool
