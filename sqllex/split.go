@@ -32,7 +32,7 @@ type Statement struct {
 // trailing whitespace and separator.
 func Split(src string, d Dialect) []Statement {
 	sp := splitter{src: src, postgres: d == Postgres, line: 1}
-	sp.sig = Significant(Tokenize(src, d)) // statements' Tokens are sub-slices of one array
+	sp.sig = significant(src, d) // statements' Tokens are sub-slices of one array
 	for i, t := range sp.sig {
 		if sp.ends(i, t) {
 			sp.emit(i, t.Start, t.End())
@@ -41,6 +41,20 @@ func Split(src string, d Dialect) []Statement {
 	}
 	sp.emit(len(sp.sig), len(src), len(src))
 	return sp.out
+}
+
+// significant lexes src keeping only the tokens that are not Trivia.
+func significant(src string, d Dialect) []Token {
+	lx := lexer{src: src, sqlite: d == SQLite}
+	var sig []Token
+	for i := 0; i < len(src); {
+		k, n := lx.next(i)
+		if k != Space && k != Comment {
+			sig = append(sig, Token{Kind: k, Start: i, Text: src[i : i+n]})
+		}
+		i += n
+	}
+	return sig
 }
 
 // splitter is the state of one Split.
