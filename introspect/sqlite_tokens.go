@@ -15,7 +15,7 @@ const (
 	tokWord   tokKind = iota // keyword, bare identifier, number or parameter
 	tokQuoted                // "ident", [ident] or `ident`
 	tokString                // 'text'
-	tokPunct                 // punctuation or an operator
+	tokPunct                 // one punctuation or operator character
 )
 
 // token is one lexeme with its byte offsets in the statement, so a parser
@@ -34,6 +34,14 @@ func tokenize(src string) []token {
 	toks := make([]token, 0, len(lexed)/2+1)
 	for _, t := range lexed {
 		if t.Trivia() {
+			continue
+		}
+		if t.Kind == sqllex.Punct {
+			// One token per character, as SQLite reads "=-1" as "=", "-",
+			// "1": DEFAULT -1 and friends parse by single characters.
+			for i := t.Start; i < t.End(); i++ {
+				toks = append(toks, token{tokPunct, src[i : i+1], i, i + 1})
+			}
 			continue
 		}
 		toks = append(toks, token{kind: kindOf(t.Kind), text: t.Text, pos: t.Start, end: t.End()})

@@ -15,7 +15,7 @@ const (
 	liteTokWord   liteKind = iota // keyword, bare identifier, number or parameter
 	liteTokQuoted                 // "ident", [ident] or `ident`
 	liteTokString                 // 'text', X'blob'
-	liteTokPunct                  // punctuation or an operator
+	liteTokPunct                  // one punctuation or operator character
 )
 
 // liteToken is one lexeme with its byte offsets in the statement.
@@ -32,6 +32,14 @@ func liteTokenize(src string) []liteToken {
 	toks := make([]liteToken, 0, len(lexed)/2+1)
 	for _, t := range lexed {
 		if t.Trivia() {
+			continue
+		}
+		if t.Kind == sqllex.Punct {
+			// One token per character, as SQLite reads "=-1" as "=", "-",
+			// "1", so that "x=-1" and "x = -1" normalise alike.
+			for i := t.Start; i < t.End(); i++ {
+				toks = append(toks, liteToken{liteTokPunct, src[i : i+1], i, i + 1})
+			}
 			continue
 		}
 		toks = append(toks, liteToken{kind: liteKindOf(t.Kind), text: t.Text, pos: t.Start, end: t.End()})
