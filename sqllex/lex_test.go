@@ -136,3 +136,17 @@ func TestTokenPredicates(t *testing.T) {
 		t.Error("Trivia wrong")
 	}
 }
+
+func TestNext(t *testing.T) {
+	src := "SELECT 'a;b' -- c"
+	var got []string
+	for i := 0; i < len(src); {
+		tk := Next(src, i, SQLite)
+		got = append(got, tk.Kind.String()+":"+tk.Text)
+		i = tk.End()
+	}
+	want := "word:SELECT|space: |string:'a;b'|space: |comment:-- c"
+	if strings.Join(got, "|") != want {
+		t.Errorf("Next walk = %q, want %q", strings.Join(got, "|"), want)
+	}
+}

@@ -28,8 +28,8 @@ type Statement struct {
 // statement either (CREATE RULE ... DO (INSERT ...; INSERT ...)); SQLite
 // has no such statement and ends at any top-level semicolon.
 // Pieces holding nothing but whitespace, comments and semicolons are left
-// out; every other byte of src is in exactly one statement's SQL or its
-// trailing whitespace and separator.
+// out, so the bytes of src outside every statement's SQL are whitespace,
+// comments and semicolons only; statements come in order and never overlap.
 func Split(src string, d Dialect) []Statement {
 	sp := splitter{src: src, postgres: d == Postgres, line: 1}
 	sp.sig = significant(src, d) // statements' Tokens are sub-slices of one array
