@@ -1,6 +1,10 @@
 package introspect
 
-import "strings"
+import (
+	"strings"
+
+	"studio/sqllex"
+)
 
 // tokKind classifies a SQLite token for the DDL parsers. They only need to
 // know what is a word, what is quoted and where parentheses are, so that
@@ -8,10 +12,10 @@ import "strings"
 type tokKind int
 
 const (
-	tokWord   tokKind = iota // keyword, bare identifier or number
+	tokWord   tokKind = iota // keyword, bare identifier, number or parameter
 	tokQuoted                // "ident", [ident] or `ident`
 	tokString                // 'text'
-	tokPunct                 // any other single character
+	tokPunct                 // one punctuation or operator character
 )
 
 // token is one lexeme with its byte offsets in the statement, so a parser
@@ -22,102 +26,40 @@ type token struct {
 	pos, end int
 }
 
-// tokenize splits a SQLite statement into tokens, dropping whitespace and
-// comments. An unterminated quote or comment runs to the end of the text.
+// tokenize splits a SQLite statement into tokens with sqllex, dropping
+// whitespace and comments. An unterminated quote or comment runs to the
+// end of the text.
 func tokenize(src string) []token {
-	var toks []token
-	for i := 0; i < len(src); {
-		c := src[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-			i++
-		case c == '-' && strings.HasPrefix(src[i:], "--"):
-			i = skipTo(src, i+2, "\n")
-		case c == '/' && strings.HasPrefix(src[i:], "/*"):
-			i = skipTo(src, i+2, "*/")
-		case c == '\'':
-			i = appendQuoted(&toks, src, i, '\'', tokString)
-		case c == '"':
-			i = appendQuoted(&toks, src, i, '"', tokQuoted)
-		case c == '`':
-			i = appendQuoted(&toks, src, i, '`', tokQuoted)
-		case c == '[':
-			end := skipTo(src, i+1, "]")
-			toks = append(toks, token{tokQuoted, src[i:end], i, end})
-			i = end
-		case isDigit(c) || (c == '.' && i+1 < len(src) && isDigit(src[i+1])):
-			j := numberEnd(src, i)
-			toks = append(toks, token{tokWord, src[i:j], i, j})
-			i = j
-		case isWordByte(c):
-			j := i + 1
-			for j < len(src) && isWordByte(src[j]) {
-				j++
-			}
-			toks = append(toks, token{tokWord, src[i:j], i, j})
-			i = j
-		default:
-			toks = append(toks, token{tokPunct, src[i : i+1], i, i + 1})
-			i++
+	lexed := sqllex.Tokenize(src, sqllex.SQLite)
+	toks := make([]token, 0, len(lexed)/2+1)
+	for _, t := range lexed {
+		if t.Trivia() {
+			continue
 		}
+		if t.Kind == sqllex.Punct {
+			// One token per character, as SQLite reads "=-1" as "=", "-",
+			// "1": DEFAULT -1 and friends parse by single characters.
+			for i := t.Start; i < t.End(); i++ {
+				toks = append(toks, token{tokPunct, src[i : i+1], i, i + 1})
+			}
+			continue
+		}
+		toks = append(toks, token{kind: kindOf(t.Kind), text: t.Text, pos: t.Start, end: t.End()})
 	}
 	return toks
 }
 
-// skipTo returns the offset just past the next closing marker, or the end.
-func skipTo(src string, from int, closing string) int {
-	k := strings.Index(src[from:], closing)
-	if k < 0 {
-		return len(src)
+// kindOf maps a sqllex kind to the four the DDL parsers tell apart.
+func kindOf(k sqllex.Kind) tokKind {
+	switch k {
+	case sqllex.Word, sqllex.Number, sqllex.Param, sqllex.Dollar:
+		return tokWord
+	case sqllex.Quoted:
+		return tokQuoted
+	case sqllex.String:
+		return tokString
 	}
-	return from + k + len(closing)
-}
-
-// appendQuoted reads a quoted lexeme starting at i, where a doubled quote
-// stands for itself, and returns the offset after it.
-func appendQuoted(toks *[]token, src string, i int, q byte, kind tokKind) int {
-	j := i + 1
-	for j < len(src) {
-		if src[j] == q {
-			if j+1 < len(src) && src[j+1] == q {
-				j += 2
-				continue
-			}
-			j++
-			break
-		}
-		j++
-	}
-	*toks = append(*toks, token{kind, src[i:j], i, j})
-	return j
-}
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// numberEnd returns the end of the numeric literal at i: digits, a
-// fraction, an exponent with its sign, or a hex literal.
-func numberEnd(src string, i int) int {
-	j := i
-	for j < len(src) {
-		c := src[j]
-		switch {
-		case isWordByte(c) || c == '.':
-			j++
-		case (c == '+' || c == '-') && (src[j-1] == 'e' || src[j-1] == 'E') &&
-			!strings.HasPrefix(strings.ToLower(src[i:j]), "0x"):
-			j++
-		default:
-			return j
-		}
-	}
-	return j
-}
-
-// isWordByte reports bytes of bare words; bytes of multi-byte UTF-8
-// characters count, as SQLite allows them in identifiers.
-func isWordByte(c byte) bool {
-	return c == '_' || c == '$' || c >= 0x80 ||
-		(c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+	return tokPunct
 }
 
 // is reports whether t is the bare keyword kw (case-insensitive).
@@ -127,21 +69,10 @@ func (t token) is(kw string) bool {
 
 // ident returns the name a token stands for, without quotes.
 func (t token) ident() string {
-	s := t.text
-	switch t.kind {
-	case tokQuoted, tokString:
-		if len(s) >= 2 {
-			open, body := s[0], s[1:len(s)-1]
-			switch open {
-			case '[':
-				return body
-			default:
-				q := string(open)
-				return strings.ReplaceAll(body, q+q, q)
-			}
-		}
+	if t.kind != tokQuoted && t.kind != tokString {
+		return t.text
 	}
-	return s
+	return sqllex.Token{Kind: sqllex.Quoted, Text: t.text}.Ident()
 }
 
 // matching returns the index of the token closing the parenthesis opened

@@ -202,6 +202,8 @@ func jsTokens(src string) []jsToken {
 	return out
 }
 
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
 // jsString decodes the string literal at the start of s: its value, its
 // length in s, and whether it is a plain literal.
 func jsString(s string) (string, int, bool) {

@@ -1,6 +1,10 @@
 package migrations
 
-import "strings"
+import (
+	"strings"
+
+	"studio/sqllex"
+)
 
 // Breakpoint is the marker drizzle-kit writes between statements. Files
 // are split on it and on nothing else: trigger bodies and DO $$ blocks
@@ -40,31 +44,19 @@ func splitChunks(text string) []Statement {
 }
 
 // isBlank reports whether s holds only whitespace, semicolons and SQL
-// comments. Quotes need no special care: any quote is itself a token.
+// comments.
 func isBlank(s string) bool { return firstToken(s) == len(s) }
 
-// firstToken is the offset of the first character of s that is not
-// whitespace, a semicolon or inside a comment (len(s) if none).
+// firstToken is the offset of the first token of s that is not
+// whitespace, a semicolon or a comment (len(s) if none). Chunks carry no
+// dialect, so comments are read the SQLite way, which does not nest.
 func firstToken(s string) int {
 	for i := 0; i < len(s); {
-		switch c := s[i]; {
-		case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' || c == ';':
-			i++
-		case strings.HasPrefix(s[i:], "--"):
-			j := strings.IndexByte(s[i:], '\n')
-			if j < 0 {
-				return len(s)
-			}
-			i += j + 1
-		case strings.HasPrefix(s[i:], "/*"):
-			j := strings.Index(s[i+2:], "*/")
-			if j < 0 {
-				return len(s)
-			}
-			i += j + 4
-		default:
-			return i
+		t := sqllex.Next(s, i, sqllex.SQLite)
+		if !t.Trivia() && !t.IsPunct(";") {
+			return t.Start
 		}
+		i = t.End()
 	}
 	return len(s)
 }

@@ -4,95 +4,29 @@ import (
 	"strings"
 
 	"studio/database"
+	"studio/sqllex"
 )
 
 // pgScanIdents calls fn for every identifier in server-printed SQL (view
 // definitions, index and trigger statements, expressions) with its byte
-// range and its name: bare words folded to lower case, quoted ones as
-// written. String literals, E-strings and dollar-quoted bodies are
-// skipped, so a 'users' literal names nothing.
+// range and its name: bare words folded to lower case, "quoted" ones as
+// written. It reads sqllex tokens, so string literals, E-strings,
+// dollar-quoted bodies and comments name nothing.
 func pgScanIdents(src string, fn func(start, end int, name string)) {
-	i := 0
-	for i < len(src) {
-		c := src[i]
+	for _, t := range sqllex.Tokenize(src, sqllex.Postgres) {
 		switch {
-		case c == '\'':
-			i = pgSkipQuoted(src, i, '\'')
-		case c == '"':
-			end := pgSkipQuoted(src, i, '"')
-			fn(i, end, strings.ReplaceAll(src[i+1:max(i+1, end-1)], `""`, `"`))
-			i = end
-		case c == '$' && (i == 0 || !pgWordByte(src[i-1])):
-			i = pgSkipDollar(src, i)
-		case pgWordStart(c):
-			j := i
-			for j < len(src) && pgWordByte(src[j]) {
-				j++
-			}
-			if j < len(src) && src[j] == '\'' && j-i == 1 && (c == 'E' || c == 'e') {
-				i = pgSkipEString(src, j)
-				continue
-			}
-			fn(i, j, strings.ToLower(src[i:j]))
-			i = j
-		default:
-			i++
+		case t.Kind == sqllex.Word:
+			fn(t.Start, t.End(), strings.ToLower(t.Text))
+		case t.Kind == sqllex.Quoted && t.Text[0] == '"':
+			fn(t.Start, t.End(), t.Ident())
 		}
 	}
 }
 
-func pgWordStart(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
-}
-
+// pgWordByte reports bytes that continue a bare word, so a match of
+// 'v'::type is not the start of a longer type name.
 func pgWordByte(c byte) bool {
-	return pgWordStart(c) || c >= '0' && c <= '9' || c == '$'
-}
-
-// pgSkipQuoted returns the offset just past the quoted token at i; a
-// doubled quote stands for itself.
-func pgSkipQuoted(src string, i int, q byte) int {
-	for j := i + 1; j < len(src); j++ {
-		if src[j] == q {
-			if j+1 < len(src) && src[j+1] == q {
-				j++
-				continue
-			}
-			return j + 1
-		}
-	}
-	return len(src)
-}
-
-func pgSkipEString(src string, i int) int {
-	for j := i + 1; j < len(src); j++ {
-		switch {
-		case src[j] == '\\':
-			j++
-		case src[j] == '\'' && j+1 < len(src) && src[j+1] == '\'':
-			j++
-		case src[j] == '\'':
-			return j + 1
-		}
-	}
-	return len(src)
-}
-
-// pgSkipDollar skips a $tag$...$tag$ body at i, or just the $ of a
-// parameter ($1).
-func pgSkipDollar(src string, i int) int {
-	j := i + 1
-	for j < len(src) && src[j] != '$' && pgWordByte(src[j]) {
-		j++
-	}
-	if j >= len(src) || src[j] != '$' || (j > i+1 && src[i+1] >= '0' && src[i+1] <= '9') {
-		return i + 1
-	}
-	tag := src[i : j+1]
-	if k := strings.Index(src[j+1:], tag); k >= 0 {
-		return j + 1 + k + len(tag)
-	}
-	return len(src)
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80 || c >= '0' && c <= '9' || c == '$'
 }
 
 // pgMentions reports whether src names any of names as an identifier.

@@ -1,6 +1,10 @@
 package plan
 
-import "strings"
+import (
+	"strings"
+
+	"studio/sqllex"
+)
 
 // liteKind classifies a SQLite token. The SQLite planner only needs to
 // know words, quoted identifiers, strings and punctuation, so that quotes
@@ -8,10 +12,10 @@ import "strings"
 type liteKind int
 
 const (
-	liteTokWord   liteKind = iota // keyword, bare identifier or number
+	liteTokWord   liteKind = iota // keyword, bare identifier, number or parameter
 	liteTokQuoted                 // "ident", [ident] or `ident`
-	liteTokString                 // 'text'
-	liteTokPunct                  // any other single character
+	liteTokString                 // 'text', X'blob'
+	liteTokPunct                  // one punctuation or operator character
 )
 
 // liteToken is one lexeme with its byte offsets in the statement.
@@ -21,81 +25,42 @@ type liteToken struct {
 	pos, end int
 }
 
-// liteTokenize splits SQLite SQL into tokens, dropping whitespace and
-// comments. An unterminated quote or comment runs to the end.
+// liteTokenize splits SQLite SQL into tokens with sqllex, dropping
+// whitespace and comments. An unterminated quote or comment runs to the end.
 func liteTokenize(src string) []liteToken {
-	var toks []liteToken
-	for i := 0; i < len(src); {
-		c := src[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-			i++
-		case strings.HasPrefix(src[i:], "--"):
-			i = liteSkipTo(src, i+2, "\n")
-		case strings.HasPrefix(src[i:], "/*"):
-			i = liteSkipTo(src, i+2, "*/")
-		case c == '\'' || c == '"' || c == '`':
-			kind := liteTokQuoted
-			if c == '\'' {
-				kind = liteTokString
-			}
-			j := liteQuoteEnd(src, i)
-			toks = append(toks, liteToken{kind, src[i:j], i, j})
-			i = j
-		case c == '[':
-			j := liteSkipTo(src, i+1, "]")
-			toks = append(toks, liteToken{liteTokQuoted, src[i:j], i, j})
-			i = j
-		case liteWordByte(c):
-			j := i + 1
-			for j < len(src) && (liteWordByte(src[j]) || (src[j] == '.' && liteIsDigit(c))) {
-				j++
-			}
-			toks = append(toks, liteToken{liteTokWord, src[i:j], i, j})
-			i = j
-		default:
-			toks = append(toks, liteToken{liteTokPunct, src[i : i+1], i, i + 1})
-			i++
+	lexed := sqllex.Tokenize(src, sqllex.SQLite)
+	toks := make([]liteToken, 0, len(lexed)/2+1)
+	for _, t := range lexed {
+		if t.Trivia() {
+			continue
 		}
+		if t.Kind == sqllex.Punct {
+			// One token per character, as SQLite reads "=-1" as "=", "-",
+			// "1", so that "x=-1" and "x = -1" normalise alike.
+			for i := t.Start; i < t.End(); i++ {
+				toks = append(toks, liteToken{liteTokPunct, src[i : i+1], i, i + 1})
+			}
+			continue
+		}
+		toks = append(toks, liteToken{kind: liteKindOf(t.Kind), text: t.Text, pos: t.Start, end: t.End()})
 	}
 	return toks
 }
 
-// liteSkipTo returns the offset just past the next closing marker, or the
-// end of src.
-func liteSkipTo(src string, from int, closing string) int {
-	k := strings.Index(src[from:], closing)
-	if k < 0 {
-		return len(src)
+// liteKindOf maps a sqllex kind to the four the planner tells apart.
+func liteKindOf(k sqllex.Kind) liteKind {
+	switch k {
+	case sqllex.Word, sqllex.Number, sqllex.Param, sqllex.Dollar:
+		return liteTokWord
+	case sqllex.Quoted:
+		return liteTokQuoted
+	case sqllex.String:
+		return liteTokString
 	}
-	return from + k + len(closing)
-}
-
-// liteQuoteEnd returns the offset after the quoted lexeme opened at i,
-// where a doubled quote stands for itself.
-func liteQuoteEnd(src string, i int) int {
-	q := src[i]
-	for j := i + 1; j < len(src); j++ {
-		if src[j] != q {
-			continue
-		}
-		if j+1 < len(src) && src[j+1] == q {
-			j++
-			continue
-		}
-		return j + 1
-	}
-	return len(src)
+	return liteTokPunct
 }
 
 func liteIsDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// liteWordByte reports bytes of bare words and numbers; bytes of
-// multi-byte UTF-8 characters count, as SQLite allows them in names.
-func liteWordByte(c byte) bool {
-	return c == '_' || c == '$' || c >= 0x80 || liteIsDigit(c) ||
-		(c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-}
 
 // is reports whether t is the bare keyword kw (case-insensitive).
 func (t liteToken) is(kw string) bool {
@@ -111,15 +76,10 @@ func (t liteToken) isName() bool { return t.kind == liteTokWord || t.kind == lit
 
 // ident returns the name a token stands for, without quotes.
 func (t liteToken) ident() string {
-	s := t.text
-	if (t.kind != liteTokQuoted && t.kind != liteTokString) || len(s) < 2 {
-		return s
+	if t.kind != liteTokQuoted && t.kind != liteTokString {
+		return t.text
 	}
-	if s[0] == '[' {
-		return s[1 : len(s)-1]
-	}
-	q := s[:1]
-	return strings.ReplaceAll(s[1:len(s)-1], q+q, q)
+	return sqllex.Token{Kind: sqllex.Quoted, Text: t.text}.Ident()
 }
 
 // liteMatching returns the index of the token closing the parenthesis
@@ -176,6 +136,13 @@ func liteNorm(toks []liteToken, rename map[string]string) string {
 				name = to
 			}
 			b.WriteString(strings.ToUpper(name))
+		case liteTokString:
+			if q := strings.IndexByte(t.text, '\''); q > 0 { // X'..': the prefix is a word
+				b.WriteString(strings.ToUpper(t.text[:q]) + " ")
+				b.WriteString(t.text[q:])
+				continue
+			}
+			b.WriteString(t.text)
 		default:
 			b.WriteString(t.text)
 		}

@@ -103,7 +103,7 @@ func readChunks(t testing.TB, path string) ([]Statement, int) {
 
 // startsWith reports whether a chunk's first statement starts with words.
 func startsWith(sql string, sqlite bool, words ...string) bool {
-	sts := splitStatements(tokenize(sql, sqlite))
+	sts := splitStatements(sql, sqlite)
 	if len(sts) == 0 {
 		return false
 	}

@@ -12,7 +12,7 @@ type parser struct {
 // chunk parses every statement of one chunk of a migration file.
 func (p *parser) chunk(sql string) []action {
 	var acts []action
-	for _, st := range splitStatements(tokenize(sql, p.sqlite)) {
+	for _, st := range splitStatements(sql, p.sqlite) {
 		acts = append(acts, p.statement(st)...)
 	}
 	return acts

@@ -18,13 +18,12 @@ func (p *parser) doBlock(c *cursor) []action {
 	}
 	open := strings.IndexByte(body.text[1:], '$') + 2
 	text := strings.TrimSuffix(body.text[open:], body.text[:open])
-	toks := tokenize(text, false)
-	for i := range toks {
-		toks[i].off += body.off + open
-	}
 	sub := parser{stmt: p.stmt, inDO: true}
 	var acts []action
-	for _, seg := range splitStatements(toks) {
+	for _, seg := range splitStatements(text, false) {
+		for i := range seg {
+			seg[i].off += body.off + open
+		}
 		acts = append(acts, sub.statement(skipControl(seg))...)
 	}
 	return acts

@@ -26,7 +26,7 @@ func TestSplitStatements(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := len(splitStatements(tokenize(tt.in, tt.sqlite))); got != tt.want {
+			if got := len(splitStatements(tt.in, tt.sqlite)); got != tt.want {
 				t.Errorf("got %d statements, want %d", got, tt.want)
 			}
 		})

@@ -1,66 +1,21 @@
 package review
 
-import "strings"
+import (
+	"strings"
 
-// splitStatements splits a chunk's tokens into statements at top-level
-// semicolons and drops comments and whitespace, keeping offsets. A
-// semicolon inside a block body does not end the statement: SQLite
-// `CREATE TRIGGER ... BEGIN ...; END` and PostgreSQL `BEGIN ATOMIC ... END`.
-// Dollar-quoted bodies are single tokens already.
-func splitStatements(toks []token) [][]token {
-	sig := significant(toks) // statements are sub-slices of one array
-	var (
-		out   [][]token
-		start int
-		depth int // BEGIN/CASE ... END nesting inside a body
-		body  bool
-	)
-	for i, t := range sig {
-		if t.kind == tPunct && t.text == ";" && depth == 0 {
-			if i > start {
-				out = append(out, sig[start:i:i])
-			}
-			start, body = i+1, false
-			continue
-		}
-		if n := i - start + 1; n <= 6 && !body {
-			body = opensBody(sig[start : i+1])
-		}
-		if body && t.kind == tWord && i > start {
-			switch strings.ToUpper(t.text) {
-			case "BEGIN", "CASE":
-				depth++
-			case "END":
-				if depth > 0 {
-					depth--
-				}
-			}
-		}
-	}
-	if start < len(sig) {
-		out = append(out, sig[start:])
+	"studio/sqllex"
+)
+
+// splitStatements splits sql into statements with sqllex.Split (top-level
+// semicolons, trigger and BEGIN ATOMIC bodies kept whole) and returns each
+// statement's significant tokens, offsets relative to sql.
+func splitStatements(sql string, sqlite bool) [][]token {
+	sts := sqllex.Split(sql, dialect(sqlite))
+	out := make([][]token, len(sts))
+	for i, st := range sts {
+		out[i] = fromLex(st.Tokens)
 	}
 	return out
-}
-
-// opensBody reports whether a statement's first words start a statement
-// whose body may contain semicolons: CREATE [OR REPLACE] [TEMP|TEMPORARY]
-// [CONSTRAINT] TRIGGER, FUNCTION or PROCEDURE.
-func opensBody(cur []token) bool {
-	if !isWord(cur[0], "CREATE") {
-		return false
-	}
-	for _, t := range cur[1:] {
-		switch {
-		case isWord(t, "TRIGGER") || isWord(t, "FUNCTION") || isWord(t, "PROCEDURE"):
-			return true
-		case isWord(t, "OR") || isWord(t, "REPLACE") || isWord(t, "TEMP") ||
-			isWord(t, "TEMPORARY") || isWord(t, "CONSTRAINT"):
-		default:
-			return false
-		}
-	}
-	return false
 }
 
 func isWord(t token, w string) bool {
