@@ -128,6 +128,9 @@ func TestAnalyzeSQLite(t *testing.T) {
 		{"update without where", "UPDATE posts SET title = upper(title);", []want{
 			{1, KindDataLoss, SeverityWarning, 5, `UPDATE without WHERE overwrites "title" in all 5 rows of "posts"`},
 		}},
+		{"update without where, no spaces around a negative value", "UPDATE posts SET id=-id;", []want{
+			{1, KindDataLoss, SeverityWarning, 5, `UPDATE without WHERE overwrites "id" in all 5 rows of "posts"`},
+		}},
 		{"backfill of a new column", "ALTER TABLE posts ADD COLUMN slug text;\nUPDATE posts SET slug = title;", nil},
 		{"rename table", "ALTER TABLE authors RENAME TO writers;", []want{
 			{1, KindRename, SeverityWarning, -1, `ALTER TABLE "authors" RENAME TO "writers"`},

@@ -223,7 +223,10 @@ func number(s string, i int) int {
 	return j
 }
 
-// opEnd returns the end of an operator run, stopping before a comment start.
+// opEnd returns the end of an operator run, stopping before a comment
+// start. As PostgreSQL reads operators, a run of several characters does
+// not end in + or - unless it holds one of ~ ! @ # % ^ & | ` ?, so "=-1"
+// is "=", "-", "1" (SQLite reads it the same way).
 func opEnd(s string, i int) int {
 	j := i + 1
 	for j < len(s) && isOpChar(s[j]) {
@@ -231,6 +234,11 @@ func opEnd(s string, i int) int {
 			break
 		}
 		j++
+	}
+	if !strings.ContainsAny(s[i:j], "~!@#%^&|`?") {
+		for j-i > 1 && (s[j-1] == '+' || s[j-1] == '-') {
+			j--
+		}
 	}
 	return j
 }

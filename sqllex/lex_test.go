@@ -12,6 +12,8 @@ func TestTokenize(t *testing.T) {
 		in   string
 		want []string // kind:text of the non-space tokens
 	}{
+		{"operator run does not end in minus", Postgres, `SET a=-1, b<>-2, c@-3`,
+			[]string{"word:SET", "word:a", "punct:=", "punct:-", "number:1", "punct:,", "word:b", "punct:<>", "punct:-", "number:2", "punct:,", "word:c", "punct:@-", "number:3"}},
 		{"words and punct", Postgres, `SELECT a.b, 1 FROM t;`,
 			[]string{"word:SELECT", "word:a", "punct:.", "word:b", "punct:,", "number:1", "word:FROM", "word:t", "punct:;"}},
 		{"line comment stops before newline", Postgres, "a -- DROP TABLE x;\nb",
