@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/json"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,6 +11,7 @@ import (
 	"time"
 
 	"studio/database"
+	"studio/internal/drizzletest"
 	"studio/internal/pgtest"
 	"studio/migrations"
 )
@@ -95,7 +93,7 @@ func TestGenerateSQLiteJournal(t *testing.T) {
 	}
 
 	drizzled := filepath.Join(wd, "drizzle.db")
-	runDrizzle(t, "drizzle-orm", "sqlite", drizzled, dir)
+	drizzletest.Migrate(t, drizzletest.V045, "sqlite", drizzled, dir)
 	assertSameSchema(t, mustOpenAddr(t, "sqlite:"+drizzled), mustOpenAddr(t, pushed))
 }
 
@@ -156,7 +154,7 @@ func TestGenerateFoldersLayout(t *testing.T) {
 	}
 	assertSameSchema(t, mustOpenAddr(t, migrated), mustOpenAddr(t, pushed))
 	drizzled := filepath.Join(wd, "drizzle.db")
-	runDrizzle(t, "drizzle-v1", "sqlite", drizzled, dir)
+	drizzletest.Migrate(t, drizzletest.V1, "sqlite", drizzled, dir)
 	assertSameSchema(t, mustOpenAddr(t, "sqlite:"+drizzled), mustOpenAddr(t, pushed))
 }
 
@@ -225,90 +223,8 @@ func TestGeneratePostgres(t *testing.T) {
 	if code, out, errOut := runIn(t, wd, devEnv, "push", "--db", migrated, "--dry-run"); code != 0 || !strings.Contains(out, "up to date") {
 		t.Fatalf("push onto the migrated database: exit %d\n%s%s", code, out, errOut)
 	}
-	runDrizzle(t, "drizzle-orm", "postgres", drizzled, dir)
+	drizzletest.Migrate(t, drizzletest.V045, "postgres", drizzled, dir)
 	assertSameSchema(t, mustOpenAddr(t, drizzled), mustOpenAddr(t, pushed))
-}
-
-// The drizzle-orm interop helpers follow migrations/interop_test.go and
-// share its npm cache: drizzle-orm's own migrator applies what generate
-// wrote, unchanged.
-
-const drizzleNPMPackages = "drizzle-orm@0.45.4 drizzle-v1@npm:drizzle-orm@1.0.0-rc.5 pg@8.23.1 @libsql/client@0.15.15"
-
-const drizzleMigrateScript = `
-const [prefix, dialect, addr, folder] = process.argv.slice(2);
-if (dialect === 'sqlite') {
-  const { createClient } = await import('@libsql/client');
-  const { drizzle } = await import(prefix + '/libsql');
-  const { migrate } = await import(prefix + '/libsql/migrator');
-  const client = createClient({ url: 'file:' + addr });
-  await migrate(drizzle({ client }), { migrationsFolder: folder });
-  client.close();
-} else {
-  const pg = (await import('pg')).default;
-  const { drizzle } = await import(prefix + '/node-postgres');
-  const { migrate } = await import(prefix + '/node-postgres/migrator');
-  const pool = new pg.Pool({ connectionString: addr });
-  await migrate(drizzle({ client: pool }), { migrationsFolder: folder });
-  await pool.end();
-}
-`
-
-// drizzleModules installs the npm packages once into a shared cache, or
-// skips when node or npm is missing.
-func drizzleModules(t *testing.T) string {
-	t.Helper()
-	for _, tool := range []string{"node", "npm"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not found: the drizzle-orm interop check needs Node.js and npm", tool)
-		}
-	}
-	dir := filepath.Join(os.TempDir(), "studio-drizzle-interop-1")
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "drizzle-v1", "package.json")); err == nil {
-		return dir
-	}
-	tmp, err := os.MkdirTemp(os.TempDir(), "studio-drizzle-install-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(tmp)
-	if err := os.WriteFile(filepath.Join(tmp, "package.json"), []byte(`{"name":"studio-drizzle-interop","private":true,"type":"module"}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "npm", append([]string{"install", "--no-audit", "--no-fund", "--loglevel=error"}, strings.Fields(drizzleNPMPackages)...)...)
-	cmd.Dir = tmp
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("npm install %s: %v\n%s", drizzleNPMPackages, err, out)
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if _, serr := os.Stat(filepath.Join(dir, "node_modules")); serr != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
-// runDrizzle runs drizzle's migrate() (prefix drizzle-orm for 0.45,
-// drizzle-v1 for 1.0) on a SQLite path or a PostgreSQL URL.
-func runDrizzle(t *testing.T, prefix, dialect, addr, folder string) {
-	t.Helper()
-	modules := drizzleModules(t)
-	sum := sha256.Sum256([]byte(drizzleMigrateScript))
-	script := filepath.Join(modules, fmt.Sprintf("migrate-%x.mjs", sum[:4]))
-	if _, err := os.Stat(script); err != nil {
-		if err := os.WriteFile(script, []byte(drizzleMigrateScript), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", script, prefix, dialect, addr, folder)
-	cmd.Dir = modules
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("drizzle %s migrate: %v\n%s", prefix, err, out)
-	}
 }
 
 // Real folders: with the desired schema dumped from a full replay,
