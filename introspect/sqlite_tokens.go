@@ -30,21 +30,12 @@ type token struct {
 // whitespace and comments. An unterminated quote or comment runs to the
 // end of the text.
 func tokenize(src string) []token {
-	lexed := sqllex.Tokenize(src, sqllex.SQLite)
-	toks := make([]token, 0, len(lexed)/2+1)
-	for _, t := range lexed {
-		if t.Trivia() {
-			continue
-		}
-		if t.Kind == sqllex.Punct {
-			// One token per character, as SQLite reads "=-1" as "=", "-",
-			// "1": DEFAULT -1 and friends parse by single characters.
-			for i := t.Start; i < t.End(); i++ {
-				toks = append(toks, token{tokPunct, src[i : i+1], i, i + 1})
-			}
-			continue
-		}
-		toks = append(toks, token{kind: kindOf(t.Kind), text: t.Text, pos: t.Start, end: t.End()})
+	// Punctuation comes one character per token: DEFAULT -1 and friends
+	// parse by single characters.
+	lexed := sqllex.Chars(sqllex.Tokenize(src, sqllex.SQLite))
+	toks := make([]token, len(lexed))
+	for i, t := range lexed {
+		toks[i] = token{kind: kindOf(t.Kind), text: t.Text, pos: t.Start, end: t.End()}
 	}
 	return toks
 }

@@ -28,21 +28,12 @@ type liteToken struct {
 // liteTokenize splits SQLite SQL into tokens with sqllex, dropping
 // whitespace and comments. An unterminated quote or comment runs to the end.
 func liteTokenize(src string) []liteToken {
-	lexed := sqllex.Tokenize(src, sqllex.SQLite)
-	toks := make([]liteToken, 0, len(lexed)/2+1)
-	for _, t := range lexed {
-		if t.Trivia() {
-			continue
-		}
-		if t.Kind == sqllex.Punct {
-			// One token per character, as SQLite reads "=-1" as "=", "-",
-			// "1", so that "x=-1" and "x = -1" normalise alike.
-			for i := t.Start; i < t.End(); i++ {
-				toks = append(toks, liteToken{liteTokPunct, src[i : i+1], i, i + 1})
-			}
-			continue
-		}
-		toks = append(toks, liteToken{kind: liteKindOf(t.Kind), text: t.Text, pos: t.Start, end: t.End()})
+	// Punctuation comes one character per token, so that "x=-1" and
+	// "x = -1" normalise alike.
+	lexed := sqllex.Chars(sqllex.Tokenize(src, sqllex.SQLite))
+	toks := make([]liteToken, len(lexed))
+	for i, t := range lexed {
+		toks[i] = liteToken{kind: liteKindOf(t.Kind), text: t.Text, pos: t.Start, end: t.End()}
 	}
 	return toks
 }

@@ -152,3 +152,17 @@ func TestNext(t *testing.T) {
 		t.Errorf("Next walk = %q, want %q", strings.Join(got, "|"), want)
 	}
 }
+
+func TestCharsSplitsPunctuationAndDropsTrivia(t *testing.T) {
+	got := Chars(Tokenize("a <> -- c\n b||'x'", SQLite))
+	var texts []string
+	for _, tk := range got {
+		texts = append(texts, tk.Text)
+		if tk.Start < 0 || tk.End() > len("a <> -- c\n b||'x'") {
+			t.Fatalf("token %+v out of range", tk)
+		}
+	}
+	if strings.Join(texts, " ") != "a < > b | | 'x'" {
+		t.Fatalf("Chars = %q", texts)
+	}
+}

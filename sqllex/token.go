@@ -115,3 +115,22 @@ func Significant(toks []Token) []Token {
 	}
 	return out
 }
+
+// Chars is Significant with every punctuation run split into one token
+// per character: parsers that compare or edit statements by single
+// characters ("DEFAULT -1", "x=-1" against "x = -1") read it.
+func Chars(toks []Token) []Token {
+	out := make([]Token, 0, len(toks)/2+1)
+	for _, t := range toks {
+		switch {
+		case t.Trivia():
+		case t.Kind == Punct && len(t.Text) > 1:
+			for i := range len(t.Text) {
+				out = append(out, Token{Kind: Punct, Start: t.Start + i, Text: t.Text[i : i+1]})
+			}
+		default:
+			out = append(out, t)
+		}
+	}
+	return out
+}
