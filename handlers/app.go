@@ -109,6 +109,11 @@ func (h *Handler) routes(app *fiber.App) {
 
 	app.Get("/push", h.pushPage)
 	app.Post("/api/push", h.push)
+
+	h.rowRoutes(app)
+	h.editRoutes(app)
+	h.exportRoutes(app)
+	h.consoleRoutes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.NewError(fiber.StatusNotFound, "no such page: "+c.Path()) })
 }
 

@@ -10,6 +10,7 @@ import (
 	"studio/database"
 	"studio/datadir"
 	"studio/introspect"
+	"studio/rows"
 	"studio/views"
 )
 
@@ -37,7 +38,7 @@ func statusOf(err error) (int, string, bool) {
 		return fiber.StatusServiceUnavailable, err.Error(), false
 	case errors.Is(err, ErrAlreadyConfigured):
 		return fiber.StatusConflict, err.Error(), false
-	case errors.Is(err, database.ErrBadAddress), errors.Is(err, datadir.ErrOutside):
+	case errors.Is(err, database.ErrBadAddress), errors.Is(err, datadir.ErrOutside), errors.Is(err, rows.ErrBadQuery):
 		return fiber.StatusBadRequest, err.Error(), false
 	case errors.Is(err, context.DeadlineExceeded):
 		return fiber.StatusGatewayTimeout, "the database did not answer in time", false

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"sync"
 
+	"studio/catalog"
 	"studio/database"
 	"studio/introspect"
 )
@@ -21,6 +22,7 @@ type current struct {
 	mu      sync.RWMutex
 	db      *database.DB
 	dialect introspect.Dialect
+	cache   *catalog.Cache
 }
 
 // get returns the database and its introspection dialect, or
@@ -51,6 +53,16 @@ func (c *current) set(db *database.DB) error {
 	if c.db != nil {
 		return ErrAlreadyConfigured
 	}
-	c.db, c.dialect = db, d
+	c.db, c.dialect, c.cache = db, d, catalog.New(db, d, 0)
 	return nil
+}
+
+// catalog returns the database and its cached schema model.
+func (c *current) catalog() (*database.DB, *catalog.Cache, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.db == nil {
+		return nil, nil, ErrNotConfigured
+	}
+	return c.db, c.cache, nil
 }

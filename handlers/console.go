@@ -1,0 +1,7 @@
+package handlers
+
+import "github.com/gofiber/fiber/v2"
+
+// consoleRoutes registers the console routes.
+func (h *Handler) consoleRoutes(app *fiber.App) {
+}

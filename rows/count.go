@@ -1,0 +1,128 @@
+package rows
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"studio/database"
+)
+
+// CountCap is where a capped count stops: it reads at most this many rows.
+const CountCap = 10_000
+
+// Count is a row count and how far it can be trusted.
+type Count struct {
+	// Value is the number of rows; -1 when unknown.
+	Value int64 `json:"value"`
+	// Exact is false for planner estimates and for capped counts that hit
+	// the cap (then Value is CountCap+1 and More is true).
+	Exact bool `json:"exact"`
+	More  bool `json:"-"`
+}
+
+// Estimate asks the planner, never counting: PostgreSQL's reltuples for a
+// whole table, EXPLAIN's row estimate when filtered or never analyzed
+// (reltuples is -1 then). SQLite has no cheap estimate: Value is -1.
+func (t *Table) Estimate(ctx context.Context, db *database.DB, fs []Filter) (Count, error) {
+	if t.Dialect != database.Postgres {
+		return Count{Value: -1}, nil
+	}
+	if len(fs) == 0 && t.Kind != "view" {
+		var n float64
+		err := db.QueryRowContext(ctx, "SELECT reltuples FROM pg_catalog.pg_class WHERE oid = $1::regclass", t.Ident()).Scan(&n)
+		if err != nil {
+			return Count{}, fmt.Errorf("read the planner's row estimate: %w", err)
+		}
+		if n >= 0 {
+			return Count{Value: int64(n)}, nil
+		}
+	}
+	b := newBuilder(t.Dialect)
+	b.WriteString("EXPLAIN (FORMAT JSON) SELECT 1 FROM " + t.Ident())
+	b.where(t, fs)
+	var out []byte
+	if err := db.QueryRowContext(ctx, b.String(), b.args...).Scan(&out); err != nil {
+		return Count{}, fmt.Errorf("explain the row estimate: %w", err)
+	}
+	var plan []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		} `json:"Plan"`
+	}
+	if err := json.Unmarshal(out, &plan); err != nil || len(plan) == 0 {
+		return Count{}, fmt.Errorf("read EXPLAIN output: %v", err)
+	}
+	return Count{Value: int64(plan[0].Plan.Rows)}, nil
+}
+
+// CountRows counts the rows matching fs, stopping at limit+1 rows when
+// limit > 0, within timeout (0: the context's own deadline). A count cut
+// by the timeout returns context.DeadlineExceeded (wrapped).
+func (t *Table) CountRows(ctx context.Context, db *database.DB, fs []Filter, limit int64, timeout time.Duration) (Count, error) {
+	b := newBuilder(t.Dialect)
+	if limit > 0 {
+		b.WriteString("SELECT count(*) FROM (SELECT 1 FROM " + t.Ident())
+		b.where(t, fs)
+		b.WriteString(fmt.Sprintf(" LIMIT %d) AS capped", limit+1))
+	} else {
+		b.WriteString("SELECT count(*) FROM " + t.Ident())
+		b.where(t, fs)
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	var n int64
+	var err error
+	if t.Dialect == database.Postgres {
+		err = WithPG(ctx, db, func(c *pgx.Conn) error {
+			return c.QueryRow(ctx, b.String(), b.args...).Scan(&n)
+		})
+	} else {
+		err = db.QueryRowContext(ctx, b.String(), b.args...).Scan(&n)
+	}
+	switch {
+	case ctx.Err() != nil && (err != nil):
+		return Count{}, fmt.Errorf("count rows: %w", context.DeadlineExceeded)
+	case errors.Is(err, sql.ErrNoRows):
+		return Count{Value: 0, Exact: true}, nil
+	case err != nil:
+		return Count{}, fmt.Errorf("count rows: %w", err)
+	}
+	if limit > 0 && n > limit {
+		return Count{Value: n, More: true}, nil
+	}
+	return Count{Value: n, Exact: true}, nil
+}
+
+// Each streams every row matching q's filters in q's order (cursor and
+// limit ignored), for exports.
+func (t *Table) Each(ctx context.Context, db *database.DB, q Query, s Sink) error {
+	b := newBuilder(t.Dialect)
+	b.WriteString("SELECT ")
+	for i, c := range t.Columns {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if b.pg || !dateDecl(c.Type) {
+			b.WriteString(quote(c.Name))
+		} else {
+			b.WriteString("+" + quote(c.Name) + " AS " + quote(c.Name))
+		}
+	}
+	b.WriteString(" FROM " + t.Ident())
+	b.where(t, q.Filters)
+	if t.Paged() {
+		t.orderBy(b, q.Sort, q.Desc)
+	} else if q.Sort != "" {
+		b.WriteString(" ORDER BY " + quote(q.Sort) + dir(q.Desc))
+	}
+	return stream(ctx, db, b.String(), b.args, s.Columns, s.Row)
+}

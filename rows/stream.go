@@ -1,0 +1,130 @@
+package rows
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"studio/database"
+)
+
+// ResultColumn describes one column of a result.
+type ResultColumn struct {
+	Name string
+	Kind Kind
+}
+
+// Sink receives a result as it streams: the columns once, then each row.
+// The values slice passed to Row is reused; copy what you keep.
+type Sink struct {
+	Columns func([]ResultColumn) error
+	Row     func([]Value) error
+}
+
+// PGQueryer is what a PostgreSQL result is read from: *pgx.Conn or pgx.Tx.
+type PGQueryer interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// SQLiteQueryer is what a SQLite result is read from: *sql.DB, *sql.Conn
+// or *sql.Tx.
+type SQLiteQueryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// stream runs one query on the pool and hands its rows to row.
+func stream(ctx context.Context, db *database.DB, query string, args []any, cols func([]ResultColumn) error, row func([]Value) error) error {
+	s := Sink{Columns: cols, Row: row}
+	if db.Dialect() == database.SQLite {
+		return StreamSQLite(ctx, db, query, args, s)
+	}
+	return WithPG(ctx, db, func(c *pgx.Conn) error { return StreamPG(ctx, c, query, args, s) })
+}
+
+// WithPG runs fn on a pooled connection's native pgx handle.
+func WithPG(ctx context.Context, db *database.DB, fn func(*pgx.Conn) error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("get a connection: %w", err)
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error { return fn(dc.(*stdlib.Conn).Conn()) })
+}
+
+// StreamPG reads a PostgreSQL result in text format, so every value is
+// what PostgreSQL prints and nothing goes through float64 or time.Time.
+func StreamPG(ctx context.Context, q PGQueryer, query string, args []any, s Sink) error {
+	rs, err := q.Query(ctx, query, append([]any{pgx.QueryResultFormats{pgx.TextFormatCode}}, args...)...)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	fds := rs.FieldDescriptions()
+	kinds := make([]Kind, len(fds))
+	cols := make([]ResultColumn, len(fds))
+	for i, fd := range fds {
+		kinds[i] = pgKind(fd.DataTypeOID)
+		cols[i] = ResultColumn{Name: fd.Name, Kind: kinds[i]}
+	}
+	if s.Columns != nil {
+		if err := s.Columns(cols); err != nil {
+			return err
+		}
+	}
+	vals := make([]Value, len(fds))
+	for rs.Next() {
+		for i, raw := range rs.RawValues() {
+			vals[i] = pgValue(raw, kinds[i])
+		}
+		if err := s.Row(vals); err != nil {
+			return err
+		}
+	}
+	rs.Close()
+	return rs.Err()
+}
+
+// StreamSQLite reads a SQLite result; each value keeps its storage class.
+func StreamSQLite(ctx context.Context, q SQLiteQueryer, query string, args []any, s Sink) error {
+	rs, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	types, err := rs.ColumnTypes()
+	if err != nil {
+		return fmt.Errorf("read result columns: %w", err)
+	}
+	declared := make([]Kind, len(types))
+	cols := make([]ResultColumn, len(types))
+	for i, ct := range types {
+		declared[i] = sqliteKind(lower(ct.DatabaseTypeName()))
+		cols[i] = ResultColumn{Name: ct.Name(), Kind: declared[i]}
+	}
+	if s.Columns != nil {
+		if err := s.Columns(cols); err != nil {
+			return err
+		}
+	}
+	raw := make([]any, len(types))
+	ptrs := make([]any, len(types))
+	for i := range raw {
+		ptrs[i] = &raw[i]
+	}
+	vals := make([]Value, len(types))
+	for rs.Next() {
+		if err := rs.Scan(ptrs...); err != nil {
+			return fmt.Errorf("read row: %w", err)
+		}
+		for i, v := range raw {
+			vals[i] = sqliteValue(v, declared[i])
+		}
+		if err := s.Row(vals); err != nil {
+			return err
+		}
+	}
+	return rs.Err()
+}
