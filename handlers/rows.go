@@ -1,14 +1,32 @@
 package handlers
 
 import (
+	"context"
+	"errors"
+	"net/url"
+	"slices"
+	"time"
+
 	"github.com/gofiber/fiber/v2"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"studio/database"
 	"studio/rows"
+	"studio/views"
+)
+
+// How long the count fragment's capped count may run, and the JSON
+// twin's (which answers in the same request as the page).
+const (
+	countTimeout     = 2 * time.Second
+	jsonCountTimeout = 200 * time.Millisecond
 )
 
 // rowRoutes registers the grid, its count and the row page.
 func (h *Handler) rowRoutes(app *fiber.App) {
+	app.Get("/schema/:schema/table/:table/rows", h.grid)
+	app.Get("/schema/:schema/table/:table/rows/count", h.count)
+	app.Get("/schema/:schema/table/:table/row", h.rowPage)
 }
 
 // table resolves the :schema and :table parameters through the cached
@@ -27,4 +45,207 @@ func (h *Handler) table(c *fiber.Ctx) (*database.DB, *rows.Table, error) {
 		return nil, nil, err
 	}
 	return db, t, nil
+}
+
+// query parses the grid parameters of the request.
+func query(c *fiber.Ctx, t *rows.Table) (rows.Query, error) {
+	v, err := url.ParseQuery(string(c.Request().URI().QueryString()))
+	if err != nil {
+		return rows.Query{}, badRequest{err}
+	}
+	return rows.ParseQuery(v, t)
+}
+
+func (h *Handler) grid(c *fiber.Ctx) error {
+	if to, ok := formRedirect(c); ok {
+		return c.Redirect(to, fiber.StatusSeeOther)
+	}
+	db, t, err := h.table(c)
+	if err != nil {
+		return err
+	}
+	q, err := query(c, t)
+	if err != nil {
+		return err
+	}
+	p, err := h.fetch(c, db, t, q)
+	if err != nil {
+		return err
+	}
+	if wantsJSON(c) {
+		return c.JSON(gridJSON(c.UserContext(), db, p))
+	}
+	return render(c, views.Grid(views.GridPage{Chrome: h.chrome(c), Page: p, ReadOnly: h.opts.ReadOnly}))
+}
+
+// fetch reads a page; when the database says a column or table does not
+// exist, the cached schema is stale: it is dropped and the page tried
+// once more against a fresh one.
+func (h *Handler) fetch(c *fiber.Ctx, db *database.DB, t *rows.Table, q rows.Query) (*rows.Page, error) {
+	p, err := t.Fetch(c.UserContext(), db, q)
+	if !staleSchema(err) {
+		return p, userData(err)
+	}
+	_, cache, _ := h.db.catalog()
+	cache.Invalidate()
+	if db, t, err = h.table(c); err != nil {
+		return nil, err
+	}
+	if q, err = query(c, t); err != nil {
+		return nil, err
+	}
+	p, err = t.Fetch(c.UserContext(), db, q)
+	return p, userData(err)
+}
+
+// staleSchema reports an error that means our cached schema is out of
+// date: undefined column or table (PostgreSQL), no such column or table
+// (SQLite cannot reach here: its cache checks schema_version).
+func staleSchema(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "42703" || pe.Code == "42P01")
+}
+
+// userData turns PostgreSQL's data exceptions (a filter value that is not
+// a valid number, date, uuid...) into the user's mistake.
+func userData(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && (len(pe.Code) == 5 && pe.Code[:2] == "22") {
+		return badRequest{errors.New("the database refused a filter value: " + pe.Message)}
+	}
+	return err
+}
+
+// formRedirect turns a submitted filter form (fcol/fop/fval rows, show
+// checkboxes) into the canonical op.column=value URL, so what is
+// bookmarked is readable and the same whichever way it was made.
+func formRedirect(c *fiber.Ctx) (string, bool) {
+	v, err := url.ParseQuery(string(c.Request().URI().QueryString()))
+	if err != nil || (!v.Has("fcol") && !v.Has("cols")) {
+		return "", false
+	}
+	out := url.Values{}
+	cols, ops, vals := v["fcol"], v["fop"], v["fval"]
+	for i, col := range cols {
+		if col == "" || i >= len(ops) {
+			continue
+		}
+		val := ""
+		if i < len(vals) {
+			val = vals[i]
+		}
+		out.Add(ops[i]+"."+col, val)
+	}
+	for _, k := range []string{"sort", "limit"} {
+		if s := v.Get(k); s != "" {
+			out.Set(k, s)
+		}
+	}
+	if v.Has("cols") {
+		for _, all := range v["all"] {
+			if !slices.Contains(v["show"], all) {
+				out.Add("hide", all)
+			}
+		}
+	}
+	return c.Path() + "?" + out.Encode(), true
+}
+
+// gridJSONOut is the JSON twin of a grid page.
+type gridJSONOut struct {
+	Columns []gridColumn   `json:"columns"`
+	Rows    [][]rows.Value `json:"rows"`
+	Next    *string        `json:"next"`
+	Count   rows.Count     `json:"count"`
+}
+
+type gridColumn struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+}
+
+func gridJSON(ctx context.Context, db *database.DB, p *rows.Page) gridJSONOut {
+	out := gridJSONOut{Rows: make([][]rows.Value, 0, len(p.Rows)), Count: quickCount(ctx, db, p.Table, p.Query.Filters)}
+	var shown []int
+	for i, c := range p.Table.Columns {
+		if p.Query.Shown(c.Name) {
+			shown = append(shown, i)
+			out.Columns = append(out.Columns, gridColumn{Name: c.Name, Type: c.Type})
+		}
+	}
+	for _, r := range p.Rows {
+		vals := make([]rows.Value, len(shown))
+		for j, i := range shown {
+			vals[j] = r.Values[i]
+		}
+		out.Rows = append(out.Rows, vals)
+	}
+	if p.Next != nil {
+		u := views.PageURL(p.Table, *p.Next)
+		out.Next = &u
+	}
+	return out
+}
+
+// quickCount is the JSON twin's count: exact when a capped count finishes
+// within jsonCountTimeout, else the planner's estimate (exact: false).
+func quickCount(ctx context.Context, db *database.DB, t *rows.Table, fs []rows.Filter) rows.Count {
+	est, err := t.Estimate(ctx, db, fs)
+	if err != nil {
+		est = rows.Count{Value: -1}
+	}
+	if est.Value > rows.CountCap*10 {
+		return est
+	}
+	c, err := t.CountRows(ctx, db, fs, rows.CountCap, jsonCountTimeout)
+	switch {
+	case err != nil:
+		return est
+	case c.More && est.Value > rows.CountCap:
+		return est
+	case c.More:
+		return rows.Count{Value: c.Value}
+	}
+	return c
+}
+
+// count answers the count fragment: a capped count under a short timeout,
+// or the exact count when asked (?exact=1), with the planner's estimate
+// beside anything inexact.
+func (h *Handler) count(c *fiber.Ctx) error {
+	db, t, err := h.table(c)
+	if err != nil {
+		return err
+	}
+	q, err := query(c, t)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	var n rows.Count
+	if c.Query("exact") == "1" {
+		n, err = t.CountRows(ctx, db, q.Filters, 0, 0)
+	} else {
+		n, err = t.CountRows(ctx, db, q.Filters, rows.CountCap, countTimeout)
+	}
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return userData(err)
+	}
+	est := rows.Count{Value: -1}
+	if !n.Exact {
+		if est, err = t.Estimate(ctx, db, q.Filters); err != nil {
+			est = rows.Count{Value: -1}
+		}
+	}
+	if wantsJSON(c) {
+		return c.JSON(fiber.Map{"count": n, "estimate": est})
+	}
+	exact := c.Path() + "?" + withExact(c)
+	return render(c, views.CountFragment(n, est, exact))
+}
+
+func withExact(c *fiber.Ctx) string {
+	v, _ := url.ParseQuery(string(c.Request().URI().QueryString()))
+	v.Set("exact", "1")
+	return v.Encode()
 }

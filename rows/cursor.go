@@ -125,3 +125,15 @@ func (v Value) arg(dialect string) any {
 	}
 	return v.Text
 }
+
+// KeyToken is a row's key as an opaque token for forms and row links.
+func (t *Table) KeyToken(r Row) string { return encodeCursor(cursor{Values: r.Key}) }
+
+// DecodeKey reads a KeyToken back; a damaged token wraps ErrBadQuery.
+func (t *Table) DecodeKey(token string) ([]Value, error) {
+	c, err := decodeCursor(token, len(t.Key))
+	if err != nil {
+		return nil, err
+	}
+	return c.Values, nil
+}

@@ -2,6 +2,8 @@ package rows
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"slices"
 
@@ -285,3 +287,19 @@ func (t *Table) tuple(b *builder, exprs []string, vals []Value, op string) {
 	b.WriteString(")")
 }
 
+// Version fingerprints a row as it was shown: an update or delete carries
+// it, and the change happens only while the row still matches.
+func (r Row) Version() string { return Version(r.Values) }
+
+// Version fingerprints values (kind, NULL and text of each).
+func Version(vals []Value) string {
+	h := sha256.New()
+	for _, v := range vals {
+		if v.Null {
+			h.Write([]byte{0})
+			continue
+		}
+		fmt.Fprintf(h, "%d:%d:%s", v.Kind, len(v.Text), v.Text)
+	}
+	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:18])
+}

@@ -1,0 +1,110 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"studio/database"
+	"studio/rows"
+	"studio/views"
+)
+
+// incomingTimeout bounds each "referenced by" count on the row page.
+const incomingTimeout = time.Second
+
+// rowPage shows one row, found by its key token (rowid/ctid tables) or by
+// the eq filters of a link, and for each incoming foreign key how many
+// rows reference it.
+func (h *Handler) rowPage(c *fiber.Ctx) error {
+	db, t, err := h.table(c)
+	if err != nil {
+		return err
+	}
+	r, matches, err := findRow(c, db, t)
+	if err != nil {
+		return err
+	}
+	return render(c, views.RowPage(views.RowPageData{
+		Chrome: h.chrome(c), Table: t, Row: r, Matches: matches, ReadOnly: h.opts.ReadOnly,
+		Incoming: incoming(c.UserContext(), db, t, r, h),
+	}))
+}
+
+func findRow(c *fiber.Ctx, db *database.DB, t *rows.Table) (rows.Row, int, error) {
+	if tok := c.Query("key"); tok != "" {
+		key, err := t.DecodeKey(tok)
+		if err != nil {
+			return rows.Row{}, 0, err
+		}
+		r, err := t.Lookup(c.UserContext(), db, key)
+		if errors.Is(err, rows.ErrRowNotFound) {
+			return rows.Row{}, 0, fiber.NewError(fiber.StatusNotFound, "that row no longer exists")
+		}
+		return r, 1, err
+	}
+	q, err := query(c, t)
+	if err != nil {
+		return rows.Row{}, 0, err
+	}
+	if len(q.Filters) == 0 {
+		return rows.Row{}, 0, badRequest{errors.New("say which row: key=<token> or eq.<column>=<value>")}
+	}
+	q.Limit, q.After, q.Before, q.Last = 2, "", "", false
+	p, err := t.Fetch(c.UserContext(), db, q)
+	if err != nil {
+		return rows.Row{}, 0, userData(err)
+	}
+	if len(p.Rows) == 0 {
+		return rows.Row{}, 0, fiber.NewError(fiber.StatusNotFound, "no row matches that link")
+	}
+	return p.Rows[0], len(p.Rows), nil
+}
+
+// incoming counts, per foreign key that references t, the rows pointing at
+// r (capped, each within incomingTimeout) and links to them.
+func incoming(ctx context.Context, db *database.DB, t *rows.Table, r rows.Row, h *Handler) []views.IncomingCount {
+	_, cache, err := h.db.catalog()
+	if err != nil {
+		return nil
+	}
+	m, err := cache.Model(ctx)
+	if err != nil {
+		return nil
+	}
+	var out []views.IncomingCount
+	for _, in := range t.Incoming {
+		v := url.Values{}
+		var fs []rows.Filter
+		for i, col := range in.FK.Columns {
+			ref := t.Column(in.FK.RefColumns[i])
+			if ref == nil {
+				break
+			}
+			val := r.Values[columnIndex(t, ref.Name)]
+			v.Add("eq."+col, val.Text)
+			fs = append(fs, rows.Filter{Column: col, Op: rows.OpEq, Value: val.Text})
+		}
+		ic := views.IncomingCount{Schema: in.Schema, Table: in.Table, Key: in.FK.Name, Columns: in.FK.Columns,
+			URL: views.RowsURL(in.Schema, in.Table, v.Encode()), Count: rows.Count{Value: -1}}
+		if child, err := rows.NewTable(m, in.Schema, in.Table); err == nil && len(fs) == len(in.FK.Columns) {
+			if n, err := child.CountRows(ctx, db, fs, rows.CountCap, incomingTimeout); err == nil {
+				ic.Count = n
+			}
+		}
+		out = append(out, ic)
+	}
+	return out
+}
+
+func columnIndex(t *rows.Table, name string) int {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
