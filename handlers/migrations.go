@@ -260,6 +260,7 @@ func (h *Handler) migrate(c *fiber.Ctx) error {
 			send(runEvent{Kind: string(e.Kind), Migration: e.Migration, Index: e.Index, Total: e.Total, Ms: e.Duration.Milliseconds(), Message: e.Message})
 		}
 		res, err := migrations.Apply(ctx, db, f, opts)
+		h.schemaChanged()
 		if err != nil {
 			h.log.Info("migration run failed", "err", database.Redact(err.Error()))
 			send(runEvent{Kind: "error", Error: database.Redact(err.Error())})

@@ -143,6 +143,7 @@ func (h *Handler) push(c *fiber.Ctx) error {
 		}
 	}
 	err = plan.Apply(c.UserContext(), db, p, plan.ApplyOptions{AcceptDataLoss: len(p.Destructive()) > 0})
+	h.schemaChanged()
 	out := views.PushResult{Applied: len(p.Steps)}
 	if err != nil {
 		out.Err = database.Redact(err.Error())

@@ -66,3 +66,11 @@ func (c *current) catalog() (*database.DB, *catalog.Cache, error) {
 	}
 	return c.db, c.cache, nil
 }
+
+// schemaChanged drops the cached schema after the studio itself changed
+// it (migrate, push), so the next page reads the new one at once.
+func (h *Handler) schemaChanged() {
+	if _, cache, err := h.db.catalog(); err == nil {
+		cache.Invalidate()
+	}
+}

@@ -1,0 +1,217 @@
+package handlers_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"strings"
+	"testing"
+
+	"studio/database"
+	"studio/handlers"
+	"studio/internal/pgtest"
+)
+
+// gridDB is the fixture with rows: posts referencing users, payloads in
+// data and in names.
+func gridDB(t *testing.T) *database.DB {
+	t.Helper()
+	db := mustOpenSQLite(t, false)
+	_, err := db.ExecContext(context.Background(), `
+		INSERT INTO users VALUES ('u2', 'b@example.com', NULL), ('u3', 'c@example.com', '');
+		INSERT INTO posts (id, author_id, parent_id, body) VALUES
+		  (1, 'u1', NULL, 'first'), (2, 'u1', 1, '<img src=x onerror=alert(1)>'), (3, 'u2', 1, NULL);
+		INSERT INTO "we""ird tåble ü" VALUES ('<i>x</i>', 1), ('y', 2);`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestGridShowsRowsAsText(t *testing.T) {
+	app := mustApp(t, gridDB(t), handlers.Options{})
+	resp, body := do(t, app, "GET", "/schema/main/table/posts/rows", nil, nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	if strings.Contains(body, "<img src=x") || !strings.Contains(body, "&lt;img src=x onerror=alert(1)&gt;") {
+		t.Error("an HTML payload in data must be rendered as text")
+	}
+	// A foreign-key cell links to the row it references.
+	if !strings.Contains(body, `href="/schema/main/table/users/row?eq.id=u1"`) {
+		t.Error("author_id cells should link to the users row")
+	}
+	if !strings.Contains(body, `class="null"`) {
+		t.Error("NULL should be shown as NULL")
+	}
+	_, users := do(t, app, "GET", "/schema/main/table/users/rows", nil, nil)
+	if !strings.Contains(users, "&lt;script&gt;alert(1)&lt;/script&gt;") || strings.Contains(users, "<script>alert(1)") {
+		t.Error("a script payload in data must be rendered as text")
+	}
+	if !strings.Contains(users, `class="empty"`) {
+		t.Error("an empty string must look different from NULL")
+	}
+}
+
+func TestGridOfAWeirdlyNamedTable(t *testing.T) {
+	app := mustApp(t, gridDB(t), handlers.Options{})
+	name := url.PathEscape(`we"ird tåble ü`)
+	resp, body := do(t, app, "GET", "/schema/main/table/"+name+"/rows?sort=-n&"+url.Values{"notnull.<b>col</b>": {""}}.Encode(), nil, nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	if !strings.Contains(body, "&lt;i&gt;x&lt;/i&gt;") || strings.Contains(body, "<b>col</b>") {
+		t.Error("identifiers and values must be escaped")
+	}
+}
+
+func TestGridJSONTwin(t *testing.T) {
+	app := mustApp(t, gridDB(t), handlers.Options{})
+	accept := map[string]string{"Accept": "application/json"}
+	resp, body := do(t, app, "GET", "/schema/main/table/posts/rows?limit=2&sort=id", nil, accept)
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("status %d type %s: %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	var out struct {
+		Columns []struct{ Name, Type string }
+		Rows    [][]any
+		Next    *string
+		Count   struct {
+			Value int64
+			Exact bool
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Columns) != 4 || out.Columns[0].Name != "id" || out.Columns[0].Type != "INTEGER" {
+		t.Errorf("columns %+v", out.Columns)
+	}
+	if len(out.Rows) != 2 || out.Rows[0][0] != float64(1) || out.Next == nil {
+		t.Fatalf("rows %v next %v", out.Rows, out.Next)
+	}
+	if out.Count.Value != 3 || !out.Count.Exact {
+		t.Errorf("count %+v, want exact 3", out.Count)
+	}
+	_, body = do(t, app, "GET", *out.Next, nil, accept)
+	var next struct {
+		Rows [][]any
+		Next *string
+	}
+	if err := json.Unmarshal([]byte(body), &next); err != nil {
+		t.Fatal(err)
+	}
+	if len(next.Rows) != 1 || next.Rows[0][0] != float64(3) || next.Rows[0][3] != nil || next.Next != nil {
+		t.Errorf("second page %v next %v", next.Rows, next.Next)
+	}
+}
+
+func TestGridBadParametersAre400(t *testing.T) {
+	app := mustApp(t, gridDB(t), handlers.Options{})
+	for _, q := range []string{"sort=nope", "eq.nope=1", "limit=abc", "after=%21%21", "after=WyJpMSJd&before=WyJpMSJd"} {
+		resp, body := do(t, app, "GET", "/schema/main/table/posts/rows?"+q, nil, nil)
+		if resp.StatusCode != 400 {
+			t.Errorf("%s: status %d: %.200s", q, resp.StatusCode, body)
+		}
+	}
+	resp, _ := do(t, app, "GET", "/schema/main/table/nope/rows", nil, nil)
+	if resp.StatusCode != 404 {
+		t.Errorf("unknown table: status %d", resp.StatusCode)
+	}
+}
+
+func TestFilterFormRedirectsToCanonicalURL(t *testing.T) {
+	app := mustApp(t, gridDB(t), handlers.Options{})
+	form := url.Values{"fcol": {"author_id", ""}, "fop": {"eq", "eq"}, "fval": {"u1", ""}, "sort": {"-id"}, "limit": {"50"},
+		"cols": {"1"}, "all": {"id", "author_id", "parent_id", "body"}, "show": {"id", "author_id", "body"}}
+	resp, _ := do(t, app, "GET", "/schema/main/table/posts/rows?"+form.Encode(), nil, nil)
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != 303 || loc != "/schema/main/table/posts/rows?eq.author_id=u1&hide=parent_id&limit=50&sort=-id" {
+		t.Fatalf("status %d location %q", resp.StatusCode, loc)
+	}
+	_, body := do(t, app, "GET", loc, nil, map[string]string{"Accept": "application/json"})
+	if !strings.Contains(body, `"rows":[[2,"u1"`) || strings.Contains(body, "parent_id") {
+		t.Errorf("filtered, sorted page without the hidden column: %s", body)
+	}
+}
+
+func TestCountFragment(t *testing.T) {
+	app := mustApp(t, gridDB(t), handlers.Options{})
+	_, body := do(t, app, "GET", "/schema/main/table/posts/rows/count?eq.author_id=u1", nil, nil)
+	if !strings.Contains(body, "2 rows") || !strings.Contains(body, `data-exact="true"`) {
+		t.Errorf("count fragment: %s", body)
+	}
+}
+
+func TestRowPageCountsReferencingRows(t *testing.T) {
+	app := mustApp(t, gridDB(t), handlers.Options{})
+	resp, body := do(t, app, "GET", "/schema/main/table/users/row?eq.id=u1", nil, nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	if !strings.Contains(body, "a@example.com") || !strings.Contains(body, "2 rows") ||
+		!strings.Contains(body, `href="/schema/main/table/posts/rows?eq.author_id=u1"`) {
+		t.Errorf("row page lacks the row or its referencing rows: %s", body)
+	}
+	resp, _ = do(t, app, "GET", "/schema/main/table/users/row?eq.id=nobody", nil, nil)
+	if resp.StatusCode != 404 {
+		t.Errorf("missing row: status %d", resp.StatusCode)
+	}
+	// A table without a declared key is found by rowid token.
+	_, grid := do(t, app, "GET", "/schema/main/table/"+url.PathEscape(`we"ird tåble ü`)+"/rows", nil, nil)
+	i := strings.Index(grid, "/row?key=")
+	if i < 0 {
+		t.Fatal("no row link by key token")
+	}
+	link := grid[i-len("/schema/main/table/"+url.PathEscape(`we"ird tåble ü`)) : i+strings.IndexByte(grid[i:], '"')]
+	resp, body = do(t, app, "GET", strings.ReplaceAll(link, "&amp;", "&"), nil, nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, "&lt;i&gt;x&lt;/i&gt;") {
+		t.Errorf("row by key token: %d %s", resp.StatusCode, link)
+	}
+}
+
+func TestGridPostgresValuesAndEstimate(t *testing.T) {
+	db := openPG(t, `CREATE TABLE big (id bigint PRIMARY KEY, n numeric, ts timestamptz, j jsonb);
+		INSERT INTO big SELECT g, g * 1.5, '2024-01-01'::timestamptz + g * interval '1 hour', jsonb_build_object('g', g) FROM generate_series(1, 20000) g;
+		INSERT INTO big VALUES (9007199254740993, 12345678901234567890.123456789, NULL, NULL);`)
+	app := mustApp(t, db, handlers.Options{})
+	_, body := do(t, app, "GET", "/schema/public/table/big/rows?sort=-id&limit=1", nil, map[string]string{"Accept": "application/json"})
+	if !strings.Contains(body, `"rows":[["9007199254740993","12345678901234567890.123456789",null,null]]`) {
+		t.Errorf("big numbers must stay exact, as strings: %s", body)
+	}
+	// Never analyzed: the count is an estimate, not a full COUNT.
+	if !strings.Contains(body, `"exact":false`) {
+		t.Errorf("count of 20,001 rows should be inexact on a page: %s", body)
+	}
+	_, frag := do(t, app, "GET", "/schema/public/table/big/rows/count", nil, nil)
+	if !strings.Contains(frag, "more than 10,000") || !strings.Contains(frag, "count-exact") {
+		t.Errorf("capped count fragment: %s", frag)
+	}
+	_, exact := do(t, app, "GET", "/schema/public/table/big/rows/count?exact=1", nil, nil)
+	if !strings.Contains(exact, "20,001 rows") {
+		t.Errorf("exact count: %s", exact)
+	}
+	resp, msg := do(t, app, "GET", "/schema/public/table/big/rows?eq.n=abc", nil, nil)
+	if resp.StatusCode != 400 || !strings.Contains(msg, "invalid input syntax") {
+		t.Errorf("a filter value PostgreSQL refuses: %d %s", resp.StatusCode, msg)
+	}
+}
+
+// openPG opens a fresh PostgreSQL database with the script run.
+func openPG(t *testing.T, script string) *database.DB {
+	t.Helper()
+	ctx := context.Background()
+	tg, err := database.Parse(pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := database.Open(ctx, tg, database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.ExecContext(ctx, script); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
