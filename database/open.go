@@ -103,7 +103,7 @@ func openSQLite(t Target, o Options) (*sql.DB, error) {
 			return nil, fmt.Errorf("%w: %s is a directory, not a SQLite file", ErrUnreachable, t.Path)
 		}
 	}
-	db, err := sql.Open("sqlite", SQLiteDSN(t.Path, o))
+	db, err := openSQLiteDB(t.Path, o)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", t.Path, err)
 	}
