@@ -55,3 +55,35 @@ document.addEventListener("submit", function (e) {
     .catch(function (err) { write({ kind: "error", error: String(err) }); })
     .finally(function () { if (button) button.disabled = false; });
 });
+
+/* export progress */
+// A click on an export link ([data-export]) adds a random progress id to
+// its URL, starts the download without leaving the page, and shows a line
+// next to the link that polls /exports/<id> until the export is done. It
+// listens in the capture phase so htmx's boost never turns the download
+// into a page swap. Modified clicks (new tab, save as) are left alone.
+document.addEventListener("click", function (e) {
+  var link = e.target.closest && e.target.closest("a[data-export]");
+  if (!link || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+  e.preventDefault();
+  e.stopPropagation();
+  var bytes = new Uint8Array(12), id = "";
+  window.crypto.getRandomValues(bytes);
+  bytes.forEach(function (b) { id += "abcdefghijklmnopqrstuvwxyz0123456789".charAt(b % 36); });
+  var url = new URL(link.href, window.location.href);
+  url.searchParams.set("progress", id);
+  var old = link.nextElementSibling;
+  if (old && old.classList.contains("export-progress")) old.remove();
+  var line = document.createElement("span");
+  line.id = "export-progress-" + id;
+  line.className = "export-progress";
+  line.setAttribute("data-testid", "export-progress");
+  line.setAttribute("role", "status");
+  line.setAttribute("hx-get", "/exports/" + id + "?wait=30");
+  line.setAttribute("hx-trigger", "load delay:500ms");
+  line.setAttribute("hx-swap", "outerHTML");
+  line.textContent = "Starting the export…";
+  link.insertAdjacentElement("afterend", line);
+  if (window.htmx) window.htmx.process(line);
+  window.location.assign(url.toString());
+}, true);
