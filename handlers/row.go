@@ -108,3 +108,40 @@ func columnIndex(t *rows.Table, name string) int {
 	}
 	return -1
 }
+
+// cellBytes downloads one binary value whole.
+func (h *Handler) cellBytes(c *fiber.Ctx) error {
+	db, t, err := h.table(c)
+	if err != nil {
+		return err
+	}
+	i := columnIndex(t, c.Query("col"))
+	if i < 0 {
+		return badRequest{errors.New("no such column: " + c.Query("col"))}
+	}
+	key, err := t.DecodeKey(c.Query("key"))
+	if err != nil {
+		return err
+	}
+	r, err := t.Lookup(c.UserContext(), db, key)
+	if errors.Is(err, rows.ErrRowNotFound) {
+		return fiber.NewError(fiber.StatusNotFound, "that row no longer exists")
+	}
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/octet-stream")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+safeName(t.Name+"-"+t.Columns[i].Name)+`.bin"`)
+	return c.Send([]byte(r.Values[i].Text))
+}
+
+// safeName keeps letters, digits, dash and underscore for a file name.
+func safeName(s string) string {
+	b := []byte(s)
+	for i, ch := range b {
+		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-' || ch == '_') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}

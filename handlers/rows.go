@@ -27,6 +27,7 @@ func (h *Handler) rowRoutes(app *fiber.App) {
 	app.Get("/schema/:schema/table/:table/rows", h.grid)
 	app.Get("/schema/:schema/table/:table/rows/count", h.count)
 	app.Get("/schema/:schema/table/:table/row", h.rowPage)
+	app.Get("/schema/:schema/table/:table/cell.bin", h.cellBytes)
 }
 
 // table resolves the :schema and :table parameters through the cached

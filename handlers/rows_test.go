@@ -215,3 +215,43 @@ func openPG(t *testing.T, script string) *database.DB {
 	}
 	return db
 }
+
+func TestReadOnlyGridOffersNoWrites(t *testing.T) {
+	db := gridDB(t)
+	for name, opts := range map[string]handlers.Options{"read-only studio": {ReadOnly: true}, "writable": {}} {
+		app := mustApp(t, db, opts)
+		_, body := do(t, app, "GET", "/schema/main/table/posts/rows", nil, nil)
+		writes := strings.Contains(body, `data-testid="insert-row"`) || strings.Contains(body, `name="row"`) || strings.Contains(body, "/cell?")
+		if writes == opts.ReadOnly {
+			t.Errorf("%s: write controls shown = %v", name, writes)
+		}
+	}
+	// A view is read-only whatever the mode, and says why.
+	app := mustApp(t, db, handlers.Options{})
+	_, body := do(t, app, "GET", "/schema/main/table/recent/rows", nil, nil)
+	if strings.Contains(body, `data-testid="insert-row"`) || !strings.Contains(body, "views are read-only") {
+		t.Error("a view must offer no writes and say why")
+	}
+}
+
+func TestBinaryCellsShowSizeAndDownload(t *testing.T) {
+	db := gridDB(t)
+	if _, err := db.ExecContext(context.Background(), `CREATE TABLE files (id INTEGER PRIMARY KEY, data BLOB);
+		INSERT INTO files VALUES (1, x'00ff10deadbeef')`); err != nil {
+		t.Fatal(err)
+	}
+	app := mustApp(t, db, handlers.Options{})
+	_, body := do(t, app, "GET", "/schema/main/table/files/rows", nil, nil)
+	if !strings.Contains(body, "7 B") || !strings.Contains(body, "00ff10deadbeef") {
+		t.Errorf("binary cell: size and hex expected")
+	}
+	i := strings.Index(body, "/cell.bin?")
+	if i < 0 {
+		t.Fatal("no download link")
+	}
+	link := "/schema/main/table/files" + strings.ReplaceAll(body[i:i+strings.IndexByte(body[i:], '"')], "&amp;", "&")
+	resp, raw := do(t, app, "GET", link, nil, nil)
+	if resp.StatusCode != 200 || raw != "\x00\xff\x10\xde\xad\xbe\xef" || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("download: %d %q %q", resp.StatusCode, raw, resp.Header.Get("Content-Disposition"))
+	}
+}

@@ -246,3 +246,12 @@ func countText(c rows.Count) string {
 	}
 	return "count unavailable"
 }
+
+// cellLink is where a cell links: the referenced row for a foreign key,
+// the raw bytes for a binary value.
+func cellLink(t *rows.Table, r rows.Row, c rows.Column, v rows.Value) string {
+	if v.Kind == rows.KindBinary && !v.Null && t.Paged() {
+		return TableURL(t.Schema, t.Name) + "/cell.bin?" + url.Values{"key": {t.KeyToken(r)}, "col": {c.Name}}.Encode()
+	}
+	return refURL(c, v)
+}
