@@ -37,18 +37,15 @@ func (h *Handler) schemaJSON(c *fiber.Ctx) error {
 	return c.JSON(m)
 }
 
-// inspectAll reads the whole model: incoming foreign keys and cycles can
-// cross schemas.
+// inspectAll returns the whole model (incoming foreign keys and cycles can
+// cross schemas) from the catalog cache, so structure pages do not re-read
+// the catalog on every request.
 func (h *Handler) inspectAll(c *fiber.Ctx) (*introspect.Model, error) {
-	db, d, err := h.db.get()
+	_, cache, err := h.db.catalog()
 	if err != nil {
 		return nil, err
 	}
-	m, err := d.Inspect(c.UserContext(), db)
-	if err != nil {
-		return nil, fmt.Errorf("inspect schema: %w", err)
-	}
-	return m, nil
+	return cache.Model(c.UserContext())
 }
 
 // schemaOf finds a schema in the model or returns ErrNotFound.
