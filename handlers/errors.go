@@ -27,6 +27,7 @@ func (b badRequest) Unwrap() error { return b.err }
 func statusOf(err error) (int, string, bool) {
 	var fe *fiber.Error
 	var br badRequest
+	var ce *rows.ConstraintError
 	switch {
 	case errors.As(err, &fe):
 		return fe.Code, fe.Message, false
@@ -40,6 +41,12 @@ func statusOf(err error) (int, string, bool) {
 		return fiber.StatusConflict, err.Error(), false
 	case errors.Is(err, database.ErrBadAddress), errors.Is(err, datadir.ErrOutside), errors.Is(err, rows.ErrBadQuery):
 		return fiber.StatusBadRequest, err.Error(), false
+	case errors.Is(err, rows.ErrReadOnly):
+		return fiber.StatusForbidden, err.Error(), false
+	case errors.Is(err, rows.ErrConflict):
+		return fiber.StatusConflict, err.Error(), false
+	case errors.As(err, &ce):
+		return fiber.StatusUnprocessableEntity, err.Error(), false
 	case errors.Is(err, context.DeadlineExceeded):
 		return fiber.StatusGatewayTimeout, "the database did not answer in time", false
 	case database.IsUnavailable(err):

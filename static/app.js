@@ -87,3 +87,72 @@ document.addEventListener("click", function (e) {
   if (window.htmx) window.htmx.process(line);
   window.location.assign(url.toString());
 }, true);
+
+/* edit */
+// Inline cell editing, the insert form's toggles, confirmations and the
+// note after a delete. The server checks everything again; this only helps.
+(function () {
+  "use strict";
+  // A double-click inside an open editor selects text: it must not reach
+  // the cell, whose own double-click asks for a fresh editor.
+  document.addEventListener("dblclick", function (e) {
+    if (e.target.closest && e.target.closest(".cell-edit, .cell-conflict")) e.stopPropagation();
+  }, true);
+
+  // Cancel (or Escape) puts the cell back as it was shown.
+  var restore = function (form) {
+    var orig = form && form.querySelector("template[data-cell-original]");
+    if (orig && form.parentNode) form.parentNode.innerHTML = orig.innerHTML;
+  };
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("[data-cell-cancel]");
+    if (b) restore(b.closest(".cell-edit"));
+  });
+  document.addEventListener("keydown", function (e) {
+    var form = e.key === "Escape" && e.target.closest && e.target.closest(".cell-edit");
+    if (!form) return;
+    e.preventDefault();
+    restore(form);
+  });
+
+  // A fresh editor takes the focus with its value selected.
+  document.addEventListener("htmx:load", function (e) {
+    var el = e.target;
+    var form = el.matches && el.matches(".cell-edit") ? el : el.querySelector && el.querySelector(".cell-edit");
+    var input = form && form.querySelector("[data-value]");
+    if (!input) return;
+    input.focus();
+    if (typeof input.select === "function" && input.tagName !== "SELECT") input.select();
+  });
+
+  // Typing a value switches off its field's NULL and default toggles.
+  document.addEventListener("input", function (e) {
+    if (!e.target.matches || !e.target.matches("[data-value]")) return;
+    var box = e.target.closest(".cell-edit, .insert-field");
+    if (box) box.querySelectorAll("input[data-toggle]").forEach(function (t) { t.checked = false; });
+  });
+
+  // Submit buttons with data-confirm ask first (deleting rows). Capture
+  // phase, so a refusal stops the submit before anyone else sees it.
+  document.addEventListener("submit", function (e) {
+    var b = e.submitter;
+    if (!b || !b.hasAttribute("data-confirm")) return;
+    if (!window.confirm(b.getAttribute("data-confirm"))) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, true);
+
+  // After a delete the grid's URL ends in #deleted=N: say so once.
+  var m = /^#deleted=(\d+)$/.exec(window.location.hash);
+  var main = document.querySelector("main");
+  if (m && main) {
+    var note = document.createElement("p");
+    note.className = "flash";
+    note.setAttribute("role", "status");
+    note.setAttribute("data-testid", "flash");
+    note.textContent = "Deleted " + m[1] + (m[1] === "1" ? " row." : " rows.");
+    main.insertBefore(note, main.firstChild);
+    history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+})();

@@ -1,0 +1,174 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"studio/handlers"
+	"studio/internal/browsertest"
+)
+
+// editWait polls a JavaScript condition for at most ten seconds, riding
+// out navigations (evaluating during one fails).
+func editWait(t *testing.T, ctx context.Context, js string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && ok {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("still false after 10s: %s", js)
+}
+
+// browserDo runs actions and fails the test with what was being done.
+func browserDo(t *testing.T, ctx context.Context, what string, acts ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, acts...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// gridCellSel is the selector of row n's (from 1) cell of col.
+func gridCellSel(n int, col string) string {
+	return fmt.Sprintf(`table.grid tbody tr:nth-child(%d) td[data-col=%q]`, n, col)
+}
+
+func cellText(n int, col string) string {
+	return fmt.Sprintf(`document.querySelector(%q).innerText.trim()`, gridCellSel(n, col))
+}
+
+func TestBrowserEditCellInline(t *testing.T) {
+	db := mustEditSQLite(t)
+	base := serve(t, db, handlers.Options{})
+	ctx := browsertest.New(t, 60*time.Second)
+	browserDo(t, ctx, "open the grid", chromedp.Navigate(base+postsGrid+"?hide=score"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="grid"]`)))
+
+	// Double-click, type, Enter: the row comes back with the new value.
+	browserDo(t, ctx, "open the editor", chromedp.DoubleClick(chromedp.CSS(gridCellSel(1, "body"))),
+		chromedp.WaitVisible(chromedp.CSS(`.cell-edit [data-value]`)))
+	browsertest.Screenshot(t, ctx, "edit-cell")
+	browserDo(t, ctx, "type", chromedp.SetValue(chromedp.CSS(`.cell-edit [data-value]`), "edited <b>here</b>"),
+		chromedp.SendKeys(chromedp.CSS(`.cell-edit [data-value]`), kb.Enter))
+	editWait(t, ctx, `!document.querySelector('.cell-edit') && `+cellText(1, "body")+` === "edited <b>here</b>"`)
+	if got := queryString(t, db, "SELECT body FROM posts WHERE id = 1"); got != "edited <b>here</b>" {
+		t.Errorf("stored %q", got)
+	}
+	// The row came back with the page's hidden column still hidden.
+	editWait(t, ctx, `document.querySelectorAll('table.grid tbody tr:nth-child(1) td[data-col="score"]').length === 0`)
+
+	// Escape puts a cell back untouched; NULL is offered for nullable columns.
+	browserDo(t, ctx, "open another editor", chromedp.DoubleClick(chromedp.CSS(gridCellSel(2, "body"))),
+		chromedp.WaitVisible(chromedp.CSS(`.cell-edit input[name="null"]`)),
+		chromedp.SendKeys(chromedp.CSS(`.cell-edit [data-value]`), "never saved"+kb.Escape))
+	editWait(t, ctx, `!document.querySelector('.cell-edit') && `+cellText(2, "body")+` === "world"`)
+
+	// The NULL toggle saves NULL, shown as NULL.
+	browserDo(t, ctx, "save NULL", chromedp.DoubleClick(chromedp.CSS(gridCellSel(2, "body"))),
+		chromedp.Click(chromedp.CSS(`.cell-edit input[name="null"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="cell-save"]`)))
+	editWait(t, ctx, `document.querySelector('`+gridCellSel(2, "body")+` .null') !== null`)
+	if got := queryString(t, db, "SELECT body FROM posts WHERE id = 2"); got != "<NULL>" {
+		t.Errorf("stored %q, want NULL", got)
+	}
+}
+
+func TestBrowserEditConflict(t *testing.T) {
+	db := mustEditSQLite(t)
+	base := serve(t, db, handlers.Options{})
+	ctx := browsertest.New(t, 60*time.Second)
+	browserDo(t, ctx, "open an editor", chromedp.Navigate(base+postsGrid),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="grid"]`)),
+		chromedp.DoubleClick(chromedp.CSS(gridCellSel(1, "body"))),
+		chromedp.WaitVisible(chromedp.CSS(`.cell-edit [data-value]`)))
+	// Someone else changes the row behind the page's back.
+	if _, err := db.ExecContext(context.Background(), `UPDATE posts SET score = 42 WHERE id = 1`); err != nil {
+		t.Fatal(err)
+	}
+	browserDo(t, ctx, "save", chromedp.SetValue(chromedp.CSS(`.cell-edit [data-value]`), "mine"),
+		chromedp.Click(chromedp.CSS(`[data-testid="cell-save"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="cell-conflict"]`)))
+	msg, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="cell-conflict"]`)))
+	if err != nil || !strings.Contains(msg, "Not saved") || !strings.Contains(msg, "hello") {
+		t.Errorf("conflict message %q: %v", msg, err)
+	}
+	browsertest.Screenshot(t, ctx, "edit-conflict")
+	if got := queryString(t, db, "SELECT body || score FROM posts WHERE id = 1"); got != "hello42" {
+		t.Errorf("database now %q, want hello42 untouched", got)
+	}
+	// Reload shows the row as it is now.
+	browserDo(t, ctx, "reload", chromedp.Click(chromedp.CSS(`[data-testid="cell-reload"]`)))
+	editWait(t, ctx, `!document.querySelector('[data-testid="cell-conflict"]') && `+cellText(1, "score")+` === "42"`)
+}
+
+func TestBrowserInsertRow(t *testing.T) {
+	db := mustEditSQLite(t)
+	base := serve(t, db, handlers.Options{})
+	ctx := browsertest.New(t, 60*time.Second)
+	browserDo(t, ctx, "open the form", chromedp.Navigate(base+postsGrid),
+		chromedp.Click(chromedp.CSS(`[data-testid="insert-row"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="insert-form"]`)))
+	// Typing a body switches its NULL toggle off.
+	browserDo(t, ctx, "fill", chromedp.SendKeys(chromedp.CSS(`[name="val:author_id"]`), "u2"),
+		chromedp.SendKeys(chromedp.CSS(`[name="val:body"]`), "from the browser"))
+	editWait(t, ctx, `!document.querySelector('[name="null:body"]').checked`)
+	browsertest.Screenshot(t, ctx, "insert-row")
+	browserDo(t, ctx, "submit", chromedp.Click(chromedp.CSS(`[data-testid="insert-submit"]`)))
+	editWait(t, ctx, `location.pathname.endsWith("/posts/row") && location.search === "?eq.id=4" && !!document.querySelector('[data-testid="record"]')`)
+	page, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="record"]`)))
+	if !strings.Contains(page, "from the browser") {
+		t.Errorf("row page %q", page)
+	}
+	if got := queryString(t, db, "SELECT author_id || body || score || quote(flag) FROM posts WHERE id = 4"); got != "u2from the browser0NULL" {
+		t.Errorf("stored %q", got)
+	}
+}
+
+func TestBrowserDeleteRows(t *testing.T) {
+	db := mustEditSQLite(t)
+	base := serve(t, db, handlers.Options{})
+	ctx := browsertest.New(t, 60*time.Second)
+	browserDo(t, ctx, "select two rows", chromedp.Navigate(base+postsGrid),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="grid"]`)),
+		chromedp.Click(chromedp.CSS(`table.grid tbody tr:nth-child(1) input[name="row"]`)),
+		chromedp.Click(chromedp.CSS(`table.grid tbody tr:nth-child(3) input[name="row"]`)))
+	// Headless Chromium has no one to answer confirm(): answer for it,
+	// first "no" (nothing happens), then "yes".
+	answer := func(yes bool) {
+		t.Helper()
+		js := fmt.Sprintf(`window.confirm = m => { window.asked = m; return %t; }; true`, yes)
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	answer(false)
+	browserDo(t, ctx, "delete, declined", chromedp.Click(chromedp.CSS(`[data-testid="delete-selected"]`)))
+	editWait(t, ctx, `window.asked === "Delete the selected rows?"`)
+	if n := queryString(t, db, "SELECT count(*) FROM posts"); n != "3" {
+		t.Fatalf("declined delete left %s rows", n)
+	}
+	answer(true)
+	browserDo(t, ctx, "delete", chromedp.Click(chromedp.CSS(`[data-testid="delete-selected"]`)))
+	editWait(t, ctx, `!!document.querySelector('[data-testid="flash"]') && location.hash === ""`)
+	flash, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="flash"]`)))
+	if flash != "Deleted 2 rows." {
+		t.Errorf("flash %q", flash)
+	}
+	browsertest.Screenshot(t, ctx, "delete-rows")
+	ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
+		`Array.from(document.querySelectorAll('table.grid td[data-col="id"]')).map(td => td.innerText.trim())`))
+	if err != nil || strings.Join(ids, ",") != "2" {
+		t.Errorf("grid shows ids %v (%v), want 2", ids, err)
+	}
+	if got := queryString(t, db, "SELECT group_concat(id) FROM posts"); got != "2" {
+		t.Errorf("left %s", got)
+	}
+}
