@@ -123,9 +123,17 @@ func (h *Handler) cellForm(c *fiber.Ctx) error {
 }
 
 // saveCell saves an inline edit and answers the row rendered again. A
-// conflict or a refusal replaces the editor instead (HX-Retarget), so the
-// rest of the row stays as it was.
+// conflict, a refusal or any other error replaces the editor instead
+// (HX-Retarget), so the rest of the row stays as it was.
 func (h *Handler) saveCell(c *fiber.Ctx) error {
+	err := h.save(c)
+	if err != nil {
+		retarget(c, views.CellID(c.FormValue("key"), c.FormValue("col")))
+	}
+	return err
+}
+
+func (h *Handler) save(c *fiber.Ctx) error {
 	db, ed, err := h.editor(c)
 	if err != nil {
 		return err

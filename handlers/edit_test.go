@@ -379,7 +379,7 @@ func TestEditPostgresCellsInsertAndDelete(t *testing.T) {
 	db := openPG(t, `
 		CREATE TYPE mood AS ENUM ('sad', 'ok');
 		CREATE TABLE things (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, doc jsonb, at timestamptz,
-			raw bytea, tags int[], m mood NOT NULL DEFAULT 'ok', note varchar(5) UNIQUE);
+			raw bytea, tags int[], m mood NOT NULL DEFAULT 'ok', note varchar(5) UNIQUE, ms mood[]);
 		INSERT INTO things (doc, at, raw, tags, note) VALUES ('{"a": 1}', '2024-01-01 00:00:00+00', '\x00ff', '{1,2}', 'x');
 		CREATE TABLE nokey (v text);`)
 	app := mustApp(t, db, handlers.Options{})
@@ -394,6 +394,12 @@ func TestEditPostgresCellsInsertAndDelete(t *testing.T) {
 	got := queryString(t, db, `SELECT concat_ws('|', doc, at AT TIME ZONE 'UTC', raw, tags, m) FROM things`)
 	if got != `{"b": [true, null]}|2024-02-29 18:29:59.5|\xdeadbeef|{3,NULL}|sad` {
 		t.Errorf("stored %s", got)
+	}
+	// An enum picks from its values; an array of enums is typed.
+	for col, want := range map[string]string{"m": `<select id=`, "ms": `placeholder="{a,b,c}"`} {
+		if _, editor := do(t, app, "GET", gridCell(t, app, grid, 0, col), nil, nil); !strings.Contains(editor, want) {
+			t.Errorf("editor of %s lacks %s: %s", col, want, editor)
+		}
 	}
 	cu := gridCell(t, app, grid, 0, "note")
 	resp, body := post(t, app, cellPath(cu), saveForm(t, cu, "toolong"))
@@ -435,6 +441,24 @@ func TestPlainFormPostFromOurPage(t *testing.T) {
 		}
 		if resp, body := do(t, app, "POST", "/schema/main/table/posts/rows/delete", strings.NewReader(form), h); resp.StatusCode != c.want {
 			t.Errorf("Sec-Fetch-Site %q: %d, want %d: %s", c.site, resp.StatusCode, c.want, body)
+		}
+	}
+}
+
+// TestEditCellErrorsReplaceOnlyTheEditor: whatever goes wrong with a save,
+// the answer is aimed at the editor, never at the whole row.
+func TestEditCellErrorsReplaceOnlyTheEditor(t *testing.T) {
+	db := mustEditSQLite(t)
+	cu := gridCell(t, mustApp(t, db, handlers.Options{}), postsGrid, 0, "body")
+	id := "#cell-"
+	for name, app := range map[string]*fiber.App{"read-only": mustApp(t, db, handlers.Options{ReadOnly: true}), "writable": mustApp(t, db, handlers.Options{})} {
+		f := saveForm(t, cu, "x")
+		if name == "writable" {
+			f.Set("key", "damaged")
+		}
+		resp, body := post(t, app, cellPath(cu), f)
+		if resp.StatusCode < 400 || !strings.HasPrefix(resp.Header.Get("HX-Retarget"), id) || !strings.Contains(body, `data-testid="error"`) {
+			t.Errorf("%s: %d %q %s", name, resp.StatusCode, resp.Header.Get("HX-Retarget"), body)
 		}
 	}
 }

@@ -172,7 +172,7 @@ func valueInput(f field) templ.Component {
 			templ_7745c5c3_Var1 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		if f.Column.Enum != nil || f.Column.Kind == rows.KindBool {
+		if f.Column.Kind == rows.KindEnum || f.Column.Kind == rows.KindBool {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<select id=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
