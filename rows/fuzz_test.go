@@ -10,7 +10,7 @@ import (
 // fuzzTable is a table with every kind of column the filters treat apart.
 func fuzzTable(dialect string) *Table {
 	t := &Table{Dialect: dialect, Schema: "s", Name: `t"x`, Kind: "table", Key: []string{"id"}}
-	for _, c := range []Column{
+	t.Columns = append(t.Columns, []Column{
 		{Name: "id", Type: "bigint", Kind: KindInt, Key: true},
 		{Name: "name", Type: "text", Kind: KindText, Nullable: true},
 		{Name: `we"ird`, Type: "numeric", Kind: KindNumeric, Nullable: true},
@@ -18,9 +18,7 @@ func fuzzTable(dialect string) *Table {
 		{Name: "mood", Type: "mood", Kind: KindEnum, Enum: []string{"sad", "happy"}},
 		{Name: "doc", Type: "jsonb", Kind: KindJSON},
 		{Name: "raw", Type: "bytea", Kind: KindBinary},
-	} {
-		t.Columns = append(t.Columns, c)
-	}
+	}...)
 	return t
 }
 
