@@ -90,7 +90,7 @@ func (s Statement) normalize() (Statement, error) {
 	case strings.TrimSpace(s.SQL) == "":
 		return s, fmt.Errorf("%w: there is no SQL to run", rows.ErrBadQuery)
 	case s.Timeout < 0 || s.Timeout > MaxTimeout:
-		return s, fmt.Errorf("%w: the timeout must be between 1 s and %s", rows.ErrBadQuery, MaxTimeout)
+		return s, fmt.Errorf("%w: the timeout must be positive and at most %g minutes", rows.ErrBadQuery, MaxTimeout.Minutes())
 	case s.Offset < 0 || s.Limit < 0 || s.Limit > maxPageSize:
 		return s, fmt.Errorf("%w: a page starts at row 0 or later and holds at most %d rows", rows.ErrBadQuery, maxPageSize)
 	case len(s.RunID) > maxRunID:

@@ -30,6 +30,16 @@ type SQLError struct {
 	// at; Line and Column locate it (1-based). All 0 when unknown.
 	Position, Line, Column int
 	err                    error
+	sqlstate               bool
+}
+
+// SQLSTATE is PostgreSQL's error code ("42703"); "" for SQLite, whose
+// messages end with their code already.
+func (e *SQLError) SQLSTATE() string {
+	if e.sqlstate {
+		return e.Code
+	}
+	return ""
 }
 
 func (e *SQLError) Error() string {
@@ -116,7 +126,7 @@ func userError(err error, text string, prefix int) error {
 	case err == nil || database.IsUnavailable(err):
 		return err
 	case errors.As(err, &pe):
-		e := &SQLError{Message: pe.Message, Detail: pe.Detail, Hint: pe.Hint, Where: pe.Where, Code: pe.Code, SQL: text, err: err}
+		e := &SQLError{Message: pe.Message, Detail: pe.Detail, Hint: pe.Hint, Where: pe.Where, Code: pe.Code, SQL: text, err: err, sqlstate: true}
 		if p := int(pe.Position) - prefix; pe.Position > 0 && p > 0 {
 			e.locate(p)
 		}

@@ -156,3 +156,64 @@ document.addEventListener("click", function (e) {
     history.replaceState(null, "", window.location.pathname + window.location.search);
   }
 })();
+
+/* console */
+// SQL console: every run or EXPLAIN gets a fresh random run id, so the
+// Cancel button can stop it (POST /console/cancel) while it runs;
+// Ctrl+Enter runs; a click on a recent statement puts it back in the
+// editor. Without this script the console still runs, explains and
+// exports, it just cannot cancel.
+(function () {
+  "use strict";
+  var current = "";
+  var cancelButton = function () { return document.querySelector("[data-console-cancel]"); };
+  var consoleForm = function (elt) { return elt && elt.closest && elt.closest("[data-console-form]"); };
+  var newID = function () {
+    var bytes = new Uint8Array(12), id = "";
+    window.crypto.getRandomValues(bytes);
+    bytes.forEach(function (b) { id += "abcdefghijklmnopqrstuvwxyz0123456789".charAt(b % 36); });
+    return id;
+  };
+  // stop asks the server to cancel a run. A click right after Run can beat
+  // the run to the server (404: nothing runs under that id yet), so it
+  // tries again while that run is still the current one.
+  var stop = function (id, tries) {
+    fetch("/console/cancel", { method: "POST", body: new URLSearchParams({ run_id: id }), credentials: "same-origin" })
+      .then(function (resp) {
+        if (resp.status === 404 && id === current && tries > 1) setTimeout(function () { stop(id, tries - 1); }, 150);
+      });
+  };
+  document.addEventListener("htmx:configRequest", function (e) {
+    if (!consoleForm(e.detail.elt)) return;
+    current = newID();
+    e.detail.parameters["run_id"] = current;
+    var b = cancelButton();
+    if (b) b.disabled = false;
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (!consoleForm(e.detail.elt)) return;
+    current = "";
+    var b = cancelButton();
+    if (b) b.disabled = true;
+  });
+  document.addEventListener("click", function (e) {
+    var cancel = e.target.closest && e.target.closest("[data-console-cancel]");
+    if (cancel && current) {
+      cancel.disabled = true;
+      stop(current, 20);
+      return;
+    }
+    var entry = e.target.closest && e.target.closest("[data-console-history]");
+    var editor = document.getElementById("console-sql");
+    if (entry && editor) {
+      editor.value = entry.getAttribute("data-sql");
+      editor.focus();
+    }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Enter" || !(e.ctrlKey || e.metaKey) || !e.target || e.target.id !== "console-sql") return;
+    e.preventDefault();
+    var run = document.querySelector("[data-console-run]");
+    if (run) run.click();
+  });
+})();

@@ -1,0 +1,64 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"studio/handlers"
+	"studio/internal/browsertest"
+)
+
+// TestBrowserConsolePostgresRunExplainCancel types a query, runs it and
+// sees its rows, explains it, then cancels a thirty-second pg_sleep with
+// the Cancel button and puts a recent statement back in the editor.
+func TestBrowserConsolePostgresRunExplainCancel(t *testing.T) {
+	admin, _ := consolePG(t, false)
+	base := serve(t, admin, handlers.Options{})
+	ctx := browsertest.New(t, 90*time.Second)
+	do := func(what string, acts ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, acts...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	editor := chromedp.CSS(`[data-testid="console-sql"]`)
+	do("open the console", chromedp.Navigate(base+"/"), chromedp.Click(chromedp.CSS(`header nav a[href="/console"]`)),
+		chromedp.WaitVisible(editor))
+	do("type and run", chromedp.SendKeys(editor, "SELECT id, name FROM t ORDER BY id"),
+		chromedp.Click(chromedp.CSS(`[data-testid="console-run"]`)))
+	until(t, ctx, `document.querySelector('[data-testid="console-result"]').dataset.outcome === "rows"`)
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-testid="console-grid"] tbody tr').length`))
+	if err != nil || n != 50 {
+		t.Fatalf("%d rows shown (%v)", n, err)
+	}
+	browsertest.Screenshot(t, ctx, "console")
+
+	do("explain", chromedp.Click(chromedp.CSS(`[data-testid="console-explain"]`)))
+	until(t, ctx, `document.querySelector('[data-testid="console-result"]').dataset.outcome === "plan"`)
+	plan, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="console-plan"]`)))
+	if !strings.Contains(plan, "Scan") {
+		t.Errorf("plan %q", plan)
+	}
+
+	do("run a long statement", chromedp.SetValue(editor, "SELECT pg_sleep(30)"),
+		chromedp.Click(chromedp.CSS(`[data-testid="console-run"]`)))
+	until(t, ctx, `!document.querySelector('[data-testid="console-cancel"]').disabled`)
+	start := time.Now()
+	do("cancel", chromedp.Click(chromedp.CSS(`[data-testid="console-cancel"]`)))
+	until(t, ctx, `document.querySelector('[data-testid="console-result"]').dataset.outcome === "cancelled"`)
+	if time.Since(start) > 10*time.Second {
+		t.Errorf("cancel took %s", time.Since(start))
+	}
+	disabled, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('[data-testid="console-cancel"]').disabled`))
+	if !disabled {
+		t.Error("Cancel stays enabled after the run ended")
+	}
+
+	// The history (swapped in with the result) puts a statement back.
+	do("pick from history", chromedp.SetValue(editor, "SELECT 1"),
+		chromedp.Click(chromedp.CSS(`[data-testid="console-history-entry"][data-sql="SELECT id, name FROM t ORDER BY id"]`)))
+	until(t, ctx, `document.querySelector('[data-testid="console-sql"]').value === "SELECT id, name FROM t ORDER BY id"`)
+}
