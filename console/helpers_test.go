@@ -35,7 +35,7 @@ CREATE SEQUENCE s;`
 
 // mustOpenSQLite creates the fixture in a SQLite file and opens it,
 // read-only when asked. It returns the database and the file's path.
-func mustOpenSQLite(t *testing.T, readOnly bool) (*database.DB, string) {
+func mustOpenSQLite(t testing.TB, readOnly bool) (*database.DB, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "app.db")
 	db := mustOpen(t, database.Target{Dialect: database.SQLite, Path: path}, database.Options{Create: true})
@@ -49,7 +49,7 @@ func mustOpenSQLite(t *testing.T, readOnly bool) (*database.DB, string) {
 	return db, path
 }
 
-func mustOpen(t *testing.T, target database.Target, o database.Options) *database.DB {
+func mustOpen(t testing.TB, target database.Target, o database.Options) *database.DB {
 	t.Helper()
 	db, err := database.Open(context.Background(), target, o)
 	if err != nil {
@@ -61,7 +61,7 @@ func mustOpen(t *testing.T, target database.Target, o database.Options) *databas
 
 // mustStartPostgres creates the fixture in a fresh PostgreSQL database and
 // opens it as the superuser pgtest connects with.
-func mustStartPostgres(t *testing.T, readOnly bool) *database.DB {
+func mustStartPostgres(t testing.TB, readOnly bool) *database.DB {
 	t.Helper()
 	url := pgtest.NewDatabase(t)
 	db := mustOpenPostgres(t, url, false, true)
@@ -71,7 +71,7 @@ func mustStartPostgres(t *testing.T, readOnly bool) *database.DB {
 	return db
 }
 
-func mustOpenPostgres(t *testing.T, url string, readOnly, fixture bool) *database.DB {
+func mustOpenPostgres(t testing.TB, url string, readOnly, fixture bool) *database.DB {
 	t.Helper()
 	target, err := database.Parse(url)
 	if err != nil {

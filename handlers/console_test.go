@@ -368,3 +368,21 @@ func TestConsolePostgresErrorPositionExplainAndCancel(t *testing.T) {
 		t.Fatal("the cancelled run did not end")
 	}
 }
+
+func TestConsoleExportPostgresIsAReadOnlyTransaction(t *testing.T) {
+	admin, _ := consolePG(t, false)
+	app := mustApp(t, admin, handlers.Options{})
+	resp, body := consolePost(t, app, "/console/export", url.Values{"sql": {"SELECT id, name FROM t ORDER BY id"}, "format": {"ndjson"}})
+	if resp.StatusCode != 200 || strings.Count(body, "\n") != 50 || !strings.HasPrefix(body, `{"id":1,"name":"n1"}`) {
+		t.Fatalf("ndjson: %d %q", resp.StatusCode, body[:min(len(body), 200)])
+	}
+	// Even in write mode an export cannot write: the transaction is READ ONLY.
+	resp, body = consolePost(t, app, "/console/export", url.Values{"sql": {"DELETE FROM t RETURNING id"}, "format": {"csv"}})
+	if resp.StatusCode != 400 || !strings.Contains(body, "read-only transaction") {
+		t.Errorf("exported DELETE: %d %s", resp.StatusCode, body)
+	}
+	var n int
+	if err := admin.QueryRow("SELECT count(*) FROM t").Scan(&n); err != nil || n != 50 {
+		t.Errorf("%d rows left (%v)", n, err)
+	}
+}
