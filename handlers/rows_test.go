@@ -255,3 +255,28 @@ func TestBinaryCellsShowSizeAndDownload(t *testing.T) {
 		t.Errorf("download: %d %q %q", resp.StatusCode, raw, resp.Header.Get("Content-Disposition"))
 	}
 }
+
+func TestRowPageDeletesItsRow(t *testing.T) {
+	db := gridDB(t)
+	app := mustApp(t, db, handlers.Options{})
+	_, body := do(t, app, "GET", "/schema/main/table/posts/row?eq.id=3", nil, nil)
+	i := strings.Index(body, `name="row" value="`)
+	if i < 0 {
+		t.Fatal("the row page offers no delete")
+	}
+	i += len(`name="row" value="`)
+	token := body[i : i+strings.IndexByte(body[i:], '"')]
+	resp, _ := do(t, app, "POST", "/schema/main/table/posts/rows/delete", strings.NewReader(url.Values{"row": {token}}.Encode()),
+		map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://" + testAddr})
+	if resp.StatusCode != 303 {
+		t.Fatalf("delete: status %d", resp.StatusCode)
+	}
+	var n int
+	if err := db.QueryRowContext(context.Background(), "SELECT count(*) FROM posts WHERE id = 3").Scan(&n); err != nil || n != 0 {
+		t.Errorf("row 3 still there (%d, %v)", n, err)
+	}
+	_, ro := do(t, mustApp(t, db, handlers.Options{ReadOnly: true}), "GET", "/schema/main/table/posts/row?eq.id=1", nil, nil)
+	if strings.Contains(ro, "delete-row") {
+		t.Error("read-only mode offers a delete")
+	}
+}

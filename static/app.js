@@ -137,6 +137,13 @@ document.addEventListener("click", function (e) {
   document.addEventListener("submit", function (e) {
     var b = e.submitter;
     if (!b || !b.hasAttribute("data-confirm")) return;
+    var boxes = e.target.querySelectorAll('input[type="checkbox"][name="row"]');
+    if (boxes.length && !e.target.querySelector('input[type="checkbox"][name="row"]:checked')) {
+      window.alert("Select the rows to delete first.");
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      return;
+    }
     if (!window.confirm(b.getAttribute("data-confirm"))) {
       e.preventDefault();
       e.stopImmediatePropagation();

@@ -1,0 +1,95 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"studio/rows"
+	"studio/views"
+)
+
+// deleteRows deletes the checked rows in one transaction and goes back to
+// the grid saying how many; if any row changed since it was shown nothing
+// is deleted and the page says which.
+func (h *Handler) deleteRows(c *fiber.Ctx) error {
+	_, ed, err := h.editor(c)
+	if err != nil {
+		return err
+	}
+	t := ed.Table
+	back := views.RowsURL(t.Schema, t.Name, gridQuery(c.FormValue("q"), t).Encode())
+	var targets []rows.Target
+	for _, raw := range formValues(c, "row") {
+		tg, err := t.ParseTarget(raw)
+		if err != nil {
+			return err
+		}
+		targets = append(targets, tg)
+	}
+	if len(targets) == 0 {
+		return badRequest{errors.New("select the rows to delete first")}
+	}
+	n, err := ed.Delete(c.UserContext(), targets)
+	var conflict *rows.ConflictError
+	var refused *rows.ConstraintError
+	switch {
+	case err != nil && wantsJSON(c):
+		return h.stale(err)
+	case errors.As(err, &conflict):
+		what := "was deleted (or its key changed)"
+		if conflict.Current != nil {
+			what = "was changed"
+		}
+		msg := fmt.Sprintf("The row %s (%d of the %d selected) %s since the page was shown.",
+			describeKey(t, conflict.Key), conflict.Index+1, len(targets), what)
+		return h.problem(c, t, fiber.StatusConflict, msg, back)
+	case errors.As(err, &refused):
+		return h.problem(c, t, fiber.StatusUnprocessableEntity, refused.Message, back)
+	case err != nil:
+		return h.stale(err)
+	}
+	return c.Redirect(back+"#deleted="+strconv.Itoa(n), fiber.StatusSeeOther)
+}
+
+func (h *Handler) problem(c *fiber.Ctx, t *rows.Table, code int, msg, back string) error {
+	return renderStatus(c, code, views.EditProblemPage(views.EditProblem{Chrome: h.chrome(c), Table: t, Code: code, Message: msg, Back: back}))
+}
+
+// describeKey names a row by its key for a message: "id = 3", "rowid 7".
+func describeKey(t *rows.Table, key []rows.Value) string {
+	if t.Pseudo {
+		return t.Key[0] + " " + key[0].String()
+	}
+	parts := make([]string, len(key))
+	for i, k := range key {
+		parts[i] = t.Key[i] + " = " + k.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+// formValues is every value of a form field, url-encoded or multipart
+// (nil when the field is absent).
+func formValues(c *fiber.Ctx, name string) []string {
+	if mf, err := c.MultipartForm(); err == nil {
+		return mf.Value[name]
+	}
+	var out []string
+	for _, v := range c.Request().PostArgs().PeekMulti(name) {
+		out = append(out, string(v))
+	}
+	return out
+}
+
+// renderStatus renders with a status other than 200.
+func renderStatus(c *fiber.Ctx, code int, comp interface {
+	Render(context.Context, io.Writer) error
+}) error {
+	c.Status(code)
+	return render(c, comp)
+}
