@@ -40,7 +40,10 @@ func TestTokenNeverLogged(t *testing.T) {
 	e := &env{getenv: func(k string) string { return map[string]string{"STUDIO_TOKEN": token}[k] }, stdout: pw, stderr: logs, workdir: t.TempDir()}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"--host", "0.0.0.0", "--port", "0", "--db", mustSQLiteFile(t)}, e); pw.Close() }()
+	go func() {
+		done <- run(ctx, []string{"--host", "0.0.0.0", "--port", "0", "--db", mustSQLiteFile(t)}, e)
+		pw.Close()
+	}()
 	t.Cleanup(func() { cancel(); <-done })
 	sc := bufio.NewScanner(pr)
 	var printed string
@@ -59,7 +62,7 @@ func TestTokenNeverLogged(t *testing.T) {
 	var bodies strings.Builder
 	for _, r := range []struct {
 		method, path, auth string
-		want                int
+		want               int
 	}{
 		{"GET", "/?token=wrong", "", 401},
 		{"GET", "/", "", 401},
