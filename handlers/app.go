@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"sync"
 	"time"
 
@@ -71,8 +72,10 @@ func NewApp(db *database.DB, opts Options) (*fiber.App, error) {
 		}
 	}
 	app := fiber.New(fiber.Config{
-		AppName:               "studio",
-		UnescapePath:          true,
+		AppName: "studio",
+		// Paths stay escaped while routing, so a name holding "/" (%2F)
+		// is one segment; param unescapes each parameter afterwards.
+		UnescapePath:          false,
 		Immutable:             true,
 		DisableStartupMessage: true,
 		ErrorHandler:          h.errorHandler,
@@ -115,6 +118,16 @@ func (h *Handler) routes(app *fiber.App) {
 	h.exportRoutes(app)
 	h.consoleRoutes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.NewError(fiber.StatusNotFound, "no such page: "+c.Path()) })
+}
+
+// param is a route parameter unescaped: table and schema names may hold
+// spaces, quotes, unicode and "/".
+func param(c *fiber.Ctx, name string) string {
+	raw := c.Params(name)
+	if s, err := url.PathUnescape(raw); err == nil {
+		return s
+	}
+	return raw
 }
 
 // deadline gives every request a context with a timeout; c.Context() has

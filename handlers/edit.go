@@ -40,7 +40,7 @@ func (h *Handler) editor(c *fiber.Ctx) (*database.DB, *rows.Editor, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	ed, err := rows.NewEditor(db, m, c.Params("schema"), c.Params("table"))
+	ed, err := rows.NewEditor(db, m, param(c, "schema"), param(c, "table"))
 	return db, ed, err
 }
 

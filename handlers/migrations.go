@@ -164,7 +164,7 @@ func (h *Handler) previewPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	name := c.Params("name")
+	name := param(c, "name")
 	for _, s := range r.Migrations {
 		if s.Name != name || s.Migration() == nil {
 			continue

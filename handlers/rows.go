@@ -41,7 +41,7 @@ func (h *Handler) table(c *fiber.Ctx) (*database.DB, *rows.Table, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	t, err := rows.NewTable(m, c.Params("schema"), c.Params("table"))
+	t, err := rows.NewTable(m, param(c, "schema"), param(c, "table"))
 	if err != nil {
 		return nil, nil, err
 	}

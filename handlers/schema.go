@@ -78,7 +78,7 @@ func (h *Handler) schemaPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	s, err := schemaOf(m, c.Params("schema"))
+	s, err := schemaOf(m, param(c, "schema"))
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (h *Handler) tablePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	schema, name := c.Params("schema"), c.Params("table")
+	schema, name := param(c, "schema"), param(c, "table")
 	s, err := schemaOf(m, schema)
 	if err != nil {
 		return err
@@ -114,11 +114,11 @@ func (h *Handler) diagram(c *fiber.Ctx) (*introspect.Schema, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := d.Inspect(c.UserContext(), db, c.Params("schema"))
+	m, err := d.Inspect(c.UserContext(), db, param(c, "schema"))
 	if err != nil {
 		return nil, nil, fmt.Errorf("inspect schema: %w", err)
 	}
-	s, err := schemaOf(m, c.Params("schema"))
+	s, err := schemaOf(m, param(c, "schema"))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -153,6 +153,8 @@ var sqliteViolations = map[int]struct {
 	1299: {ViolationNotNull, "NOT NULL constraint failed: "},
 	275:  {ViolationCheck, "CHECK constraint failed: "},
 	787:  {ViolationForeignKey, "FOREIGN KEY constraint failed"},
+	// SQLITE_MISMATCH: text into an INTEGER PRIMARY KEY (the rowid).
+	20: {ViolationInvalid, "datatype mismatch"},
 }
 
 func (e *Editor) explainSQLite(err error) *ConstraintError {
@@ -168,6 +170,9 @@ func (e *Editor) explainSQLite(err error) *ConstraintError {
 	msg := err.Error()
 	if i := strings.Index(msg, v.prefix); i >= 0 {
 		msg = strings.TrimSuffix(msg[i:], fmt.Sprintf(" (%d)", coder.Code()))
+	}
+	if v.kind == ViolationInvalid {
+		msg += ": this column holds integers only"
 	}
 	ce := &ConstraintError{Kind: v.kind, Message: msg, Err: err}
 	what := strings.TrimPrefix(msg, v.prefix)
