@@ -44,3 +44,18 @@ func IsUnavailable(err error) bool {
 	}
 	return false
 }
+
+// IsBusy reports whether err means another connection holds a lock the
+// statement waited for in vain: SQLite's SQLITE_BUSY or SQLITE_LOCKED
+// after the busy timeout, PostgreSQL's lock_not_available (lock_timeout).
+// Nothing was written; the same request can succeed later.
+func IsBusy(err error) bool {
+	var coder interface{ Code() int }
+	if errors.As(err, &coder) {
+		if c := coder.Code() & 0xff; c == 5 || c == 6 {
+			return true
+		}
+	}
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && pg.Code == "55P03"
+}

@@ -49,6 +49,8 @@ func statusOf(err error) (int, string, bool) {
 		return fiber.StatusUnprocessableEntity, err.Error(), false
 	case errors.Is(err, context.DeadlineExceeded):
 		return fiber.StatusGatewayTimeout, "the database did not answer in time", false
+	case database.IsBusy(err):
+		return fiber.StatusServiceUnavailable, "the database is locked by another connection; nothing was written: try again", false
 	case database.IsUnavailable(err):
 		return fiber.StatusServiceUnavailable, "the database cannot be reached: " + err.Error(), false
 	}

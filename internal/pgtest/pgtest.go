@@ -114,10 +114,24 @@ func (c *Cluster) SocketDir() string { return c.sockDir }
 // for tests of how clients recover.
 func (c *Cluster) Restart(t testing.TB) {
 	t.Helper()
+	c.Down(t)
+	c.Up(t)
+}
+
+// Down stops the server (fast shutdown: clients are disconnected) and
+// waits until it has exited. Tests that call it must not run in parallel
+// with others of their package.
+func (c *Cluster) Down(t testing.TB) {
+	t.Helper()
 	_ = c.cmd.Process.Signal(syscall.SIGINT)
 	<-c.exited
+}
+
+// Up starts a server stopped by Down again on the same port and data.
+func (c *Cluster) Up(t testing.TB) {
+	t.Helper()
 	if err := c.launch(); err != nil {
-		t.Fatalf("pgtest: restart: %v", err)
+		t.Fatalf("pgtest: start again: %v", err)
 	}
 }
 
