@@ -17,7 +17,12 @@ import (
 	"studio/internal/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	if args := os.Getenv(cliChildEnv); args != "" {
+		os.Exit(cliChild(args))
+	}
+	pgtest.Main(m)
+}
 
 // runCLI runs the command line in-process and returns its exit code,
 // stdout and stderr.
