@@ -2,7 +2,10 @@ package handlers_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -129,4 +132,41 @@ func TestEditingARowOfAHostilyNamedTable(t *testing.T) {
 	if code != 422 || !strings.Contains(body, "datatype mismatch") {
 		t.Errorf("text into the rowid: %d %.300s", code, body)
 	}
+}
+
+func TestHostileMigrationFilesAreInert(t *testing.T) {
+	dir := t.TempDir()
+	tag := `0000_x<img src=x onerror=alert(2)>`
+	files := map[string]string{
+		tag + ".sql": "-- <script>alert(1)</script>\nCREATE TABLE \"<script>alert(1)</script>\" (a text);\n",
+		"meta/_journal.json": `{"version":"7","dialect":"sqlite","entries":[{"idx":0,"version":"6","when":1700000000000,"tag":` +
+			strconvQuote(tag) + `,"breakpoints":true}]}`,
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{Migrations: handlers.MigrationsOptions{Dir: dir}})
+	for _, p := range []string{"/migrations", "/migrations/m/" + url.PathEscape(tag), "/api/migrations/status"} {
+		resp, body := do(t, app, "GET", p, nil, nil)
+		if resp.StatusCode != 200 {
+			t.Errorf("GET %s: %d %.200s", p, resp.StatusCode, body)
+		}
+		if !strings.HasPrefix(p, "/api/") {
+			inert(t, p, body)
+		}
+	}
+	_, body := do(t, app, "POST", "/migrations/dry-run", strings.NewReader("confirm=yes"),
+		map[string]string{"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"})
+	inert(t, "dry run", body)
+}
+
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
