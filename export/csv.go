@@ -58,7 +58,7 @@ func (w *csvWriter) Row(vals []rows.Value) error {
 // field writes one text field, quoted when it must be; an empty field is
 // quoted when quoteEmpty is set (so it is not read as NULL).
 func (w *csvWriter) field(s string, quoteEmpty bool) {
-	if !(s == "" && quoteEmpty) && !strings.ContainsAny(s, ",\"\r\n") {
+	if !(s == "" && quoteEmpty) && !needsQuotes(s) {
 		w.w.WriteString(s)
 		return
 	}
@@ -74,6 +74,19 @@ func (w *csvWriter) field(s string, quoteEmpty bool) {
 	}
 	w.w.WriteString(s)
 	w.w.WriteByte('"')
+}
+
+// needsQuotes reports a comma, double quote, CR or LF in s (a plain loop:
+// strings.ContainsAny builds its character set on every call, and this
+// runs for every field).
+func needsQuotes(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',', '"', '\r', '\n':
+			return true
+		}
+	}
+	return false
 }
 
 func (w *csvWriter) binary(s string) {
