@@ -20,6 +20,7 @@ Usage:
   studio push --dev [--db URL] [--schema schema.sql] [--dry-run] [--accept-data-loss]
   studio generate --name NAME [--schema schema.sql] [--migrations DIR]
   studio check [--migrations DIR] [--schema schema.sql] [--db URL]
+  studio export --db URL (--table T [--query 'eq.c=v&sort=-id'] | --sql S) [--format csv|json|ndjson] [-o FILE]
   studio <command> -h                    flags and exit codes of one command
 
 Commands:
