@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"net/url"
 	"path/filepath"
 	"testing"
 	"time"
@@ -36,11 +37,32 @@ func TestBrowserDemoTour(t *testing.T) {
 		{"/schema/main/erd", `[data-testid="erd"] svg`, "demo-erd"},
 		{"/migrations", `[data-state="pending"]`, "demo-migrations"},
 		{"/migrations/m/0001_topic_status", `[data-testid="warning"][data-kind="data-loss"]`, "demo-preview"},
+		{"/schema/main/table/messages/rows?limit=25&sort=-created_at", `[data-testid="count"][data-exact="true"]`, "demo-grid"},
+		{"/schema/main/table/users/row?eq.id=" + firstUser(t, db), `[data-testid="incoming-count"]`, "demo-row"},
+		{"/console?sql=" + url.QueryEscape("SELECT t.title, count(*) AS messages\nFROM topics t JOIN messages m ON m.topic_id = t.id\nGROUP BY t.id ORDER BY messages DESC"), `textarea`, ""},
 	}
 	for _, s := range steps {
 		if err := chromedp.Do(b, chromedp.Navigate(base+s.url), chromedp.WaitVisible(chromedp.CSS(s.wait))); err != nil {
 			t.Fatalf("%s: waiting for %s: %v", s.url, s.wait, err)
 		}
-		browsertest.Screenshot(t, b, s.shot)
+		if s.shot != "" {
+			browsertest.Screenshot(t, b, s.shot)
+		}
 	}
+	// Run the console's statement and show its result.
+	if err := chromedp.Do(b, chromedp.Click(chromedp.CSS(`[data-testid="console-run"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="console-result"] table`))); err != nil {
+		t.Fatalf("console run: %v", err)
+	}
+	browsertest.Screenshot(t, b, "demo-console")
+}
+
+// firstUser is the id of a user who wrote messages.
+func firstUser(t *testing.T, db *database.DB) string {
+	t.Helper()
+	var id string
+	if err := db.QueryRow("SELECT author_id FROM messages ORDER BY id LIMIT 1").Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

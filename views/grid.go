@@ -240,7 +240,7 @@ func Thousands(n int64) string {
 func countText(c rows.Count) string {
 	switch {
 	case c.Exact:
-		return Thousands(c.Value) + " rows"
+		return RowCount(c.Value)
 	case c.More:
 		return "more than " + Thousands(rows.CountCap) + " rows"
 	}
@@ -254,4 +254,12 @@ func cellLink(t *rows.Table, r rows.Row, c rows.Column, v rows.Value) string {
 		return TableURL(t.Schema, t.Name) + "/cell.bin?" + url.Values{"key": {t.KeyToken(r)}, "col": {c.Name}}.Encode()
 	}
 	return refURL(c, v)
+}
+
+// RowCount is "1 row", "2 rows", "1,234 rows".
+func RowCount(n int64) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return Thousands(n) + " rows"
 }
