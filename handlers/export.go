@@ -45,9 +45,10 @@ func (h *Handler) exportRoutes(app *fiber.App) {
 
 // exportTable streams the rows of a table or view that the grid's
 // parameters select (filters, sort; hidden columns are left out) as CSV,
-// JSON or NDJSON. An error before the first row's columns are known is an
-// ordinary error response; after that the stream just ends (logged, and
-// reported to a progress poll).
+// JSON or NDJSON. An error before the first row is an ordinary error
+// response; after it the stream just ends (logged, and reported to a
+// progress poll): a CSV or NDJSON file then lacks its last rows and a JSON
+// array stays unclosed, so a parser notices.
 func (h *Handler) exportTable(c *fiber.Ctx, reg *export.Registry) error {
 	format := c.Params("format")
 	ctype, err := export.ContentType(format)

@@ -48,7 +48,11 @@ func bigPostgres(b *testing.B, table string) *database.DB {
 	if err := bigtable.Postgres(context.Background(), db, table, bigtable.BenchRows()); err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("built %d rows in PostgreSQL in %v", bigtable.BenchRows(), time.Since(start).Round(time.Second))
+	var size string
+	if err := db.QueryRow("SELECT pg_size_pretty(pg_total_relation_size($1::regclass))", table).Scan(&size); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("built %d rows in PostgreSQL in %v: %s with indexes", bigtable.BenchRows(), time.Since(start).Round(time.Second), size)
 	return db
 }
 
