@@ -122,7 +122,7 @@ func (t *Table) Each(ctx context.Context, db *database.DB, q Query, s Sink) erro
 	if t.Paged() {
 		t.orderBy(b, q.Sort, q.Desc)
 	} else if q.Sort != "" {
-		b.WriteString(" ORDER BY " + quote(q.Sort) + dir(q.Desc))
+		b.WriteString(" ORDER BY " + t.sortRef(q.Sort) + dir(q.Desc))
 	}
 	return stream(ctx, db, b.String(), b.args, s.Columns, s.Row)
 }

@@ -183,7 +183,7 @@ func (t *Table) offsetStatement(b *builder, q Query) (statement, error) {
 		return statement{}, fmt.Errorf("%w: views are paged forward only", ErrBadQuery)
 	}
 	if q.Sort != "" {
-		b.WriteString(" ORDER BY " + quote(q.Sort) + dir(q.Desc))
+		b.WriteString(" ORDER BY " + t.sortRef(q.Sort) + dir(q.Desc))
 	}
 	b.WriteString(fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit+1, off))
 	return statement{sql: b.String(), args: b.args, offset: off}, nil
@@ -202,7 +202,7 @@ func dir(desc bool) string {
 func (t *Table) orderBy(b *builder, sort string, desc bool) {
 	b.WriteString(" ORDER BY ")
 	if sort != "" {
-		b.WriteString(quote(sort) + dir(desc) + ", ")
+		b.WriteString(t.sortRef(sort) + dir(desc) + ", ")
 	}
 	for i, k := range t.keyExprs() {
 		if i > 0 {
@@ -210,6 +210,17 @@ func (t *Table) orderBy(b *builder, sort string, desc bool) {
 		}
 		b.WriteString(k + dir(desc))
 	}
+}
+
+// sortRef names a column in ORDER BY. SQLite reads a bare name there as
+// the result column first, and date-typed columns are selected as +col
+// AS col (see selectList), an expression no index serves: qualified with
+// the table's name it is the stored column again.
+func (t *Table) sortRef(col string) string {
+	if t.Dialect == "sqlite" {
+		return quote(t.Name) + "." + quote(col)
+	}
+	return quote(col)
 }
 
 // nullsLast reports where NULLs of a column sort: PostgreSQL puts them
