@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"studio/rows"
 )
 
@@ -170,5 +172,22 @@ func TestValuesAsTheDatabasePrintsThem(t *testing.T) {
 	}
 	if p.Rows[2].Values[4].Null || p.Rows[2].Values[4].Text != "" || !p.Rows[2].Values[1].Null {
 		t.Error("NULL and '' must stay apart")
+	}
+}
+
+// TestStreamPGReportsBindErrorsBeforeColumns: a value PostgreSQL refuses
+// as a parameter fails the stream before the sink hears of any column
+// (an export would otherwise have started a 200 answer for an error).
+func TestStreamPGReportsBindErrorsBeforeColumns(t *testing.T) {
+	db := openDB(t, "postgres", `CREATE TABLE n (id int PRIMARY KEY)`)
+	announced := false
+	err := rows.WithPG(context.Background(), db, func(c *pgx.Conn) error {
+		return rows.StreamPG(context.Background(), c, "SELECT id FROM n WHERE id = $1", []any{"abc"}, rows.Sink{
+			Columns: func([]rows.ResultColumn) error { announced = true; return nil },
+			Row:     func([]rows.Value) error { return nil },
+		})
+	})
+	if err == nil || announced {
+		t.Fatalf("err %v, columns announced %v", err, announced)
 	}
 }

@@ -63,6 +63,16 @@ func StreamPG(ctx context.Context, q PGQueryer, query string, args []any, s Sink
 	}
 	defer rs.Close()
 	fds := rs.FieldDescriptions()
+	if len(fds) == 0 {
+		// No description: a statement without a result, or one that failed
+		// as it was bound (a parameter PostgreSQL cannot read). Learn which
+		// before announcing columns, so a sink never starts an answer for
+		// an error.
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return err
+		}
+	}
 	kinds := make([]Kind, len(fds))
 	cols := make([]ResultColumn, len(fds))
 	for i, fd := range fds {
