@@ -28,6 +28,13 @@ func editWait(t *testing.T, ctx context.Context, js string) {
 	t.Fatalf("still false after 10s: %s", js)
 }
 
+// ready is true once htmx has processed the element sel names (it binds
+// swapped-in content a moment after the swap; a person never clicks that
+// fast, a test does).
+func ready(sel string) string {
+	return fmt.Sprintf(`!!(document.querySelector(%q) || {})["htmx-internal-data"]`, sel)
+}
+
 // browserDo runs actions and fails the test with what was being done.
 func browserDo(t *testing.T, ctx context.Context, what string, acts ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
@@ -72,8 +79,9 @@ func TestBrowserEditCellInline(t *testing.T) {
 	editWait(t, ctx, `!document.querySelector('.cell-edit') && `+cellText(2, "body")+` === "world"`)
 
 	// The NULL toggle saves NULL, shown as NULL.
-	browserDo(t, ctx, "save NULL", chromedp.DoubleClick(chromedp.CSS(gridCellSel(2, "body"))),
-		chromedp.Click(chromedp.CSS(`.cell-edit input[name="null"]`)),
+	browserDo(t, ctx, "open the editor again", chromedp.DoubleClick(chromedp.CSS(gridCellSel(2, "body"))))
+	editWait(t, ctx, ready(".cell-edit"))
+	browserDo(t, ctx, "save NULL", chromedp.Click(chromedp.CSS(`.cell-edit input[name="null"]`)),
 		chromedp.Click(chromedp.CSS(`[data-testid="cell-save"]`)))
 	editWait(t, ctx, `document.querySelector('`+gridCellSel(2, "body")+` .null') !== null`)
 	if got := queryString(t, db, "SELECT body FROM posts WHERE id = 2"); got != "<NULL>" {
@@ -96,6 +104,7 @@ func TestBrowserEditConflict(t *testing.T) {
 	browserDo(t, ctx, "save", chromedp.SetValue(chromedp.CSS(`.cell-edit [data-value]`), "mine"),
 		chromedp.Click(chromedp.CSS(`[data-testid="cell-save"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="cell-conflict"]`)))
+	editWait(t, ctx, ready(`[data-testid="cell-reload"]`))
 	msg, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="cell-conflict"]`)))
 	if err != nil || !strings.Contains(msg, "Not saved") || !strings.Contains(msg, "hello") {
 		t.Errorf("conflict message %q: %v", msg, err)

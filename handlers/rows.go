@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"slices"
 	"time"
@@ -74,7 +76,12 @@ func (h *Handler) grid(c *fiber.Ctx) error {
 		return err
 	}
 	if wantsJSON(c) {
-		return c.JSON(gridJSON(c.UserContext(), db, p))
+		b, err := gridJSON(c.UserContext(), db, p)
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+		return c.Send(b)
 	}
 	return render(c, views.Grid(views.GridPage{Chrome: h.chrome(c), Page: p, ReadOnly: h.opts.ReadOnly}))
 }
@@ -152,40 +159,52 @@ func formRedirect(c *fiber.Ctx) (string, bool) {
 	return c.Path() + "?" + out.Encode(), true
 }
 
-// gridJSONOut is the JSON twin of a grid page.
-type gridJSONOut struct {
-	Columns []gridColumn   `json:"columns"`
-	Rows    [][]rows.Value `json:"rows"`
-	Next    *string        `json:"next"`
-	Count   rows.Count     `json:"count"`
-}
-
 type gridColumn struct {
 	Name string `json:"name"`
 	Type string `json:"type"`
 }
 
-func gridJSON(ctx context.Context, db *database.DB, p *rows.Page) gridJSONOut {
-	out := gridJSONOut{Rows: make([][]rows.Value, 0, len(p.Rows)), Count: quickCount(ctx, db, p.Table, p.Query.Filters)}
+// gridJSON is the JSON twin of a grid page:
+// {"columns":[{"name","type"}],"rows":[[...]],"next":URL|null,"count":{"value","exact"}}.
+// Values are appended by rows.Value.AppendJSON, not through encoding/json's
+// reflection: a page holds thousands of them.
+func gridJSON(ctx context.Context, db *database.DB, p *rows.Page) ([]byte, error) {
 	var shown []int
+	var cols []gridColumn
 	for i, c := range p.Table.Columns {
 		if p.Query.Shown(c.Name) {
 			shown = append(shown, i)
-			out.Columns = append(out.Columns, gridColumn{Name: c.Name, Type: c.Type})
+			cols = append(cols, gridColumn{Name: c.Name, Type: c.Type})
 		}
 	}
-	for _, r := range p.Rows {
-		vals := make([]rows.Value, len(shown))
+	head, err := json.Marshal(cols)
+	if err != nil {
+		return nil, fmt.Errorf("encode columns: %w", err)
+	}
+	b := make([]byte, 0, 4096+len(p.Rows)*len(shown)*24)
+	b = append(append(append(b, `{"columns":`...), head...), `,"rows":[`...)
+	for n, r := range p.Rows {
+		if n > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
 		for j, i := range shown {
-			vals[j] = r.Values[i]
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = r.Values[i].AppendJSON(b)
 		}
-		out.Rows = append(out.Rows, vals)
+		b = append(b, ']')
 	}
+	b = append(b, `],"next":`...)
 	if p.Next != nil {
-		u := views.PageURL(p.Table, *p.Next)
-		out.Next = &u
+		b = rows.AppendJSONString(b, views.PageURL(p.Table, *p.Next))
+	} else {
+		b = append(b, "null"...)
 	}
-	return out
+	n := quickCount(ctx, db, p.Table, p.Query.Filters)
+	b = fmt.Appendf(b, `,"count":{"value":%d,"exact":%t}}`, n.Value, n.Exact)
+	return b, nil
 }
 
 // quickCount is the JSON twin's count: exact when a capped count finishes

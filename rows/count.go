@@ -28,10 +28,12 @@ type Count struct {
 
 // Estimate asks the planner, never counting: PostgreSQL's reltuples for a
 // whole table, EXPLAIN's row estimate when filtered or never analyzed
-// (reltuples is -1 then). SQLite has no cheap estimate: Value is -1.
+// (reltuples is -1 then). SQLite keeps no row count; for a whole table
+// keyed by an integer the span of its keys (two index probes) bounds it
+// from above. Otherwise Value is -1.
 func (t *Table) Estimate(ctx context.Context, db *database.DB, fs []Filter) (Count, error) {
 	if t.Dialect != database.Postgres {
-		return Count{Value: -1}, nil
+		return t.sqliteEstimate(ctx, db, fs)
 	}
 	if len(fs) == 0 && t.Kind != "view" {
 		var n float64
@@ -125,4 +127,23 @@ func (t *Table) Each(ctx context.Context, db *database.DB, q Query, s Sink) erro
 		b.WriteString(" ORDER BY " + t.sortRef(q.Sort) + dir(q.Desc))
 	}
 	return stream(ctx, db, b.String(), b.args, s.Columns, s.Row)
+}
+
+// sqliteEstimate is max(key) - min(key) + 1 for a whole table keyed by
+// one integer (the rowid or an integer primary key), -1 otherwise.
+func (t *Table) sqliteEstimate(ctx context.Context, db *database.DB, fs []Filter) (Count, error) {
+	intKey := len(t.Key) == 1 && (t.Pseudo && t.Key[0] != "ctid" || !t.Pseudo && t.Column(t.Key[0]).Kind == KindInt)
+	if len(fs) > 0 || !intKey {
+		return Count{Value: -1}, nil
+	}
+	k := t.keyExprs()[0]
+	var span sql.NullInt64
+	err := db.QueryRowContext(ctx, "SELECT max("+k+") - min("+k+") + 1 FROM "+t.Ident()).Scan(&span)
+	if err != nil {
+		return Count{}, fmt.Errorf("estimate rows from the key's span: %w", err)
+	}
+	if !span.Valid {
+		return Count{Value: 0}, nil
+	}
+	return Count{Value: span.Int64}, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
+	"io"
 	"fmt"
 	"slices"
 
@@ -305,12 +307,18 @@ func (r Row) Version() string { return Version(r.Values) }
 // Version fingerprints values (kind, NULL and text of each).
 func Version(vals []Value) string {
 	h := sha256.New()
+	var head [1 + binary.MaxVarintLen64]byte
 	for _, v := range vals {
 		if v.Null {
 			h.Write([]byte{0})
 			continue
 		}
-		fmt.Fprintf(h, "%d:%d:%s", v.Kind, len(v.Text), v.Text)
+		// Kind (never 0xff) and length first, so no two rows share an input.
+		head[0] = byte(v.Kind) + 1
+		n := binary.PutUvarint(head[1:], uint64(len(v.Text)))
+		h.Write(head[:1+n])
+		io.WriteString(h, v.Text)
 	}
-	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:18])
+	var sum [sha256.Size]byte
+	return base64.RawURLEncoding.EncodeToString(h.Sum(sum[:0])[:18])
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Value is one cell exactly as the database gave it. Text is the text
@@ -26,29 +27,90 @@ const maxSafeInt = 1<<53 - 1
 // MarshalJSON writes the value typed: integers and floats as numbers
 // (strings when a float64 reader would lose digits), numerics as strings,
 // booleans, JSON embedded as JSON, binary as \x hex, NULL as null.
-func (v Value) MarshalJSON() ([]byte, error) {
+func (v Value) MarshalJSON() ([]byte, error) { return v.AppendJSON(nil), nil }
+
+// AppendJSON appends the value as MarshalJSON writes it, without the
+// reflection of encoding/json: grids and exports write thousands.
+func (v Value) AppendJSON(b []byte) []byte {
 	if v.Null {
-		return []byte("null"), nil
+		return append(b, "null"...)
 	}
 	switch v.Kind {
 	case KindInt:
 		if n, err := strconv.ParseInt(v.Text, 10, 64); err == nil && n <= maxSafeInt && n >= -maxSafeInt {
-			return []byte(v.Text), nil
+			return append(b, v.Text...)
 		}
 	case KindFloat:
 		if f, err := strconv.ParseFloat(v.Text, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
-			return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
+			return strconv.AppendFloat(b, f, 'g', -1, 64)
 		}
 	case KindBool:
-		return []byte(strconv.FormatBool(v.Text == "true")), nil
+		return strconv.AppendBool(b, v.Text == "true")
 	case KindJSON:
 		if json.Valid([]byte(v.Text)) {
-			return []byte(v.Text), nil
+			return append(b, v.Text...)
 		}
 	case KindBinary:
-		return json.Marshal(`\x` + hex.EncodeToString([]byte(v.Text)))
+		b = append(b, `"\\x`...)
+		b = hex.AppendEncode(b, []byte(v.Text))
+		return append(b, '"')
 	}
-	return json.Marshal(v.Text)
+	return AppendJSONString(b, v.Text)
+}
+
+// AppendJSONString appends s as a JSON string, escaped as encoding/json
+// does (HTML characters, U+2028 and U+2029 too; invalid UTF-8 as U+FFFD).
+func AppendJSONString(b []byte, s string) []byte {
+	const hexDigits = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // String is the value as text for display and CSV: binary as \x hex, NULL

@@ -115,6 +115,23 @@ document.addEventListener("click", function (e) {
     restore(form);
   });
 
+  // An editor submitted (Enter) in the moment between its swap and htmx
+  // processing it would be submitted natively: a GET of the page with the
+  // values in the URL, nothing saved. Hold it until htmx has it.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.matches || !form.matches("form.cell-edit")) return;
+    var data = form["htmx-internal-data"];
+    if (data && data.initHash) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    if (!window.htmx) return;
+    window.htmx.process(form);
+    // A form cannot be submitted again from inside its own submit event.
+    var by = e.submitter && e.submitter.form === form ? e.submitter : undefined;
+    window.setTimeout(function () { form.requestSubmit(by); }, 0);
+  }, true);
+
   // A fresh editor takes the focus with its value selected.
   document.addEventListener("htmx:load", function (e) {
     var el = e.target;

@@ -213,10 +213,25 @@ func opsOf(t *rows.Table, col string) []rows.Op {
 	return rows.Ops
 }
 
-// cellQuery names one cell for the edit routes: the row's key token, its
-// version as shown and the column.
-func cellQuery(t *rows.Table, r rows.Row, col string) string {
-	return url.Values{"key": {t.KeyToken(r)}, "v": {r.Version()}, "col": {col}}.Encode()
+// rowKeys are what every cell of a row carries, computed once per row: the
+// row's key token and version (one hash per row, not per cell).
+type rowKeys struct {
+	target string // "token.version", the delete checkbox's value
+	query  string // "key=…&v=…" of the cell editor URLs
+	rowURL string
+}
+
+func (p GridPage) keysOf(r rows.Row) rowKeys {
+	t := p.Page.Table
+	tok, ver := t.KeyToken(r), r.Version()
+	// Tokens and versions are base64url: nothing to escape.
+	return rowKeys{target: tok + "." + ver, query: "key=" + tok + "&v=" + ver,
+		rowURL: RowURL(t.Schema, t.Name, RowQuery(t, r))}
+}
+
+// cellURL is the inline editor of one cell.
+func (p GridPage) cellURL(col string, k rowKeys) string {
+	return p.base() + "/cell?col=" + url.QueryEscape(col) + "&" + k.query
 }
 
 // Thousands formats n with thousands separators.
