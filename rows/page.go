@@ -5,8 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
-	"io"
 	"fmt"
+	"io"
 	"slices"
 
 	"studio/database"
