@@ -136,9 +136,8 @@ func (t *Table) sqliteEstimate(ctx context.Context, db *database.DB, fs []Filter
 	if len(fs) > 0 || !intKey {
 		return Count{Value: -1}, nil
 	}
-	k := t.keyExprs()[0]
 	var span sql.NullInt64
-	err := db.QueryRowContext(ctx, "SELECT max("+k+") - min("+k+") + 1 FROM "+t.Ident()).Scan(&span)
+	err := db.QueryRowContext(ctx, t.spanSQL()).Scan(&span)
 	if err != nil {
 		return Count{}, fmt.Errorf("estimate rows from the key's span: %w", err)
 	}
@@ -146,4 +145,13 @@ func (t *Table) sqliteEstimate(ctx context.Context, db *database.DB, fs []Filter
 		return Count{Value: 0}, nil
 	}
 	return Count{Value: span.Int64}, nil
+}
+
+// spanSQL is max(key) - min(key) + 1 as two subqueries: SQLite answers a
+// lone max() or min() from the index, but max(k) - min(k) in one select
+// reads the whole table.
+func (t *Table) spanSQL() string {
+	k := t.keyExprs()[0]
+	from := " FROM " + t.Ident() + ")"
+	return "SELECT (SELECT max(" + k + ")" + from + " - (SELECT min(" + k + ")" + from + " + 1"
 }
