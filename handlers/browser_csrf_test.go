@@ -126,7 +126,10 @@ func attacks(t *testing.T, base string) []attack {
 	}
 	grid := get("/schema/main/table/parent/rows")
 	row := regexp.MustCompile(`name="row" value="([^"]+)"`).FindStringSubmatch(grid)
-	cell := regexp.MustCompile(`/cell\?([^"]+)"`).FindStringSubmatch(grid)
+	var cell []string
+	if qs := cellQueries(grid); len(qs) > 0 {
+		cell = []string{"", qs[0]}
+	}
 	fp := regexp.MustCompile(`name="fingerprint" value="([^"]+)"`).FindStringSubmatch(get("/push"))
 	if row == nil || cell == nil || fp == nil {
 		t.Fatalf("could not read tokens (row %v, cell %v, fingerprint %v)", row, cell, fp)

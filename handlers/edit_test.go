@@ -45,7 +45,7 @@ func mustEditSQLite(t *testing.T) *database.DB {
 }
 
 var (
-	cellURLs  = regexp.MustCompile(`hx-get="([^"]*/cell\?[^"]+)"`)
+	cellURLs  = cellFinder{}
 	rowValues = regexp.MustCompile(`name="row" value="([^"]+)"`)
 )
 

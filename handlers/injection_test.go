@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -50,11 +49,11 @@ func TestEveryPageKeepsHostileNamesAndDataInert(t *testing.T) {
 	app := mustApp(t, db, handlers.Options{})
 	base := "/schema/main/table/" + url.PathEscape(evilTable)
 	_, grid := do(t, app, "GET", base+"/rows", nil, nil)
-	key := regexp.MustCompile(`/cell\?([^"]+)"`).FindStringSubmatch(grid)
-	if key == nil {
+	qs := cellQueries(grid)
+	if len(qs) == 0 {
 		t.Fatalf("no editable cell on the grid: %s", grid)
 	}
-	cell := strings.ReplaceAll(key[1], "&amp;", "&")
+	cell := qs[0]
 	col := url.QueryEscape(evilCol)
 	pages := []string{
 		"/", "/schema/main", "/schema/main/erd", "/schema/main/erd.svg", "/api/schema",
@@ -104,8 +103,8 @@ func TestEditingARowOfAHostilyNamedTable(t *testing.T) {
 	base := "/schema/main/table/" + url.PathEscape(evilTable)
 	save := func(col, value string) (int, string) {
 		_, grid := do(t, app, "GET", base+"/rows", nil, nil)
-		for _, m := range regexp.MustCompile(`/cell\?([^"]+)"`).FindAllStringSubmatch(grid, -1) {
-			v, _ := url.ParseQuery(strings.ReplaceAll(m[1], "&amp;", "&"))
+		for _, q := range cellQueries(grid) {
+			v, _ := url.ParseQuery(q)
 			if v.Get("col") != col {
 				continue
 			}

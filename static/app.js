@@ -99,6 +99,17 @@ document.addEventListener("click", function (e) {
     if (e.target.closest && e.target.closest(".cell-edit, .cell-conflict")) e.stopPropagation();
   }, true);
 
+  // A double-click on an editable cell asks for its editor: the row
+  // carries the editor's URL, the cell its column.
+  document.addEventListener("dblclick", function (e) {
+    var td = e.target.closest && e.target.closest("td[data-edit]");
+    if (!td || !window.htmx || e.target.closest("a") || td.querySelector(".cell-edit, .cell-conflict")) return;
+    var tr = td.closest("tr[data-cell-url]");
+    if (!tr) return;
+    var url = tr.getAttribute("data-cell-url") + "&col=" + encodeURIComponent(td.getAttribute("data-col"));
+    window.htmx.ajax("GET", url, { source: td, target: td, swap: "innerHTML" });
+  });
+
   // Cancel (or Escape) puts the cell back as it was shown.
   var restore = function (form) {
     var orig = form && form.querySelector("template[data-cell-original]");

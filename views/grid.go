@@ -112,13 +112,18 @@ func (p GridPage) editable() bool { return !p.ReadOnly && p.Page.Table.Editable(
 // RowQuery is the query that finds one row by its key.
 func RowQuery(t *rows.Table, r rows.Row) string {
 	if t.Pseudo {
-		return url.Values{"key": {t.KeyToken(r)}}.Encode()
+		return "key=" + t.KeyToken(r)
 	}
-	v := url.Values{}
+	var b strings.Builder
 	for i, k := range t.Key {
-		v.Set("eq."+k, r.Key[i].Text)
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape("eq." + k))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(r.Key[i].Text))
 	}
-	return v.Encode()
+	return b.String()
 }
 
 // refURL links a foreign-key cell to the row it references.
@@ -213,25 +218,31 @@ func opsOf(t *rows.Table, col string) []rows.Op {
 	return rows.Ops
 }
 
-// rowKeys are what every cell of a row carries, computed once per row: the
-// row's key token and version (one hash per row, not per cell).
+// rowKeys are what a row carries, computed once per row: its key token
+// and version (one hash per row, not per cell).
 type rowKeys struct {
-	target string // "token.version", the delete checkbox's value
-	query  string // "key=…&v=…" of the cell editor URLs
-	rowURL string
+	target  string // "token.version", the delete checkbox's value
+	cellURL string // the cell editor's URL but for "&col=NAME"
+	rowURL  string
 }
 
 func (p GridPage) keysOf(r rows.Row) rowKeys {
 	t := p.Page.Table
 	tok, ver := t.KeyToken(r), r.Version()
 	// Tokens and versions are base64url: nothing to escape.
-	return rowKeys{target: tok + "." + ver, query: "key=" + tok + "&v=" + ver,
+	return rowKeys{target: tok + "." + ver, cellURL: p.base() + "/cell?key=" + tok + "&v=" + ver,
 		rowURL: RowURL(t.Schema, t.Name, RowQuery(t, r))}
 }
 
-// cellURL is the inline editor of one cell.
-func (p GridPage) cellURL(col string, k rowKeys) string {
-	return p.base() + "/cell?col=" + url.QueryEscape(col) + "&" + k.query
+// CellURL is the inline editor of one cell: the row's data-cell-url plus
+// the column, as app.js builds it on a double-click.
+func CellURL(rowCellURL, col string) string { return rowCellURL + "&col=" + url.QueryEscape(col) }
+
+func editHint(editable bool) string {
+	if editable {
+		return "double-click a cell to edit it"
+	}
+	return ""
 }
 
 // Thousands formats n with thousands separators.
