@@ -71,7 +71,11 @@ func (c *Cache) Invalidate() {
 
 func (c *Cache) sqliteModel(ctx context.Context) (*introspect.Model, error) {
 	var v int64
-	if err := c.db.QueryRowContext(ctx, "PRAGMA schema_version").Scan(&v); err != nil {
+	st, err := c.db.Prepared(ctx, "PRAGMA schema_version")
+	if err != nil {
+		return nil, fmt.Errorf("read schema version: %w", err)
+	}
+	if err := st.QueryRowContext(ctx).Scan(&v); err != nil {
 		return nil, fmt.Errorf("read schema version: %w", err)
 	}
 	c.mu.Lock()

@@ -36,6 +36,7 @@ type DB struct {
 	*sql.DB
 	Target   Target
 	ReadOnly bool
+	stmts    stmtCache
 }
 
 // Dialect is "sqlite" or "postgres".

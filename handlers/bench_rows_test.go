@@ -118,6 +118,7 @@ func benchBigHandler(b *testing.B, db *database.DB, schema string) {
 	base := serveBench(b, db)
 	b.Run("export/csv-1M", func(b *testing.B) { benchExport(b, base, schema) })
 	b.Run("load/50-clients", func(b *testing.B) { benchLoad(b, base+grid, base+deep) })
+	benchLoads(b, base, grid, deep)
 }
 
 // warmUp requests of each URL come before the timed ones.

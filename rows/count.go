@@ -88,7 +88,7 @@ func (t *Table) CountRows(ctx context.Context, db *database.DB, fs []Filter, lim
 			return c.QueryRow(ctx, b.String(), b.args...).Scan(&n)
 		})
 	} else {
-		err = db.QueryRowContext(ctx, b.String(), b.args...).Scan(&n)
+		err = queryRow(ctx, db, b.String(), b.args...).Scan(&n)
 	}
 	switch {
 	case ctx.Err() != nil && (err != nil):
@@ -137,7 +137,7 @@ func (t *Table) sqliteEstimate(ctx context.Context, db *database.DB, fs []Filter
 		return Count{Value: -1}, nil
 	}
 	var span sql.NullInt64
-	err := db.QueryRowContext(ctx, t.spanSQL()).Scan(&span)
+	err := queryRow(ctx, db, t.spanSQL()).Scan(&span)
 	if err != nil {
 		return Count{}, fmt.Errorf("estimate rows from the key's span: %w", err)
 	}
@@ -154,4 +154,21 @@ func (t *Table) spanSQL() string {
 	k := t.keyExprs()[0]
 	from := " FROM " + t.Ident() + ")"
 	return "SELECT (SELECT max(" + k + ")" + from + " - (SELECT min(" + k + ")" + from + " + 1"
+}
+
+// scanner is what a one-row query gives back.
+type scanner interface{ Scan(dest ...any) error }
+
+type failed struct{ err error }
+
+func (f failed) Scan(...any) error { return f.err }
+
+// queryRow runs one of our own SQLite statements through the prepared
+// statement cache.
+func queryRow(ctx context.Context, db *database.DB, query string, args ...any) scanner {
+	st, err := db.Prepared(ctx, query)
+	if err != nil {
+		return failed{err}
+	}
+	return st.QueryRowContext(ctx, args...)
 }

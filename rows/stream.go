@@ -39,7 +39,11 @@ type SQLiteQueryer interface {
 func stream(ctx context.Context, db *database.DB, query string, args []any, cols func([]ResultColumn) error, row func([]Value) error) error {
 	s := Sink{Columns: cols, Row: row}
 	if db.Dialect() == database.SQLite {
-		return StreamSQLite(ctx, db, query, args, s)
+		st, err := db.Prepared(ctx, query)
+		if err != nil {
+			return err
+		}
+		return StreamSQLite(ctx, prepared{st}, query, args, s)
 	}
 	return WithPG(ctx, db, func(c *pgx.Conn) error { return StreamPG(ctx, c, query, args, s) })
 }
@@ -137,4 +141,12 @@ func StreamSQLite(ctx context.Context, q SQLiteQueryer, query string, args []any
 		}
 	}
 	return rs.Err()
+}
+
+// prepared runs a prepared statement where a SQLiteQueryer is wanted; the
+// query text is already in the statement.
+type prepared struct{ st *sql.Stmt }
+
+func (p prepared) QueryContext(ctx context.Context, _ string, args ...any) (*sql.Rows, error) {
+	return p.st.QueryContext(ctx, args...)
 }
