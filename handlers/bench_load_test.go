@@ -134,4 +134,3 @@ func benchLoads(b *testing.B, base, grid, deep string) {
 		})
 	}
 }
-
