@@ -35,6 +35,10 @@ func (t *Table) Estimate(ctx context.Context, db *database.DB, fs []Filter) (Cou
 	if t.Dialect != database.Postgres {
 		return t.sqliteEstimate(ctx, db, fs)
 	}
+	if len(fs) == 0 && t.RowEstimate >= 0 {
+		// reltuples as the cached catalog read it (at most its TTL old).
+		return Count{Value: t.RowEstimate}, nil
+	}
 	if len(fs) == 0 && t.Kind != "view" {
 		var n float64
 		err := db.QueryRowContext(ctx, "SELECT reltuples FROM pg_catalog.pg_class WHERE oid = $1::regclass", t.Ident()).Scan(&n)

@@ -65,6 +65,9 @@ type Table struct {
 	ReadOnly    string
 	ForeignKeys []introspect.ForeignKey
 	Incoming    []introspect.IncomingFK
+	// RowEstimate is the planner's estimate as the catalog read it (-1 when
+	// unknown): cached with the model, so a page need not ask again.
+	RowEstimate int64
 }
 
 // NewTable builds the grid's table from the model.
@@ -74,7 +77,7 @@ func NewTable(m *introspect.Model, schema, name string) (*Table, error) {
 		return nil, err
 	}
 	t := &Table{Dialect: m.Dialect, Schema: schema, Name: name, Kind: it.Kind,
-		ForeignKeys: it.ForeignKeys, Incoming: m.Incoming(schema, name)}
+		ForeignKeys: it.ForeignKeys, Incoming: m.Incoming(schema, name), RowEstimate: it.RowEstimate}
 	enums := enumsOf(m)
 	for _, c := range it.Columns {
 		col := Column{Name: c.Name, Type: c.Type, Nullable: c.Nullable,
