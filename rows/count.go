@@ -130,6 +130,9 @@ func (t *Table) Each(ctx context.Context, db *database.DB, q Query, s Sink) erro
 	} else if q.Sort != "" {
 		b.WriteString(" ORDER BY " + t.sortRef(q.Sort) + dir(q.Desc))
 	}
+	if t.Dialect == database.SQLite {
+		return streamSQLiteDriver(ctx, db, b.String(), b.args, s)
+	}
 	return stream(ctx, db, b.String(), b.args, s.Columns, s.Row)
 }
 

@@ -3,7 +3,9 @@ package rows
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
+	"io"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -149,4 +151,67 @@ type prepared struct{ st *sql.Stmt }
 
 func (p prepared) QueryContext(ctx context.Context, _ string, args ...any) (*sql.Rows, error) {
 	return p.st.QueryContext(ctx, args...)
+}
+
+// streamSQLiteDriver reads a SQLite result straight from the driver's
+// rows, without database/sql's per-row locking and Scan: exports read
+// millions of rows, and the driver itself is most of their cost.
+func streamSQLiteDriver(ctx context.Context, db *database.DB, query string, args []any, s Sink) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("get a connection: %w", err)
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		q, ok := dc.(driver.QueryerContext)
+		if !ok {
+			return StreamSQLite(ctx, db, query, args, s)
+		}
+		named := make([]driver.NamedValue, len(args))
+		for i, a := range args {
+			named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+		}
+		rs, err := q.QueryContext(ctx, query, named)
+		if err != nil {
+			return err
+		}
+		defer rs.Close()
+		return driverRows(rs, s)
+	})
+}
+
+// driverRows hands a driver's rows to a sink.
+func driverRows(rs driver.Rows, s Sink) error {
+	names := rs.Columns()
+	declared := make([]Kind, len(names))
+	cols := make([]ResultColumn, len(names))
+	typed, _ := rs.(driver.RowsColumnTypeDatabaseTypeName)
+	for i, n := range names {
+		if typed != nil {
+			declared[i] = sqliteKind(lower(typed.ColumnTypeDatabaseTypeName(i)))
+		} else {
+			declared[i] = KindOther
+		}
+		cols[i] = ResultColumn{Name: n, Kind: declared[i]}
+	}
+	if s.Columns != nil {
+		if err := s.Columns(cols); err != nil {
+			return err
+		}
+	}
+	dest := make([]driver.Value, len(names))
+	vals := make([]Value, len(names))
+	for {
+		if err := rs.Next(dest); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("read row: %w", err)
+		}
+		for i, v := range dest {
+			vals[i] = sqliteValue(v, declared[i])
+		}
+		if err := s.Row(vals); err != nil {
+			return err
+		}
+	}
 }
