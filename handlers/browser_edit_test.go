@@ -14,9 +14,9 @@ import (
 	"studio/internal/browsertest"
 )
 
-// editWait polls a JavaScript condition for at most ten seconds, riding
+// until polls a JavaScript condition for at most ten seconds, riding
 // out navigations (evaluating during one fails).
-func editWait(t *testing.T, ctx context.Context, js string) {
+func until(t *testing.T, ctx context.Context, js string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
@@ -65,25 +65,25 @@ func TestBrowserEditCellInline(t *testing.T) {
 	browsertest.Screenshot(t, ctx, "edit-cell")
 	browserDo(t, ctx, "type", chromedp.SetValue(chromedp.CSS(`.cell-edit [data-value]`), "edited <b>here</b>"),
 		chromedp.SendKeys(chromedp.CSS(`.cell-edit [data-value]`), kb.Enter))
-	editWait(t, ctx, `!document.querySelector('.cell-edit') && `+cellText(1, "body")+` === "edited <b>here</b>"`)
+	until(t, ctx, `!document.querySelector('.cell-edit') && `+cellText(1, "body")+` === "edited <b>here</b>"`)
 	if got := queryString(t, db, "SELECT body FROM posts WHERE id = 1"); got != "edited <b>here</b>" {
 		t.Errorf("stored %q", got)
 	}
 	// The row came back with the page's hidden column still hidden.
-	editWait(t, ctx, `document.querySelectorAll('table.grid tbody tr:nth-child(1) td[data-col="score"]').length === 0`)
+	until(t, ctx, `document.querySelectorAll('table.grid tbody tr:nth-child(1) td[data-col="score"]').length === 0`)
 
 	// Escape puts a cell back untouched; NULL is offered for nullable columns.
 	browserDo(t, ctx, "open another editor", chromedp.DoubleClick(chromedp.CSS(gridCellSel(2, "body"))),
 		chromedp.WaitVisible(chromedp.CSS(`.cell-edit input[name="null"]`)),
 		chromedp.SendKeys(chromedp.CSS(`.cell-edit [data-value]`), "never saved"+kb.Escape))
-	editWait(t, ctx, `!document.querySelector('.cell-edit') && `+cellText(2, "body")+` === "world"`)
+	until(t, ctx, `!document.querySelector('.cell-edit') && `+cellText(2, "body")+` === "world"`)
 
 	// The NULL toggle saves NULL, shown as NULL.
 	browserDo(t, ctx, "open the editor again", chromedp.DoubleClick(chromedp.CSS(gridCellSel(2, "body"))))
-	editWait(t, ctx, ready(".cell-edit"))
+	until(t, ctx, ready(".cell-edit"))
 	browserDo(t, ctx, "save NULL", chromedp.Click(chromedp.CSS(`.cell-edit input[name="null"]`)),
 		chromedp.Click(chromedp.CSS(`[data-testid="cell-save"]`)))
-	editWait(t, ctx, `document.querySelector('`+gridCellSel(2, "body")+` .null') !== null`)
+	until(t, ctx, `document.querySelector('`+gridCellSel(2, "body")+` .null') !== null`)
 	if got := queryString(t, db, "SELECT body FROM posts WHERE id = 2"); got != "<NULL>" {
 		t.Errorf("stored %q, want NULL", got)
 	}
@@ -104,7 +104,7 @@ func TestBrowserEditConflict(t *testing.T) {
 	browserDo(t, ctx, "save", chromedp.SetValue(chromedp.CSS(`.cell-edit [data-value]`), "mine"),
 		chromedp.Click(chromedp.CSS(`[data-testid="cell-save"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="cell-conflict"]`)))
-	editWait(t, ctx, ready(`[data-testid="cell-reload"]`))
+	until(t, ctx, ready(`[data-testid="cell-reload"]`))
 	msg, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="cell-conflict"]`)))
 	if err != nil || !strings.Contains(msg, "Not saved") || !strings.Contains(msg, "hello") {
 		t.Errorf("conflict message %q: %v", msg, err)
@@ -115,7 +115,7 @@ func TestBrowserEditConflict(t *testing.T) {
 	}
 	// Reload shows the row as it is now.
 	browserDo(t, ctx, "reload", chromedp.Click(chromedp.CSS(`[data-testid="cell-reload"]`)))
-	editWait(t, ctx, `!document.querySelector('[data-testid="cell-conflict"]') && `+cellText(1, "score")+` === "42"`)
+	until(t, ctx, `!document.querySelector('[data-testid="cell-conflict"]') && `+cellText(1, "score")+` === "42"`)
 }
 
 func TestBrowserInsertRow(t *testing.T) {
@@ -128,10 +128,10 @@ func TestBrowserInsertRow(t *testing.T) {
 	// Typing a body switches its NULL toggle off.
 	browserDo(t, ctx, "fill", chromedp.SendKeys(chromedp.CSS(`[name="val:author_id"]`), "u2"),
 		chromedp.SendKeys(chromedp.CSS(`[name="val:body"]`), "from the browser"))
-	editWait(t, ctx, `!document.querySelector('[name="null:body"]').checked`)
+	until(t, ctx, `!document.querySelector('[name="null:body"]').checked`)
 	browsertest.Screenshot(t, ctx, "insert-row")
 	browserDo(t, ctx, "submit", chromedp.Click(chromedp.CSS(`[data-testid="insert-submit"]`)))
-	editWait(t, ctx, `location.pathname.endsWith("/posts/row") && location.search === "?eq.id=4" && !!document.querySelector('[data-testid="record"]')`)
+	until(t, ctx, `location.pathname.endsWith("/posts/row") && location.search === "?eq.id=4" && !!document.querySelector('[data-testid="record"]')`)
 	page, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="record"]`)))
 	if !strings.Contains(page, "from the browser") {
 		t.Errorf("row page %q", page)
@@ -160,13 +160,13 @@ func TestBrowserDeleteRows(t *testing.T) {
 	}
 	answer(false)
 	browserDo(t, ctx, "delete, declined", chromedp.Click(chromedp.CSS(`[data-testid="delete-selected"]`)))
-	editWait(t, ctx, `window.asked === "Delete the selected rows?"`)
+	until(t, ctx, `window.asked === "Delete the selected rows?"`)
 	if n := queryString(t, db, "SELECT count(*) FROM posts"); n != "3" {
 		t.Fatalf("declined delete left %s rows", n)
 	}
 	answer(true)
 	browserDo(t, ctx, "delete", chromedp.Click(chromedp.CSS(`[data-testid="delete-selected"]`)))
-	editWait(t, ctx, `!!document.querySelector('[data-testid="flash"]') && location.hash === ""`)
+	until(t, ctx, `!!document.querySelector('[data-testid="flash"]') && location.hash === ""`)
 	flash, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="flash"]`)))
 	if flash != "Deleted 2 rows." {
 		t.Errorf("flash %q", flash)

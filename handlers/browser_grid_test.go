@@ -99,17 +99,3 @@ func TestBrowserGridFilterSortPageHideAndFollowKeys(t *testing.T) {
 		t.Errorf("incoming link should list u2's posts: %v", authors)
 	}
 }
-
-// until polls a JavaScript condition, riding out navigations (evaluating
-// during one fails), for at most ten seconds.
-func until(t *testing.T, ctx context.Context, js string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && ok {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("still false after 10s: %s", js)
-}

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"studio/database"
+	"studio/export"
 	"studio/rows"
 	"studio/views"
 )
@@ -131,17 +132,6 @@ func (h *Handler) cellBytes(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "application/octet-stream")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+safeName(t.Name+"-"+t.Columns[i].Name)+`.bin"`)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+export.Filename(t.Name+"-"+t.Columns[i].Name, "bin")+`"`)
 	return c.Send([]byte(r.Values[i].Text))
-}
-
-// safeName keeps letters, digits, dash and underscore for a file name.
-func safeName(s string) string {
-	b := []byte(s)
-	for i, ch := range b {
-		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-' || ch == '_') {
-			b[i] = '_'
-		}
-	}
-	return string(b)
 }
