@@ -131,7 +131,7 @@ func (e *DriftError) Error() string {
 			len(e.Missing), names(e.Missing))
 	}
 	if len(e.OutOfOrder) > 0 {
-		fmt.Fprintf(&b, "\n  %d pending migration(s) out of order; apply them anyway with --allow-out-of-order:", len(e.OutOfOrder))
+		fmt.Fprintf(&b, "\n  %d migration(s) out of order; apply them anyway with --allow-out-of-order:", len(e.OutOfOrder))
 		for _, s := range e.OutOfOrder {
 			fmt.Fprintf(&b, "\n    %s", s.File)
 			if info := s.OutOfOrder; info != nil {
