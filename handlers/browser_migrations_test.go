@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"studio/database"
 	"studio/handlers"
 	"studio/internal/browsertest"
 )
@@ -67,5 +68,63 @@ func TestBrowserMigrationsPreviewDryRunAndMigrate(t *testing.T) {
 	db.QueryRow("SELECT count(*) FROM child").Scan(&children)
 	if children != 3 {
 		t.Fatalf("child rows = %d, want 3", children)
+	}
+}
+
+// TestBrowserMigrationsOutOfOrder: the page explains a late-merged
+// migration, Migrate refuses it and applies nothing, and with the box
+// ticked Migrate applies it.
+func TestBrowserMigrationsOutOfOrder(t *testing.T) {
+	db, dir := lateMergeDB(t, database.SQLite)
+	base := serve(t, db, handlers.Options{Migrations: handlers.MigrationsOptions{Dir: dir}})
+
+	ctx := browsertest.New(t, 60*time.Second)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/migrations"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="out-of-order-item"]`)),
+	); err != nil {
+		t.Fatalf("history: %v", err)
+	}
+	explained, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="out-of-order"]`)))
+	for _, want := range []string{"0002_late.sql", "not later than the newest recorded created_at", "drizzle-orm: drizzle-orm's migrator skips it silently", "studio: studio migrate refuses"} {
+		if !strings.Contains(explained, want) {
+			t.Errorf("explanation lacks %q: %q", want, explained)
+		}
+	}
+	browsertest.Screenshot(t, ctx, "migrations-out-of-order")
+
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.confirm = function () { return true; }; true`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`[data-testid="migrate"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#run-progress[data-done="error"]`)),
+	); err != nil {
+		t.Fatalf("migrate without the box: %v", err)
+	}
+	progress, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#run-progress`)))
+	if !strings.Contains(progress, "FAILED") || !strings.Contains(progress, "0002_late.sql") || !strings.Contains(progress, "--allow-out-of-order") {
+		t.Fatalf("refusal %q", progress)
+	}
+	if hasTable(t, db, "late_t") || hasTable(t, db, "next_t") {
+		t.Fatal("the refused run applied something")
+	}
+
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`[data-testid="allow-out-of-order"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="migrate"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#run-progress[data-done="finished"]`)),
+	); err != nil {
+		t.Fatalf("migrate with the box: %v", err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/migrations"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="history"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	left, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-state="out-of-order"], [data-state="pending"]').length`))
+	if left != 0 || !hasTable(t, db, "late_t") {
+		t.Fatalf("%d migrations left after Migrate with the box ticked", left)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"studio/database"
 	"studio/datadir"
 	"studio/introspect"
+	"studio/migrations"
 	"studio/rows"
 	"studio/views"
 )
@@ -47,6 +48,8 @@ func statusOf(err error) (int, string, bool) {
 		return fiber.StatusConflict, err.Error(), false
 	case errors.As(err, &ce):
 		return fiber.StatusUnprocessableEntity, err.Error(), false
+	case errors.Is(err, migrations.ErrOutOfOrder), errors.Is(err, migrations.ErrModified), errors.Is(err, migrations.ErrMissing):
+		return fiber.StatusConflict, err.Error(), false
 	case errors.Is(err, context.DeadlineExceeded):
 		return fiber.StatusGatewayTimeout, "the database did not answer in time", false
 	case database.IsBusy(err):

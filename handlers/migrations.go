@@ -93,7 +93,7 @@ func (h *Handler) historyPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := views.HistoryPage{Chrome: h.chrome(c), Warnings: map[string]int{}}
+	page := views.HistoryPage{Chrome: h.chrome(c), Warnings: map[string]int{}, AllowOutOfOrder: h.opts.Migrations.AllowOutOfOrder}
 	page.Histories, err = migrations.Histories(c.UserContext(), db)
 	if err != nil {
 		return err
@@ -170,7 +170,7 @@ func (h *Handler) previewPage(c *fiber.Ctx) error {
 			continue
 		}
 		page := views.PreviewPage{Chrome: h.chrome(c), Status: s, Migration: s.Migration(), Warnings: map[int][]review.Warning{},
-			PendingAll: len(r.Pending()), CanRun: !h.opts.ReadOnly && len(r.Pending()) > 0}
+			Controls: views.ControlsFor(r, h.opts.Migrations.AllowOutOfOrder), CanRun: !h.opts.ReadOnly && len(r.Pending()) > 0}
 		ws, err := h.reviewPending(c.UserContext(), db, r)
 		if err != nil {
 			return err
@@ -185,21 +185,25 @@ func (h *Handler) previewPage(c *fiber.Ctx) error {
 	return fiber.NewError(fiber.StatusNotFound, fmt.Sprintf("no migration %q in %s", name, r.Folder))
 }
 
-// applyOptions are the run options the studio was started with.
-func (h *Handler) applyOptions(dry bool) migrations.ApplyOptions {
+// applyOptions are the run options the studio was started with; a form
+// with allow-out-of-order=yes (the page's checkbox) also allows
+// out-of-order migrations for this run.
+func (h *Handler) applyOptions(c *fiber.Ctx, dry bool) migrations.ApplyOptions {
 	m := h.opts.Migrations
 	return migrations.ApplyOptions{Config: m.Config, SearchPath: m.SearchPath, DryRun: dry,
-		AllowOutOfOrder: m.AllowOutOfOrder, AllowModified: m.AllowModified, AllowMissing: m.AllowMissing}
+		AllowOutOfOrder: m.AllowOutOfOrder || c.FormValue("allow-out-of-order") == "yes",
+		AllowModified:   m.AllowModified, AllowMissing: m.AllowMissing}
 }
 
 // dryRun applies every pending migration in a transaction and rolls back,
-// answering each statement's result or the exact error.
+// answering each statement's result or the exact error (a refusal too:
+// it is what a run would do).
 func (h *Handler) dryRun(c *fiber.Ctx) error {
-	db, f, err := h.runTarget(c)
+	db, f, _, err := h.runTarget(c)
 	if err != nil {
 		return err
 	}
-	res, err := migrations.Apply(c.UserContext(), db, f, h.applyOptions(true))
+	res, err := migrations.Apply(c.UserContext(), db, f, h.applyOptions(c, true))
 	out := views.RunResult{Result: res}
 	if err != nil {
 		out.Err = database.Redact(err.Error())
@@ -207,20 +211,21 @@ func (h *Handler) dryRun(c *fiber.Ctx) error {
 	return render(c, views.RunOutcome(out))
 }
 
-// runTarget checks that a run may happen and reads the folder.
-func (h *Handler) runTarget(c *fiber.Ctx) (*database.DB, *migrations.Folder, error) {
+// runTarget checks that a run may happen and reads the folder and its
+// state.
+func (h *Handler) runTarget(c *fiber.Ctx) (*database.DB, *migrations.Folder, *migrations.Report, error) {
 	if h.opts.ReadOnly {
-		return nil, nil, fiber.NewError(fiber.StatusForbidden, "the studio is read-only: migrations cannot run")
+		return nil, nil, nil, fiber.NewError(fiber.StatusForbidden, "the studio is read-only: migrations cannot run")
 	}
 	db, _, err := h.db.get()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	f, _, err := h.folderReport(c.UserContext(), db)
+	f, r, err := h.folderReport(c.UserContext(), db)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return db, f, nil
+	return db, f, r, nil
 }
 
 // runEvent is one line of the NDJSON progress stream.
@@ -236,16 +241,23 @@ type runEvent struct {
 
 // migrate applies every pending migration and streams progress as NDJSON,
 // one event per line, flushed as it happens. It demands confirm=yes so no
-// stray POST runs migrations.
+// stray POST runs migrations, and answers 409 with the reason when
+// modified, missing or out-of-order migrations are not allowed (out of
+// order: allow-out-of-order=yes, or the studio's --allow-out-of-order).
 func (h *Handler) migrate(c *fiber.Ctx) error {
 	if c.FormValue("confirm") != "yes" {
 		return badRequest{errors.New("confirm the run: send confirm=yes")}
 	}
-	db, f, err := h.runTarget(c)
+	db, f, r, err := h.runTarget(c)
 	if err != nil {
 		return err
 	}
-	opts := h.applyOptions(false)
+	opts := h.applyOptions(c, false)
+	// Refuse drift before the stream starts, so the answer is a 409 with
+	// the reason; Apply checks again under its lock.
+	if err := r.CheckDrift(opts); err != nil {
+		return err
+	}
 	c.Set(fiber.HeaderContentType, "application/x-ndjson")
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {

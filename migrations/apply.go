@@ -15,8 +15,9 @@ import (
 type ApplyOptions struct {
 	// Config names the history table.
 	Config Config
-	// AllowOutOfOrder runs pending migrations that come before applied
-	// ones (in their folder position). Without it they stop the run.
+	// AllowOutOfOrder also runs out-of-order migrations (see OutOfOrder),
+	// in their folder position. Without it they stop the run before
+	// anything is applied, also the pending migrations in order.
 	AllowOutOfOrder bool
 	// AllowModified runs pending migrations although applied ones were
 	// edited since (their records keep the old hash).
@@ -104,8 +105,9 @@ type StatementResult struct {
 // transaction, and records each in the history table exactly as
 // drizzle-orm does. Concurrent runs (any process) serialise on a lock and
 // re-read the state once they hold it, so each migration is applied once.
-// Modified, missing or out-of-order migrations stop the run with a
-// *DriftError unless allowed. A failing statement stops everything with a
+// Modified, missing or out-of-order migrations stop the run before
+// anything is applied, with a *DriftError (Report.CheckDrift), unless
+// allowed. A failing statement stops everything with a
 // *StatementError. The Result is non-nil whenever the state was read, also
 // next to an error. See the package documentation for the transaction
 // policy.

@@ -25,10 +25,21 @@
 // Records are matched to files by created_at and position in the journal
 // layout, and by name in the folders layout (see matching for the exact
 // rule), so an edited file shows as modified and not as pending plus
-// missing. Pending means "not recorded", whatever the timestamps:
-// Drizzle's own rule (run only entries newer than the newest record)
-// silently skips migrations merged late with an older timestamp; Status
-// reports those as out-of-order and flags them SkippedByDrizzle.
+// missing. An unrecorded migration is pending, or out-of-order when it
+// cannot simply run next: an applied migration comes after it in run
+// order, or (journal layout) its `when` is not later than the newest
+// recorded created_at. drizzle-orm's own rule (run only entries newer
+// than the newest record) silently skips such a migration, merged late
+// with an older timestamp, on every run; Status flags it SkippedByDrizzle
+// and MigrationStatus.OutOfOrder says why and what each tool does with
+// it. drizzle-orm 1.0 runs every folder whose name is not recorded, so in
+// the folders layout only the run-order rule applies. What is recorded is
+// never out of order: a fresh database applies a journal whose `when`
+// does not increase in one run, and afterwards all of it is applied.
+// Apply refuses out-of-order migrations (a *DriftError, ErrOutOfOrder)
+// unless ApplyOptions.AllowOutOfOrder; then it runs them in folder order
+// and records them as Drizzle would (created_at = `when`), which leaves
+// the newest created_at, and so drizzle-orm's next run, unchanged.
 //
 // # Runs
 //

@@ -9,7 +9,8 @@ import (
 // Sentinel errors. Apply wraps them in the typed errors below; test with
 // errors.Is.
 var (
-	// ErrOutOfOrder: a pending migration comes before an applied one.
+	// ErrOutOfOrder: a pending migration comes before an applied one, or
+	// (journal layout) is not newer than the newest record.
 	ErrOutOfOrder = errors.New("out-of-order migrations")
 	// ErrModified: an applied migration's file changed since it was applied.
 	ErrModified = errors.New("modified migrations")
@@ -94,11 +95,13 @@ func (e *StatementError) outcome() string {
 }
 
 // DriftError stops a run when the database and the folder disagree about
-// the past. It unwraps to ErrModified, ErrMissing and/or ErrOutOfOrder.
+// the past; nothing was applied. It unwraps to ErrModified, ErrMissing
+// and/or ErrOutOfOrder. Each list holds the migrations' status lines, so
+// an out-of-order one carries its file and its OutOfOrder explanation.
 type DriftError struct {
-	Modified   []string
-	Missing    []string
-	OutOfOrder []string
+	Modified   []MigrationStatus
+	Missing    []MigrationStatus
+	OutOfOrder []MigrationStatus
 }
 
 // Unwrap exposes one sentinel per kind of drift found.
@@ -117,20 +120,37 @@ func (e *DriftError) Unwrap() []error {
 }
 
 func (e *DriftError) Error() string {
-	var parts []string
+	var b strings.Builder
+	b.WriteString("nothing applied:")
 	if len(e.Modified) > 0 {
-		parts = append(parts, fmt.Sprintf("%d applied migration(s) changed since they ran (%s): the database does not match these files; restore them or allow with --allow-modified",
-			len(e.Modified), strings.Join(e.Modified, ", ")))
+		fmt.Fprintf(&b, "\n  %d applied migration(s) changed since they ran (%s): the database does not match these files; restore them or allow with --allow-modified",
+			len(e.Modified), names(e.Modified))
 	}
 	if len(e.Missing) > 0 {
-		parts = append(parts, fmt.Sprintf("%d recorded migration(s) have no file here (%s): wrong folder or branch?; allow with --allow-missing",
-			len(e.Missing), strings.Join(e.Missing, ", ")))
+		fmt.Fprintf(&b, "\n  %d recorded migration(s) have no file here (%s): wrong folder or branch?; allow with --allow-missing",
+			len(e.Missing), names(e.Missing))
 	}
 	if len(e.OutOfOrder) > 0 {
-		parts = append(parts, fmt.Sprintf("%d pending migration(s) come before already applied ones (%s): they would run in a different order than on a fresh database; allow with --allow-out-of-order",
-			len(e.OutOfOrder), strings.Join(e.OutOfOrder, ", ")))
+		fmt.Fprintf(&b, "\n  %d migration(s) out of order; apply them anyway with --allow-out-of-order:", len(e.OutOfOrder))
+		for _, s := range e.OutOfOrder {
+			fmt.Fprintf(&b, "\n    %s", s.File)
+			if info := s.OutOfOrder; info != nil {
+				fmt.Fprintf(&b, ": %s", info.Reason)
+				if info.Drizzle == DrizzleSkips {
+					b.WriteString("; drizzle-orm's migrator would skip it silently, forever")
+				}
+			}
+		}
 	}
-	return "nothing applied: " + strings.Join(parts, "; ")
+	return b.String()
+}
+
+func names(list []MigrationStatus) string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = s.Name
+	}
+	return strings.Join(out, ", ")
 }
 
 // ForeignKeyError lists the foreign key violations a SQLite run would

@@ -3,6 +3,7 @@ package migrations_test
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"log"
 	"os"
@@ -64,4 +65,63 @@ func Example() {
 	// Output:
 	// 0000_init applied
 	// 0001_names applied
+}
+
+// A migration merged late with an older `when` than one already applied:
+// drizzle-orm's migrator would skip it forever, so Apply refuses to run,
+// naming it and why, until AllowOutOfOrder.
+func Example_outOfOrder() {
+	ctx := context.Background()
+	dir, _ := os.MkdirTemp("", "example-")
+	defer os.RemoveAll(dir)
+	target, _ := database.Parse("sqlite:" + filepath.Join(dir, "app.db"))
+	db, err := database.Open(ctx, target, database.Options{Create: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer db.Close()
+	write := func(name, content string) {
+		path := filepath.Join(dir, "drizzle", name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			panic(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			panic(err)
+		}
+	}
+	folder := func(entries string) *migrations.Folder {
+		write("meta/_journal.json", `{"dialect":"sqlite","entries":[`+entries+`]}`)
+		f, err := migrations.ReadPath(filepath.Join(dir, "drizzle"))
+		if err != nil {
+			panic(err)
+		}
+		return f
+	}
+	for _, name := range []string{"0000_a", "0001_b", "0002_late"} {
+		write(name+".sql", "CREATE TABLE t"+name[:4]+" (x int);")
+	}
+	early := `{"idx":0,"when":1700000000228,"tag":"0000_a"},{"idx":1,"when":1700000000698,"tag":"0001_b"}`
+	if _, err := migrations.Apply(ctx, db, folder(early), migrations.ApplyOptions{}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	f := folder(early + `,{"idx":2,"when":1700000000500,"tag":"0002_late"}`)
+
+	_, err = migrations.Apply(ctx, db, f, migrations.ApplyOptions{})
+	var drift *migrations.DriftError
+	if errors.As(err, &drift) {
+		for _, s := range drift.OutOfOrder {
+			fmt.Println("refused:", s.File, "- drizzle-orm would", s.OutOfOrder.Drizzle, "it")
+		}
+	}
+	res, err := migrations.Apply(ctx, db, f, migrations.ApplyOptions{AllowOutOfOrder: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("applied:", res.Applied[0].Name, res.Applied[0].CreatedAt)
+	// Output:
+	// refused: 0002_late.sql - drizzle-orm would skip it
+	// applied: 0002_late 1700000000500
 }

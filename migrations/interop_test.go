@@ -99,3 +99,74 @@ func TestDrizzleInteropPostgres(t *testing.T) {
 	db, url := mustOpenPostgres(t)
 	testDrizzleInterop(t, db, "postgres", url)
 }
+
+// testDrizzleOutOfOrder checks what OutOfOrderInfo claims against
+// drizzle-orm itself, each case on a fresh database from open: 0.45 skips
+// a late-merged journal entry silently, and once Apply has recorded it
+// (AllowOutOfOrder) finds nothing to do; a database 0.45 migrates from
+// scratch through a journal whose `when` goes back has nothing out of
+// order; 1.0 applies an out-of-order folder.
+func testDrizzleOutOfOrder(t *testing.T, dialect string, open func(*testing.T) (*database.DB, string)) {
+	drizzletest.Modules(t) // skip early when Node.js is missing
+	t.Run("late entry", func(t *testing.T) {
+		db, addr := open(t)
+		es := lateMergeEntries()[:3]
+		dir := t.TempDir()
+		writeJournal(t, dir, journalDialect(db), es[:2]...)
+		drizzletest.Migrate(t, drizzletest.V045, dialect, addr, dir)
+		f := mustRead(t, writeJournal(t, dir, journalDialect(db), es...))
+		if rep := mustStatus(t, db, f, Config{}); rep.Migrations[2].State != OutOfOrder || rep.Migrations[2].OutOfOrder.Drizzle != DrizzleSkips {
+			t.Fatalf("states %s", states(rep))
+		}
+		before := historyRows(t, db, Config{})
+		drizzletest.Migrate(t, drizzletest.V045, dialect, addr, dir)
+		if historyRows(t, db, Config{}) != before || tableExists(t, db, "late") {
+			t.Fatal("drizzle-orm ran the late entry: it is not skipped as OutOfOrderInfo says")
+		}
+		mustApply(t, db, f, ApplyOptions{AllowOutOfOrder: true})
+		after := historyRows(t, db, Config{})
+		drizzletest.Migrate(t, drizzletest.V045, dialect, addr, dir)
+		if got := historyRows(t, db, Config{}); got != after {
+			t.Fatalf("drizzle changed the history after studio applied the late entry:\nbefore:\n%s\nafter:\n%s", after, got)
+		}
+		if n := count(t, db, "SELECT count(*) FROM late"); n != 1 {
+			t.Fatalf("late has %d rows: it ran twice", n)
+		}
+		assertAllApplied(t, mustStatus(t, db, f, Config{}), 3)
+	})
+	t.Run("fresh database, when going back", func(t *testing.T) {
+		db, addr := open(t)
+		dir := writeJournal(t, t.TempDir(), journalDialect(db), nonMonotonicEntries()...)
+		drizzletest.Migrate(t, drizzletest.V045, dialect, addr, dir)
+		assertAllApplied(t, mustStatus(t, db, mustRead(t, dir), Config{}), len(nonMonotonicEntries()))
+	})
+	t.Run("drizzle-orm 1.0 applies an out-of-order folder", func(t *testing.T) {
+		db, addr := open(t)
+		dir := t.TempDir()
+		writeFile(t, filepath.Join(dir, "20240101000000_a", "migration.sql"), "CREATE TABLE a (x int);")
+		writeFile(t, filepath.Join(dir, "20240101000002_c", "migration.sql"), "CREATE TABLE c (x int);")
+		drizzletest.Migrate(t, drizzletest.V1, dialect, addr, dir)
+		writeFile(t, filepath.Join(dir, "20240101000001_b", "migration.sql"), "CREATE TABLE b (x int);")
+		f := mustRead(t, dir)
+		if rep := mustStatus(t, db, f, Config{}); rep.Migrations[1].State != OutOfOrder || rep.Migrations[1].OutOfOrder.Drizzle != DrizzleApplies {
+			t.Fatalf("states %s", states(rep))
+		}
+		drizzletest.Migrate(t, drizzletest.V1, dialect, addr, dir)
+		if !tableExists(t, db, "b") {
+			t.Fatal("drizzle-orm 1.0 did not apply the out-of-order folder, as OutOfOrderInfo says it does")
+		}
+		assertAllApplied(t, mustStatus(t, db, f, Config{}), 3)
+	})
+}
+
+func TestDrizzleOutOfOrderSQLite(t *testing.T) {
+	testDrizzleOutOfOrder(t, "sqlite", func(t *testing.T) (*database.DB, string) {
+		db, path := mustOpenSQLite(t)
+		mustExec(t, db, "SELECT 1") // create the file
+		return db, path
+	})
+}
+
+func TestDrizzleOutOfOrderPostgres(t *testing.T) {
+	testDrizzleOutOfOrder(t, "postgres", func(t *testing.T) (*database.DB, string) { return mustOpenPostgres(t) })
+}

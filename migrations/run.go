@@ -29,7 +29,7 @@ func (r *runner) run(ctx context.Context) error {
 	}
 	rep := buildReport(r.folder, h, r.cfg, r.dialect)
 	r.res.Report = rep
-	if err := r.checkDrift(rep); err != nil {
+	if err := rep.CheckDrift(r.opts); err != nil {
 		return err
 	}
 	pending := rep.Pending()
@@ -64,18 +64,19 @@ func (r *runner) migrateAll(ctx context.Context, pending []*Migration, plans [][
 	return r.st.check(ctx, r.conn, before)
 }
 
-// checkDrift stops the run on modified, missing or out-of-order
-// migrations the options do not allow.
-func (r *runner) checkDrift(rep *Report) error {
+// CheckDrift returns the *DriftError Apply stops with before running
+// anything: modified, missing or out-of-order migrations that opts do not
+// allow. Nil when a run may go ahead.
+func (r *Report) CheckDrift(opts ApplyOptions) error {
 	var d DriftError
-	for _, s := range rep.Migrations {
+	for _, s := range r.Migrations {
 		switch {
-		case s.State == Modified && !r.opts.AllowModified:
-			d.Modified = append(d.Modified, s.Name)
-		case s.State == Missing && !r.opts.AllowMissing:
-			d.Missing = append(d.Missing, s.Name)
-		case s.State == OutOfOrder && !r.opts.AllowOutOfOrder:
-			d.OutOfOrder = append(d.OutOfOrder, s.Name)
+		case s.State == Modified && !opts.AllowModified:
+			d.Modified = append(d.Modified, s)
+		case s.State == Missing && !opts.AllowMissing:
+			d.Missing = append(d.Missing, s)
+		case s.State == OutOfOrder && !opts.AllowOutOfOrder:
+			d.OutOfOrder = append(d.OutOfOrder, s)
 		}
 	}
 	if len(d.Modified)+len(d.Missing)+len(d.OutOfOrder) > 0 {

@@ -15,15 +15,19 @@ type State string
 const (
 	// Applied: recorded, and the file's hash matches the record.
 	Applied State = "applied"
-	// Pending: not recorded, and after every applied migration.
+	// Pending: not recorded, after every recorded migration in run order
+	// and (journal layout) newer than the newest record: the next run of
+	// studio or of drizzle-orm's migrator applies it.
 	Pending State = "pending"
 	// Modified: recorded, but the file changed since (hash differs).
 	Modified State = "modified"
 	// Missing: recorded, but no file in the folder.
 	Missing State = "missing"
-	// OutOfOrder: not recorded, but an applied migration comes after it
-	// in run order, so running it now gives an order no fresh database
-	// would see.
+	// OutOfOrder: not recorded, and it cannot simply run next: an applied
+	// migration comes after it in run order, or (journal layout) its
+	// `when` is not later than the newest recorded created_at, so
+	// drizzle-orm's migrator would skip it forever. Only an unrecorded
+	// migration can be out of order; MigrationStatus.OutOfOrder says why.
 	OutOfOrder State = "out-of-order"
 )
 
@@ -68,8 +72,11 @@ type MigrationStatus struct {
 	Duplicates int `json:"duplicates,omitempty"`
 	// SkippedByDrizzle marks a journal migration that drizzle-orm's own
 	// migrator would never run here: its `when` is not after the newest
-	// recorded created_at.
+	// recorded created_at. Such a migration is always OutOfOrder.
 	SkippedByDrizzle bool `json:"skippedByDrizzle,omitempty"`
+	// OutOfOrder explains the OutOfOrder state: why, and what
+	// drizzle-orm's migrator and studio do with it (nil otherwise).
+	OutOfOrder *OutOfOrderInfo `json:"outOfOrder,omitempty"`
 
 	migration *Migration
 }
@@ -124,32 +131,17 @@ func buildReport(f *Folder, h *history, cfg Config, dialect string) *Report {
 	r := &Report{Folder: f.Dir, Layout: f.Layout, Table: cfg.display(), Dialect: dialect,
 		TableExists: h.exists, Problems: f.Problems, Ignored: f.Ignored, Migrations: []MigrationStatus{}}
 	mt := matchRecords(f, h.records)
-	var newest int64
-	for _, rec := range h.records {
-		newest = max(newest, rec.CreatedAt)
-	}
-	lastPaired := -1
-	for i, rec := range mt.byFile {
-		if rec != nil {
-			lastPaired = i
-		}
-	}
+	order := newOrderCheck(f, h.records, mt)
 	for i, m := range f.Migrations {
 		s := MigrationStatus{Name: m.Name, Hash: m.Hash, CreatedAt: m.CreatedAt, File: m.File,
-			Duplicates: mt.duplicates[i], migration: m}
-		switch rec := mt.byFile[i]; {
-		case rec != nil:
+			Duplicates: mt.duplicates[i], migration: m, State: Pending}
+		if rec := mt.byFile[i]; rec != nil {
 			s.State, s.CreatedAt, s.AppliedAt = Applied, rec.CreatedAt, rec.AppliedAt
 			if rec.Hash != m.Hash {
 				s.State, s.RecordedHash = Modified, rec.Hash
 			}
-		case i < lastPaired:
-			s.State = OutOfOrder
-		default:
-			s.State = Pending
-		}
-		if s.migration != nil && (s.State == Pending || s.State == OutOfOrder) && f.Layout == LayoutJournal {
-			s.SkippedByDrizzle = len(h.records) > 0 && m.CreatedAt <= newest
+		} else if info := order.check(i); info != nil {
+			s.State, s.OutOfOrder, s.SkippedByDrizzle = OutOfOrder, info, info.Drizzle == DrizzleSkips
 		}
 		r.Migrations = append(r.Migrations, s)
 	}

@@ -247,7 +247,7 @@ func historyFindings(rep *migrations.Report) []checkItem {
 		case migrations.Missing:
 			it.Message = "is recorded in the database, but the folder has no such migration (wrong branch?)"
 		case migrations.OutOfOrder:
-			it.Message = "is not applied, but later migrations are: it would run in an order no fresh database sees"
+			it.Message = "is out of order: " + m.OutOfOrder.Reason
 		case migrations.Pending:
 			it.Severity, it.Message = "notice", "is pending"
 		default:

@@ -11,16 +11,39 @@ import (
 	"studio/migrations"
 )
 
+const migrateHelp = `Usage: studio migrate [flags]
+
+Applies every pending migration of a Drizzle folder in one transaction,
+under a lock, recording each in Drizzle's history table exactly as
+drizzle-orm does. Before anything runs, the state is read under the lock
+(see studio status -h): modified, missing or out-of-order migrations stop
+the run, naming each file and why, and nothing is applied, not even the
+pending migrations in order. An out-of-order migration (merged late with
+an older timestamp) is one drizzle-orm's migrator would skip silently,
+forever; --allow-out-of-order applies it in folder order and records it
+as drizzle-orm would (created_at = its "when"), which drizzle-orm's next
+run accepts.
+
+Exit codes:
+  0  applied (or nothing to do)
+  4  modified, missing or out-of-order migrations not allowed (nothing applied)
+  1  a statement failed (nothing applied, unless a file's COMMIT or
+     CONCURRENTLY committed earlier work: the message says) or another error
+  2  usage, folder or connection error
+
+Flags:
+`
+
 // runMigrate applies every pending migration in one transaction and
 // prints one line per migration, then a summary. It never exits non-zero
-// without saying why: 4 for modified, missing or out-of-order migrations,
-// 2 for usage or connection errors, 1 for a failed statement.
+// without saying why; see migrateHelp for the codes.
 func runMigrate(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("migrate", e)
+	setHelp(fs, migrateHelp)
 	var mf migrateFlags
 	mf.register(fs, e)
 	var opts migrations.ApplyOptions
-	fs.BoolVar(&opts.AllowOutOfOrder, "allow-out-of-order", false, "also run pending migrations older than applied ones, in folder order")
+	fs.BoolVar(&opts.AllowOutOfOrder, "allow-out-of-order", false, "also apply out-of-order migrations (merged late with an older timestamp), in folder order")
 	fs.BoolVar(&opts.AllowModified, "allow-modified", false, "run although applied migrations were edited since")
 	fs.BoolVar(&opts.AllowMissing, "allow-missing", false, "run although the database records migrations this folder lacks")
 	fs.BoolVar(&opts.DryRun, "dry-run", false, "apply inside a transaction, report every statement, then roll back")

@@ -57,11 +57,37 @@ func (f *migrateFlags) open(ctx context.Context, e *env, cmd string, opts databa
 	return folder, db, nil
 }
 
+const statusHelp = `Usage: studio status [flags]
+
+Compares a Drizzle migrations folder with the database's history table and
+prints each migration's state (read-only):
+  applied       recorded, and the file's hash matches the record
+  pending       not recorded; the next run applies it
+  modified      recorded, but the file changed since
+  missing       recorded, but no file in the folder
+  out-of-order  not recorded, and it cannot simply run next: an applied
+                migration comes after it in run order, or its journal
+                "when" is not later than the newest recorded created_at,
+                so drizzle-orm's migrator skips it silently, forever (a
+                migration merged late with an older timestamp). --json
+                says why and what each tool does with it (outOfOrder);
+                studio migrate refuses it unless --allow-out-of-order.
+
+Exit codes:
+  0  in sync
+  3  pending migrations only
+  4  modified, missing or out-of-order migrations
+  2  usage or connection error
+  1  another error
+
+Flags:
+`
+
 // runStatus prints where the database stands against its migrations
-// folder. Exit code: 0 in sync, 3 pending only, 4 modified, missing or
-// out-of-order, 2 usage or connection error.
+// folder; see statusHelp for the exit codes.
 func runStatus(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("status", e)
+	setHelp(fs, statusHelp)
 	var mf migrateFlags
 	mf.register(fs, e)
 	if err := parseFlags(fs, args); err != nil {
@@ -150,8 +176,11 @@ func statusNote(m migrations.MigrationStatus) string {
 	if m.Duplicates > 0 {
 		notes = append(notes, fmt.Sprintf("recorded %d times", m.Duplicates+1))
 	}
-	if m.SkippedByDrizzle {
-		notes = append(notes, "drizzle's own migrator would skip it")
+	if info := m.OutOfOrder; info != nil {
+		notes = append(notes, info.Reason)
+		if info.Drizzle == migrations.DrizzleSkips {
+			notes = append(notes, "drizzle-orm's migrator would skip it silently")
+		}
 	}
 	return strings.Join(notes, "; ")
 }
@@ -159,7 +188,8 @@ func statusNote(m migrations.MigrationStatus) string {
 func driftHints(s migrations.Summary) []string {
 	var out []string
 	if s.OutOfOrder > 0 {
-		out = append(out, "out-of-order: pending migrations older than applied ones; `studio migrate --allow-out-of-order` runs them in folder order")
+		out = append(out, "out-of-order: pending migrations that cannot simply run next (see NOTE); `studio migrate` refuses to run, "+
+			"`studio migrate --allow-out-of-order` applies them in folder order and records them as drizzle-orm would")
 	}
 	if s.Modified > 0 {
 		out = append(out, "modified: applied migrations whose file changed; restore the file, or accept with `studio migrate --allow-modified`")

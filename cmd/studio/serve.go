@@ -71,7 +71,7 @@ func serveFlags(fs *flag.FlagSet, cfg *serveConfig, e *env) {
 	fs.StringVar(&cfg.migr.table, "migrations-table", "", "history table (default __drizzle_migrations)")
 	fs.StringVar(&cfg.migr.schema, "migrations-schema", "", "history table's PostgreSQL schema (default drizzle)")
 	fs.StringVar(&cfg.migr.searchPath, "search-path", "", "PostgreSQL search_path for migration runs")
-	fs.BoolVar(&cfg.migr.allowOutOfOrder, "allow-out-of-order", false, "let the Migrate button run migrations older than applied ones")
+	fs.BoolVar(&cfg.migr.allowOutOfOrder, "allow-out-of-order", false, "let the Migrate button apply out-of-order migrations too (the page also offers a checkbox)")
 	fs.BoolVar(&cfg.migr.allowModified, "allow-modified", false, "let the Migrate button run although applied migrations were edited")
 	fs.BoolVar(&cfg.migr.allowMissing, "allow-missing", false, "let the Migrate button run although recorded migrations have no file")
 	fs.BoolVar(&cfg.push.Dev, "dev", e.getenv("STUDIO_ENV") == "development", "dev mode: enables the Push page (env STUDIO_ENV=development)")

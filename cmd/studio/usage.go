@@ -16,7 +16,7 @@ Usage:
   studio demo    [--port 4983] ...       serve a demo SQLite database (created on first run)
   studio inspect --db URL [--json]       print the schema
   studio status  [--db URL] [--migrations DIR] [--json]
-  studio migrate [--db URL] [--migrations DIR] [--dry-run]
+  studio migrate [--db URL] [--migrations DIR] [--dry-run] [--allow-out-of-order]
   studio push --dev [--db URL] [--schema schema.sql] [--dry-run] [--accept-data-loss]
   studio generate --name NAME [--schema schema.sql] [--migrations DIR]
   studio check [--migrations DIR] [--schema schema.sql] [--db URL]
@@ -42,8 +42,10 @@ Database URLs (--db, or DATABASE_URL when --db is absent):
 With nothing configured, studio starts on a set-up page and saves the choice
 in DIR/db.selection.json (default ./persistent_data).
 
-Exit codes: 0 ok, 2 usage or connection error; status 3 pending, 4 drift;
-push 3 changes pending (--dry-run), 4 data loss not accepted; check 4 failed.
+Exit codes: 0 ok, 2 usage or connection error; status 3 pending, 4 drift
+(modified, missing or out-of-order); migrate 1 failed statement, 4 drift
+refused; push 3 changes pending (--dry-run), 4 data loss not accepted;
+check 4 failed.
 
 Security: listens on 127.0.0.1 by default; any other address needs --token
 (or STUDIO_TOKEN). Passwords are never printed.
