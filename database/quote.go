@@ -9,3 +9,17 @@ import "strings"
 func QuoteIdent(name string) string {
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
+
+// ASCIILower lower-cases ASCII letters only, as SQLite folds names. Unlike
+// strings.ToLower it never changes the byte length (invalid UTF-8 stays as
+// it is, İ or the Kelvin sign are left alone), so offsets found in its
+// result index the original string.
+func ASCIILower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
