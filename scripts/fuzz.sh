@@ -9,7 +9,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 time=${FUZZTIME:-1m}
-log=$(mktemp)
+log=$(mktemp -t studio-fuzz.XXXXXX)
 trap 'rm -f "$log"' EXIT
 n=0
 failed=()
