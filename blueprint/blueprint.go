@@ -33,7 +33,9 @@ type File struct {
 // file directly in the folder (not in subfolders), in name order. It
 // returns ErrNoSchema, wrapped with the path, when the path does not
 // exist or holds no SQL: an empty desired schema would plan dropping
-// every table.
+// every table. A file holding a NUL byte (binary data, which SQLite
+// would read only up to the NUL) is a *SyntaxError wrapping
+// database.ErrNUL.
 func Files(path string) ([]File, error) {
 	st, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -54,6 +56,10 @@ func Files(path string) ([]File, error) {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("read desired schema: %w", err)
+		}
+		var ne *database.NULError
+		if errors.As(database.CheckNUL(string(b)), &ne) {
+			return nil, &SyntaxError{File: name, Line: ne.Line, Message: "holds a NUL byte: binary data, not SQL", Err: ne}
 		}
 		files = append(files, File{Path: name, SQL: string(b)})
 		blank = blank && strings.TrimSpace(string(b)) == ""
@@ -86,15 +92,19 @@ func sqlFiles(dir string) ([]string, error) {
 	return out, nil
 }
 
-// SyntaxError is a statement the scratch database refused, located in its
-// file.
+// SyntaxError is a statement the scratch database refused, or a file
+// that is not SQL text, located in its file.
 type SyntaxError struct {
 	File    string
 	Line    int
 	Message string
+	// Err is the cause when it is not the database's refusal
+	// (database.ErrNUL).
+	Err error
 }
 
 func (e *SyntaxError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message) }
+func (e *SyntaxError) Unwrap() error { return e.Err }
 
 // Scratch is a throwaway database of one dialect. Close removes it.
 type Scratch struct {

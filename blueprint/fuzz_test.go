@@ -52,6 +52,9 @@ func FuzzLoadSQLite(f *testing.F) {
 			t.Fatal("no model and no error")
 		case errors.As(err, &se) && (se.Line < 1 || se.Line > strings.Count(src, "\n")+1):
 			t.Fatalf("error line %d outside the file: %v", se.Line, err)
+		case strings.IndexByte(src, 0) >= 0 && !errors.Is(err, database.ErrNUL):
+			// SQLite would read the file only up to the NUL.
+			t.Fatalf("a file holding a NUL byte loaded: %v", err)
 		}
 	})
 }

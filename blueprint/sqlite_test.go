@@ -95,6 +95,22 @@ func TestFilesSQLite(t *testing.T) {
 	}
 }
 
+// TestFilesRefuseBinaryData: SQLite stops reading SQL at a NUL byte, so a
+// binary file (or one with a stray NUL) would load as an empty or cut
+// schema and push would plan dropping the tables after it.
+func TestFilesRefuseBinaryData(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "junk.sql"), "\x00\xff\xfe\x1b[2J\x89PNG")
+	writeFile(t, filepath.Join(dir, "cut", "a.sql"), "CREATE TABLE a (x);\n\x00CREATE TABLE b (x);")
+	for _, c := range []struct{ path, file string }{{"junk.sql", "junk.sql"}, {"cut", "a.sql"}} {
+		_, err := Files(filepath.Join(dir, c.path))
+		var se *SyntaxError
+		if !errors.As(err, &se) || !errors.Is(err, database.ErrNUL) || filepath.Base(se.File) != c.file {
+			t.Errorf("Files(%s) = %v, want a SyntaxError naming %s with ErrNUL", c.path, err, c.file)
+		}
+	}
+}
+
 func mustSQLiteScratch(t *testing.T) *Scratch {
 	t.Helper()
 	s, err := newSQLiteScratch(context.Background())

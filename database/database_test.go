@@ -68,6 +68,16 @@ func TestRedact(t *testing.T) {
 		"host=x password='se cret' dbname=y":          "host=x password=xxxxx dbname=y",
 		"postgres://h/db?password=s3cret&sslmode=off": "postgres://h/db?password=xxxxx&sslmode=off",
 		"postgres://user@db/app":                      "postgres://user@db/app",
+		// strings.ToLower changes the byte length of these prefixes
+		// (invalid UTF-8 grows to U+FFFD, İ grows, the Kelvin sign
+		// shrinks): offsets must come from the string itself.
+		"\xacpAssword=":                          "\xacpAssword=xxxxx",
+		"\xac\xac host=x PASSWORD=s3cret db=y":   "\xac\xac host=x PASSWORD=xxxxx db=y",
+		"İİİ password=s3cret":                    "İİİ password=xxxxx",
+		"\u212a\u212a password=s3cret":           "\u212a\u212a password=xxxxx",
+		"\xacpostgres://u:hunter2@h/db":          "\xacpostgres://u:xxxxx@h/db",
+		"İİ Postgres://u:hunter2@h/db":           "İİ Postgres://u:xxxxx@h/db",
+		"\u212a\u212a postgres://u:hunter2@h/db": "\u212a\u212a postgres://u:xxxxx@h/db",
 	}
 	for in, want := range cases {
 		if got := Redact(in); got != want {

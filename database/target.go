@@ -150,7 +150,7 @@ func Redact(s string) string {
 // password may hold quotes, '/' or '@', and hiding too much is safer than
 // hiding too little.
 func redactURLs(s string) string {
-	lower := strings.ToLower(s)
+	lower := ASCIILower(s)
 	var b strings.Builder
 	i := 0
 	for {
@@ -176,7 +176,8 @@ func redactURLs(s string) string {
 }
 
 // nextScheme finds the start of the authority of the next postgres:// or
-// postgresql:// URL at or after i, or -1.
+// postgresql:// URL at or after i, or -1. lower is ASCIILower of the text,
+// so its offsets are the text's.
 func nextScheme(lower string, i int) int {
 	best := -1
 	for _, scheme := range []string{"postgres://", "postgresql://"} {
@@ -188,7 +189,7 @@ func nextScheme(lower string, i int) int {
 }
 
 func redactKeyValue(s string) string {
-	lower := strings.ToLower(s)
+	lower := ASCIILower(s)
 	var b strings.Builder
 	i := 0
 	for {
@@ -241,8 +242,9 @@ func looksLikeKeyValue(s string) bool {
 	if strings.Contains(s, "://") {
 		return false
 	}
+	lower := ASCIILower(s)
 	for _, k := range []string{"host=", "dbname=", "user=", "port=", "sslmode="} {
-		if strings.HasPrefix(strings.ToLower(s), k) || strings.Contains(strings.ToLower(s), " "+k) {
+		if strings.HasPrefix(lower, k) || strings.Contains(lower, " "+k) {
 			return true
 		}
 	}

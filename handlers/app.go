@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -44,6 +45,9 @@ type Options struct {
 	Migrations MigrationsOptions
 	// Push configures the dev-only Push page.
 	Push PushOptions
+	// Debug logs the stack of a panic in a handler (STUDIO_DEBUG=1); the
+	// client never sees one either way.
+	Debug bool
 }
 
 // Handler holds what the routes need. Build it with NewApp.
@@ -82,9 +86,21 @@ func NewApp(db *database.DB, opts Options) (*fiber.App, error) {
 		ReadTimeout:           time.Minute,
 		BodyLimit:             8 << 20,
 	})
-	app.Use(recover.New(), securityHeaders, h.hostGuard, h.tokenGuard, h.originGuard, h.deadline)
+	app.Use(h.recoverer(), securityHeaders, h.hostGuard, h.tokenGuard, h.originGuard, h.deadline)
 	h.routes(app)
 	return app, nil
+}
+
+// recoverer turns a panic in a handler into an error for errorHandler: a
+// short 500 for the client and a log line with the panic's message; the
+// stack goes to the log only in debug mode.
+func (h *Handler) recoverer() fiber.Handler {
+	return recover.New(recover.Config{
+		EnableStackTrace: h.opts.Debug,
+		StackTraceHandler: func(c *fiber.Ctx, e any) {
+			h.log.Error("panic", "method", c.Method(), "path", c.Path(), "panic", database.Redact(fmt.Sprint(e)), "stack", string(debug.Stack()))
+		},
+	})
 }
 
 // routes is the table of every route the studio serves.

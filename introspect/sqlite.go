@@ -137,22 +137,11 @@ func perSchema(tmpl string, schemas []string) (string, []any) {
 // case. Trigger targets and foreign-key parents are kept as written in
 // their statements, which may differ in case from the table's own name.
 func (c *sqliteCatalog) lookup(schema, name string) (relKey, *Table) {
-	k, ok := c.folded[relKey{schema, asciiLower(name)}]
+	k, ok := c.folded[relKey{schema, database.ASCIILower(name)}]
 	if !ok {
 		return relKey{}, nil
 	}
 	return k, c.tables[k]
-}
-
-// asciiLower lower-cases ASCII letters only, as SQLite does for names.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 func (c *sqliteCatalog) readObjects(ctx context.Context, q Queryer) error {
@@ -198,7 +187,7 @@ func (c *sqliteCatalog) readTableList(ctx context.Context, q Queryer) error {
 			}
 			c.tables[k] = t
 			c.order = append(c.order, k)
-			c.folded[relKey{k.schema, asciiLower(k.name)}] = k
+			c.folded[relKey{k.schema, database.ASCIILower(k.name)}] = k
 			return nil
 		}))
 }

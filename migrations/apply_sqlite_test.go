@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"studio/database"
 )
 
 func basicEntries() []entry {
@@ -231,6 +233,22 @@ func TestStatementErrorSQLite(t *testing.T) {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message lacks %q:\n%s", want, msg)
 		}
+	}
+	if tableExists(t, db, "users") || tableExists(t, db, "fine") {
+		t.Fatal("failed run left tables")
+	}
+}
+
+// TestNULByteFailsTheRunSQLite: SQLite reads a statement only up to a
+// NUL byte and would run the part before it without an error, then
+// record the migration as applied; the run fails instead.
+func TestNULByteFailsTheRunSQLite(t *testing.T) {
+	db, _ := mustOpenSQLite(t)
+	es := append(basicEntries(), entry{"0003_binary", 1_700_000_300_000, "CREATE TABLE fine (x int);\x00\xff junk"})
+	f := mustRead(t, writeJournal(t, t.TempDir(), "sqlite", es...))
+	_, err := Apply(context.Background(), db, f, ApplyOptions{})
+	if !errors.Is(err, ErrStatementFailed) || !errors.Is(err, database.ErrNUL) {
+		t.Fatalf("want a failed statement holding a NUL byte, got %v", err)
 	}
 	if tableExists(t, db, "users") || tableExists(t, db, "fine") {
 		t.Fatal("failed run left tables")

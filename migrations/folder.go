@@ -9,6 +9,8 @@ import (
 	"os"
 	"path"
 	"unicode/utf8"
+
+	"studio/database"
 )
 
 // Layout is how a migrations folder is organised.
@@ -154,6 +156,10 @@ func ReadPath(dir string) (*Folder, error) {
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
+			if pe.Path != "." {
+				// The folder is there; name the file inside it that failed.
+				return nil, fmt.Errorf("reading migrations folder %s: %s: %w", dir, pe.Path, pe.Err)
+			}
 			return nil, fmt.Errorf("reading migrations folder %s: %w", dir, pe.Err)
 		}
 		return nil, err
@@ -182,6 +188,10 @@ func fileProblems(m *Migration) []Problem {
 	if !hasStatements(m) {
 		ps = append(ps, Problem{Severity: SeverityNotice, Migration: m.Name, File: m.File,
 			Message: "contains no SQL statements; it is recorded as applied without running anything"})
+	}
+	if err := database.CheckNUL(m.Content); err != nil {
+		ps = append(ps, Problem{Severity: SeverityWarning, Migration: m.Name, File: m.File,
+			Message: err.Error() + "; migrate refuses to run it"})
 	}
 	if !utf8.ValidString(m.Content) {
 		ps = append(ps, Problem{Severity: SeverityNotice, Migration: m.Name, File: m.File,

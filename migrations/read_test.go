@@ -237,6 +237,31 @@ func TestReadErrors(t *testing.T) {
 	if _, err := ReadPath(bad); err == nil || !strings.Contains(err.Error(), "_journal.json") {
 		t.Fatalf("bad journal: %v", err)
 	}
+	dirJournal := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dirJournal, "meta", "_journal.json"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadPath(dirJournal); err == nil || !strings.Contains(err.Error(), "meta/_journal.json") {
+		t.Fatalf("journal that is a folder: %v", err)
+	}
+}
+
+// TestReadNULByteIsAWarning: a migration holding a NUL byte is binary
+// data; SQLite would stop reading the statement at the NUL and record the
+// migration as applied.
+func TestReadNULByteIsAWarning(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "20240101000000_a", "migration.sql"), "CREATE TABLE a (id integer);\n\x00CREATE TABLE b (id integer);")
+	f, err := ReadPath(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range f.Problems {
+		if p.Severity == SeverityWarning && strings.Contains(p.Message, "NUL byte at line 2") {
+			return
+		}
+	}
+	t.Fatalf("no warning about the NUL byte: %+v", f.Problems)
 }
 
 //go:embed all:testdata/embedded

@@ -149,6 +149,9 @@ func (sqliteStore) insert(ctx context.Context, q queryer, cfg Config, m *Migrati
 // exec sends a chunk; rows affected come from total_changes(), since the
 // driver's count is stale after DDL and covers only a chunk's last statement.
 func (sqliteStore) exec(ctx context.Context, conn *sql.Conn, text string) (execResult, error) {
+	if err := database.CheckNUL(text); err != nil {
+		return execResult{}, err
+	}
 	var before, after int64
 	if err := conn.QueryRowContext(ctx, "SELECT total_changes()").Scan(&before); err != nil {
 		return execResult{}, err

@@ -23,6 +23,8 @@ import (
 type exportFlags struct {
 	db, table, query, sql, format, out string
 	timeout                            time.Duration
+	// params is --query parsed.
+	params url.Values
 }
 
 // runExport streams a table (filtered and sorted with the grid's URL
@@ -89,7 +91,29 @@ func parseExport(e *env, args []string) (exportFlags, error) {
 	if _, err := export.ContentType(f.format); err != nil {
 		return f, usageError("--format: %v", err)
 	}
+	var err error
+	if f.params, err = url.ParseQuery(f.query); err != nil {
+		return f, usageError("--query: %v", err)
+	}
+	if f.out != "" {
+		f.out = resolve(e, f.out)
+		if err := checkOutput(f.out); err != nil {
+			return f, usageError("-o %s: %v", f.out, err)
+		}
+	}
 	return f, nil
+}
+
+// checkOutput refuses an -o path that cannot become a file before
+// anything is read: a folder, or a file in a folder that does not exist.
+func checkOutput(out string) error {
+	if st, err := os.Stat(out); err == nil && st.IsDir() {
+		return errors.New("is a folder; name a file in it")
+	}
+	if st, err := os.Stat(filepath.Dir(out)); err != nil || !st.IsDir() {
+		return fmt.Errorf("folder %s does not exist", filepath.Dir(out))
+	}
+	return nil
 }
 
 // exportRows streams the table or the statement into sink.
@@ -110,11 +134,7 @@ func exportRows(ctx context.Context, db *database.DB, f exportFlags, sink rows.S
 	if err != nil {
 		return err
 	}
-	v, err := url.ParseQuery(f.query)
-	if err != nil {
-		return fmt.Errorf("--query: %w", err)
-	}
-	q, err := rows.ParseQuery(v, t)
+	q, err := rows.ParseQuery(f.params, t)
 	if err != nil {
 		return err
 	}
@@ -135,8 +155,8 @@ func splitTable(dialect, s string) (string, string) {
 }
 
 // writeOutput hands fill a buffered writer onto stdout, or onto a
-// temporary file beside out that becomes out only when fill and every
-// write succeeded.
+// temporary file beside out (absolute: parseExport resolves it) that
+// becomes out only when fill and every write succeeded.
 func writeOutput(e *env, out string, fill func(io.Writer) error) (err error) {
 	if out == "" {
 		bw := bufio.NewWriter(e.stdout)
@@ -144,9 +164,6 @@ func writeOutput(e *env, out string, fill func(io.Writer) error) (err error) {
 			return err
 		}
 		return bw.Flush()
-	}
-	if !filepath.IsAbs(out) {
-		out = filepath.Join(e.workdir, out)
 	}
 	if isDevice(out) {
 		// /dev/stdout, /dev/null, ...: write in place, nothing to rename.

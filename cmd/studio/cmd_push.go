@@ -165,6 +165,9 @@ func (f *pushFlags) check(e *env) (database.Target, error) {
 			return database.Target{}, usageError("--backup is for SQLite (VACUUM INTO); back up PostgreSQL with pg_dump")
 		}
 		f.backup = resolve(e, f.backup)
+		if err := checkOutput(f.backup); err != nil {
+			return database.Target{}, usageError("--backup %s: %v", f.backup, err)
+		}
 		if fileExists(f.backup) {
 			return database.Target{}, usageError("--backup %s already exists; pick a new path", f.backup)
 		}

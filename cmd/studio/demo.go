@@ -18,11 +18,16 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if err := cfg.checkPort(fs, e); err != nil {
+		return err
+	}
 	data := datadir.New(resolve(e, cfg.dataDir))
 	path := data.DemoPath()
 	created, err := demo.Create(ctx, path)
 	if err != nil {
-		return fmt.Errorf("create demo database: %w", err)
+		// The data folder is the user's: missing rights, a file in the
+		// way, a full disk.
+		return &exitError{code: 2, err: fmt.Errorf("create the demo database in --data %s: %w", data.Root, err)}
 	}
 	if created {
 		fmt.Fprintf(e.stdout, "created the demo database at %s\n", path)

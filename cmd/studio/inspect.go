@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 
 	"studio/database"
 	"studio/introspect"
@@ -48,26 +49,61 @@ func runInspect(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// printModel writes the readable summary: each schema, its relations and
-// their keys.
+// printModel writes the readable summary: each schema, its relations with
+// their kind, column count and primary key in aligned columns (widths
+// computed over every relation, in characters; counts right-aligned),
+// each relation's foreign keys under it and the enums. Names are shown
+// with control characters escaped, so one name is one line.
 func printModel(w io.Writer, m *introspect.Model) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	nameW, kindW, countW := 0, 0, 0
 	for _, s := range m.Schemas {
-		fmt.Fprintf(tw, "schema %s (%d relations)\n", s.Name, len(s.Tables))
 		for _, t := range s.Tables {
-			fmt.Fprintf(tw, "  %s\t%s\t%d columns\tpk(%s)\n", t.Name, t.Kind, len(t.Columns), strings.Join(t.PrimaryKey, ", "))
+			nameW = max(nameW, utf8.RuneCountInString(printable(t.Name, true)))
+			kindW = max(kindW, utf8.RuneCountInString(t.Kind))
+			countW = max(countW, len(strconv.Itoa(len(t.Columns))))
+		}
+	}
+	for _, s := range m.Schemas {
+		fmt.Fprintf(w, "schema %s (%d relations)\n", printable(s.Name, true), len(s.Tables))
+		for _, t := range s.Tables {
+			line := fmt.Sprintf("  %s  %s  %*d %s", pad(printable(t.Name, true), nameW), pad(t.Kind, kindW), countW, len(t.Columns), plural(len(t.Columns), "column", "columns"))
+			if len(t.PrimaryKey) > 0 {
+				line += "  pk(" + displayList(t.PrimaryKey) + ")"
+			}
+			fmt.Fprintln(w, strings.TrimRight(line, " "))
 			for _, fk := range t.ForeignKeys {
-				fmt.Fprintf(tw, "    fk (%s) -> %s.%s(%s)\ton delete %s\n", strings.Join(fk.Columns, ", "), fk.RefSchema, fk.RefTable, strings.Join(fk.RefColumns, ", "), fk.OnDelete)
+				fmt.Fprintf(w, "    fk (%s) -> %s.%s(%s) on delete %s\n", displayList(fk.Columns), printable(fk.RefSchema, true),
+					printable(fk.RefTable, true), displayList(fk.RefColumns), fk.OnDelete)
 			}
 		}
 		for _, en := range s.Enums {
-			fmt.Fprintf(tw, "  enum %s\t(%s)\n", en.Name, strings.Join(en.Values, ", "))
+			fmt.Fprintf(w, "  enum %s (%s)\n", printable(en.Name, true), displayList(en.Values))
 		}
 	}
-	tw.Flush()
 	if cycles := m.FKCycles(); len(cycles) > 0 {
 		fmt.Fprintf(w, "%d foreign-key cycle(s): inserts and deletes in these tables are order-dependent\n", len(cycles))
 	}
+}
+
+// pad fills s with spaces to width characters.
+func pad(s string, width int) string {
+	return s + strings.Repeat(" ", max(0, width-utf8.RuneCountInString(s)))
+}
+
+// displayList joins names for display, each with control characters escaped.
+func displayList(list []string) string {
+	out := make([]string, len(list))
+	for i, n := range list {
+		out[i] = printable(n, true)
+	}
+	return strings.Join(out, ", ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // stringList is a repeatable string flag.

@@ -9,8 +9,21 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"strings"
 	"syscall"
+	"unicode"
+	"unicode/utf8"
+
+	"studio/database"
 )
+
+// reportURL is where bugs are reported; an internal error names it.
+const reportURL = "https://github.com/studio-dev/studio/issues"
+
+// exitInternal is the exit code of an internal error, a bug in studio
+// (EX_SOFTWARE of sysexits.h): nothing the user typed explains it.
+const exitInternal = 70
 
 // env is what a command may touch of the outside world; main passes the
 // real one, tests pass their own.
@@ -70,8 +83,35 @@ func main() {
 	os.Exit(exitCode(err, e.stderr))
 }
 
-// run dispatches to a subcommand.
+// run dispatches to a subcommand. A panic anywhere in the command's own
+// goroutine becomes an internal error (exit 70) instead of a stack trace.
 func run(ctx context.Context, args []string, e *env) error {
+	return recovered(e, func() error { return dispatch(ctx, args, e) })
+}
+
+// recovered runs fn and turns a panic in it into an internal error: one
+// line that says it is a bug and where to report it. With STUDIO_DEBUG=1
+// the panic and its stack go to stderr first. Goroutines a command starts
+// run their work through it too.
+func recovered(e *env, fn func() error) (err error) {
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		if debugMode(e) {
+			fmt.Fprintf(e.stderr, "panic: %s\n\n%s\n", database.Redact(fmt.Sprint(r)), debug.Stack())
+		}
+		err = &exitError{code: exitInternal, err: fmt.Errorf("internal error: %s. This is a bug; please report it at %s with the command you ran (set STUDIO_DEBUG=1 for details)",
+			database.Redact(fmt.Sprint(r)), reportURL)}
+	}()
+	return fn()
+}
+
+// debugMode reports STUDIO_DEBUG=1: internal errors print their stack.
+func debugMode(e *env) bool { return e.getenv("STUDIO_DEBUG") == "1" }
+
+func dispatch(ctx context.Context, args []string, e *env) error {
 	name := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		name, args = args[0], args[1:]
@@ -82,25 +122,73 @@ func run(ctx context.Context, args []string, e *env) error {
 	}
 	cmd, ok := commands()[name]
 	if !ok {
-		printUsage(e.stderr)
-		return usageError("unknown command %q", name)
+		return usageError("unknown command %q (`studio --help` lists the commands)", name)
 	}
 	return cmd.run(ctx, e, args)
 }
 
 // exitCode prints err and maps it to the process exit code: 0 for none,
-// the code an exitError carries, 1 for anything else.
+// the code an exitError carries, 1 for anything else. Usage errors (2)
+// and internal errors (70) are printed on one line; every message has
+// its control characters escaped, so input echoed in it cannot move the
+// cursor, recolour the terminal or add lines.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
+	code, msg := 1, err
 	var ee *exitError
 	if errors.As(err, &ee) {
-		if ee.err != nil {
-			fmt.Fprintln(stderr, "studio:", ee.err)
-		}
-		return ee.code
+		code, msg = ee.code, ee.err
 	}
-	fmt.Fprintln(stderr, "studio:", err)
-	return 1
+	if msg != nil {
+		fmt.Fprintln(stderr, "studio: "+printable(msg.Error(), code == 2 || code == exitInternal))
+	}
+	return code
+}
+
+// printable escapes what a terminal would act on: control characters
+// (tabs and, unless oneLine, newlines excepted) and invalid UTF-8. With
+// oneLine, an indented continuation line (the detail lines of a driver's
+// error) joins the line before it, and any other newline, one that came
+// from input such as a path, is shown as \n.
+func printable(s string, oneLine bool) string {
+	if oneLine {
+		lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+		var b strings.Builder
+		for i, l := range lines {
+			switch {
+			case i == 0:
+			case strings.TrimLeft(l, " \t") != l:
+				if strings.HasSuffix(b.String(), ":") {
+					b.WriteString(" ")
+				} else {
+					b.WriteString("; ")
+				}
+				l = strings.TrimLeft(l, " \t")
+			default:
+				b.WriteString(`\n`)
+			}
+			b.WriteString(l)
+		}
+		s = strings.ReplaceAll(b.String(), "\t", " ")
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case r < 0x80 && unicode.IsControl(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/url"
@@ -63,7 +64,7 @@ func (m migrationFlags) options(e *env) handlers.MigrationsOptions {
 // serveFlags declares the flags shared by serve and demo.
 func serveFlags(fs *flag.FlagSet, cfg *serveConfig, e *env) {
 	fs.StringVar(&cfg.host, "host", envOr(e, "STUDIO_HOST", "127.0.0.1"), "address to listen on (anything but loopback needs --token)")
-	fs.IntVar(&cfg.port, "port", envInt(e, "STUDIO_PORT", 4983), "port to listen on")
+	fs.IntVar(&cfg.port, "port", 4983, "port to listen on (env STUDIO_PORT)")
 	fs.StringVar(&cfg.token, "token", e.getenv("STUDIO_TOKEN"), "access token required on every request (env STUDIO_TOKEN)")
 	fs.BoolVar(&cfg.readOnly, "read-only", false, "open the database read-only; enforced by the database")
 	fs.StringVar(&cfg.dataDir, "data", envOr(e, "STUDIO_DATA", "persistent_data"), "folder for the saved database choice and created SQLite files")
@@ -80,12 +81,31 @@ func serveFlags(fs *flag.FlagSet, cfg *serveConfig, e *env) {
 	fs.StringVar(&cfg.push.AllowRemoteHost, "allow-remote-push", "", "let push reach this non-local database host")
 }
 
+// checkPort takes the port from STUDIO_PORT unless --port was given, and
+// refuses one that is not a port number.
+func (cfg *serveConfig) checkPort(fs *flag.FlagSet, e *env) error {
+	if v := e.getenv("STUDIO_PORT"); v != "" && !flagSet(fs, "port") {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 65535 {
+			return usageError("STUDIO_PORT=%q is not a port number (0-65535)", v)
+		}
+		cfg.port = n
+	}
+	if cfg.port < 0 || cfg.port > 65535 {
+		return usageError("--port %d is not a port number (0-65535)", cfg.port)
+	}
+	return nil
+}
+
 func runServe(ctx context.Context, e *env, args []string) error {
 	var cfg serveConfig
 	fs := newFlagSet("serve", e)
 	fs.StringVar(&cfg.db, "db", e.getenv("DATABASE_URL"), "database to open: postgres:// URL, key=value string, sqlite:PATH, file:PATH or a .db/.sqlite/.sqlite3 path (env DATABASE_URL)")
 	serveFlags(fs, &cfg, e)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := cfg.checkPort(fs, e); err != nil {
 		return err
 	}
 	data := datadir.New(resolve(e, cfg.dataDir))
@@ -156,14 +176,14 @@ func serve(ctx context.Context, e *env, cfg serveConfig, data datadir.Dir, db *d
 	}
 	addr := ln.Addr().String() // the real port when --port 0
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	app, err := handlers.NewApp(db, handlers.Options{Addr: addr, Token: cfg.token, ReadOnly: cfg.readOnly, Data: data, Log: log, Version: version, Migrations: cfg.migr.options(e), Push: pushResolved(e, cfg.push)})
+	app, err := handlers.NewApp(db, handlers.Options{Addr: addr, Token: cfg.token, ReadOnly: cfg.readOnly, Data: data, Log: log, Version: version, Migrations: cfg.migr.options(e), Push: pushResolved(e, cfg.push), Debug: debugMode(e)})
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	fmt.Fprintf(e.stdout, "studio %s serving %s on %s\n", version, describe(db), studioURL(addr, cfg.token))
 	errc := make(chan error, 1)
-	go func() { errc <- app.Listener(ln) }()
+	go func() { errc <- recovered(e, func() error { return app.Listener(ln) }) }()
 	select {
 	case err := <-errc:
 		return err
@@ -196,14 +216,20 @@ func newFlagSet(name string, e *env) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses and turns flag mistakes into exit code 2 (-h into 0).
+// parseFlags parses and turns flag mistakes into exit code 2 with one
+// line naming the mistake and where the flags are listed (-h prints them
+// and exits 0).
 func parseFlags(fs *flag.FlagSet, args []string) error {
+	out := fs.Output()
+	fs.SetOutput(io.Discard) // the flag package would print every flag after the error
 	err := fs.Parse(args)
+	fs.SetOutput(out)
 	if errors.Is(err, flag.ErrHelp) {
+		fs.Usage()
 		return &exitError{code: 0}
 	}
 	if err != nil {
-		return &exitError{code: 2}
+		return usageError("%v (`%s -h` lists the flags)", err, fs.Name())
 	}
 	if fs.NArg() > 0 {
 		return usageError("unexpected argument %q", fs.Arg(0))
@@ -214,13 +240,6 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 func envOr(e *env, key, def string) string {
 	if v := e.getenv(key); v != "" {
 		return v
-	}
-	return def
-}
-
-func envInt(e *env, key string, def int) int {
-	if n, err := strconv.Atoi(e.getenv(key)); err == nil {
-		return n
 	}
 	return def
 }

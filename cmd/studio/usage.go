@@ -45,7 +45,8 @@ in DIR/db.selection.json (default ./persistent_data).
 Exit codes: 0 ok, 2 usage or connection error; status 3 pending, 4 drift
 (modified, missing or out-of-order); migrate 1 failed statement, 4 drift
 refused; push 3 changes pending (--dry-run), 4 data loss not accepted;
-check 4 failed.
+check 4 failed; 70 internal error: a bug, please report it with the command
+you ran (set STUDIO_DEBUG=1 to print the stack) at `+reportURL+`.
 
 Security: listens on 127.0.0.1 by default; any other address needs --token
 (or STUDIO_TOKEN). Passwords are never printed.
