@@ -65,6 +65,7 @@ type Config struct {
 	ev      *evaluator
 	root    value
 	envErr  error // a call loading .env files that could not be read
+	lastOff int   // where the last credential read starts, for messages
 }
 
 // Find returns the config file for workdir: explicit (drizzle-kit's
@@ -102,7 +103,11 @@ func Load(workdir, path string, getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("read drizzle config: %w", err)
 	}
 	src := &source{name: displayPath(workdir, path), text: string(raw)}
-	prog, err := parseProgram(src)
+	parse := parseProgram
+	if strings.HasSuffix(path, ".json") {
+		parse = parseJSON
+	}
+	prog, err := parse(src)
 	if err != nil {
 		return nil, err
 	}
@@ -118,10 +123,32 @@ func Load(workdir, path string, getenv func(string) string) (*Config, error) {
 	if c.root.kind != vObject {
 		return nil, c.ev.errorf(c.root.off, "exports %s, not an object", typeOf(c.root))
 	}
+	if err := c.checkSpreads(); err != nil {
+		return nil, err
+	}
 	if err := c.readFields(); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// checkSpreads refuses a config whose top level spreads something studio
+// cannot read: any key studio needs may come from it, and guessing
+// (a tablesFilter missed, push dropping the tables it hides) is worse
+// than asking.
+func (c *Config) checkSpreads() error {
+	for _, pr := range c.root.obj.props {
+		if !pr.spread {
+			continue
+		}
+		if _, err := c.ev.eval(pr.val); err != nil {
+			e := c.ev.errorf(pr.keyOff, "the config spreads something studio cannot read (%s): any key may come from it; "+
+				"write dialect, driver, dbCredentials, out, schemaFilter, tablesFilter and migrations in this file, or pass --db URL",
+				strings.TrimPrefix(errMsg(err), "is "))
+			return e
+		}
+	}
+	return nil
 }
 
 // hint completes an evaluation error with the key it was for and what to

@@ -100,8 +100,10 @@ func (c *Config) credString(creds value, key string) (string, []string, bool, er
 		return "", nil, false, c.hint(err, "dbCredentials."+key, "pass --db URL")
 	}
 	if !found || v.kind == vUndefined || v.kind == vNull {
+		c.lastOff = v.off
 		return "", v.vars, false, nil
 	}
+	c.lastOff = v.off
 	if v.kind != vString {
 		return "", nil, false, c.ev.keyErrorf(v.off, "dbCredentials."+key, "is %s, not a string", typeOf(v))
 	}
@@ -147,7 +149,7 @@ func (c *Config) postgres(creds value) (Database, error) {
 		if hasHost || hasDB {
 			return Database{}, fmt.Errorf("%s: %w: `dbCredentials` needs both host and database (or url); pass --db URL", c.Name, ErrNoDatabase)
 		}
-		return Database{}, c.unset(key, vars, creds.off)
+		return Database{}, c.unset(key, vars, c.lastOff)
 	}
 	return Database{Address: u, Dialect: database.Postgres, From: c.from(vars)}, nil
 }
@@ -256,7 +258,7 @@ func (c *Config) sqlite(creds value) (Database, error) {
 		return Database{}, err
 	}
 	if !ok || u == "" {
-		return Database{}, c.unset("url", vars, creds.off)
+		return Database{}, c.unset("url", vars, c.lastOff)
 	}
 	path, err := sqlitePath(u)
 	if errors.Is(err, ErrRemoteLibSQL) {

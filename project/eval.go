@@ -268,7 +268,7 @@ func (ev *evaluator) ident(n *node) (value, error) {
 func (ev *evaluator) member(n *node) (value, error) {
 	base := n.kids[0]
 	if isProcessEnv(base) {
-		return ev.envVar(n.str, n.off)
+		return ev.envVar(n.str, startOff(n))
 	}
 	if base.kind == nIdent && base.str == "import" || (base.kind == nMember && base.str == "meta" && base.kids[0].kind == nIdent && base.kids[0].str == "import") {
 		switch n.str {
@@ -332,6 +332,7 @@ func (ev *evaluator) get(obj value, key string) (v value, found bool, err error)
 		if !pr.spread {
 			if pr.key == key {
 				v, err := ev.eval(pr.val)
+				v.off = startOff(pr.val)
 				return v, true, err
 			}
 			continue
@@ -349,6 +350,16 @@ func (ev *evaluator) get(obj value, key string) (v value, found bool, err error)
 		}
 	}
 	return value{kind: vUndefined, off: obj.off}, false, nil
+}
+
+// startOff is where an expression starts in the file: messages point
+// there rather than at an operator.
+func startOff(n *node) int {
+	switch n.kind {
+	case nBinary, nCond, nMember, nCall:
+		return startOff(n.kids[0])
+	}
+	return n.off
 }
 
 func errMsg(err error) string {

@@ -60,6 +60,20 @@ func parseProgram(src *source) (*program, error) {
 	return prog, nil
 }
 
+// parseJSON reads a drizzle.config.json: the whole file is the config.
+func parseJSON(src *source) (*program, error) {
+	toks, err := lex(src)
+	if err != nil {
+		return nil, err
+	}
+	p := &parser{toks: toks}
+	root := p.topValue()
+	if t := p.peek(); t.kind != tokEOF {
+		return nil, &syntaxError{src: src, off: t.off, msg: "unexpected text after the JSON value"}
+	}
+	return &program{src: src, export: root, decls: map[string]*node{}, imports: map[string]string{}}, nil
+}
+
 // statementStart reports whether t can begin a statement after prev.
 func statementStart(prev, t token) bool {
 	return t.nl || (prev.kind == tokPunct && (prev.text == ";" || prev.text == "}" || prev.text == "{"))
