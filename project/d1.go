@@ -51,8 +51,11 @@ func (e *D1ChoiceError) Error() string {
 	var names []string
 	for _, c := range e.Candidates {
 		n := filepath.Base(c.Path)
-		if c.Name != "" || c.Binding != "" {
-			n = strings.Trim(c.Name+" ("+c.Binding+")", " ()") + ": " + n
+		switch {
+		case c.Name != "" && c.Binding != "":
+			n = c.Name + " (" + c.Binding + "): " + n
+		case c.Name != "" || c.Binding != "":
+			n = c.Name + c.Binding + ": " + n
 		}
 		names = append(names, n)
 	}

@@ -83,18 +83,29 @@ func matchSegments(parts []string, segs []segment) bool {
 	if len(segs) == 0 {
 		return len(parts) == 0
 	}
-	if segs[0].globstar {
-		for k := 0; k <= len(parts); k++ {
-			if k > 0 && (strings.HasPrefix(parts[k-1], ".") || parts[k-1] == "") {
-				return false
-			}
-			if matchSegments(parts[k:], segs[1:]) {
-				return true
-			}
-		}
+	if !segs[0].globstar {
+		return len(parts) > 0 && segs[0].matches(parts[0]) && matchSegments(parts[1:], segs[1:])
+	}
+	// minimatch's globstar: it needs a part to stand on, and swallows
+	// only parts that do not start with ".".
+	if len(parts) == 0 {
 		return false
 	}
-	return len(parts) > 0 && segs[0].matches(parts[0]) && matchSegments(parts[1:], segs[1:])
+	for k := 0; k <= len(parts); k++ {
+		if k > 0 && strings.HasPrefix(parts[k-1], ".") {
+			return false
+		}
+		if len(segs) == 1 {
+			if k == len(parts) {
+				return true
+			}
+			continue
+		}
+		if matchSegments(parts[k:], segs[1:]) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s segment) matches(part string) bool {
