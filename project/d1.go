@@ -82,11 +82,11 @@ func D1ObjectID(name string) string {
 
 // wranglerD1 is one [[d1_databases]] entry.
 type wranglerD1 struct {
-	Binding     string `toml:"binding"`
-	Name        string `toml:"database_name"`
-	ID          string `toml:"database_id"`
-	PreviewID   string `toml:"preview_database_id"`
-	Migrations  string `toml:"migrations_dir"`
+	Binding    string `toml:"binding"`
+	Name       string `toml:"database_name"`
+	ID         string `toml:"database_id"`
+	PreviewID  string `toml:"preview_database_id"`
+	Migrations string `toml:"migrations_dir"`
 }
 
 // objectName is the name wrangler hands miniflare for the entry: the
