@@ -142,10 +142,12 @@ func (c *Config) checkSpreads() error {
 			continue
 		}
 		if _, err := c.ev.eval(pr.val); err != nil {
-			e := c.ev.errorf(pr.keyOff, "the config spreads something studio cannot read (%s): any key may come from it; "+
-				"write dialect, driver, dbCredentials, out, schemaFilter, tablesFilter and migrations in this file, or pass --db URL",
-				strings.TrimPrefix(errMsg(err), "is "))
-			return e
+			what := "spreads something studio cannot read (" + strings.TrimPrefix(errMsg(err), "is ") + ")"
+			if pr.val.kind == nOpaque && pr.val.what == "a computed key" {
+				what = "has a computed key studio cannot read"
+			}
+			return c.ev.errorf(pr.keyOff, "the config %s: any key may come from it; "+
+				"write dialect, driver, dbCredentials, out, schemaFilter, tablesFilter and migrations in this file, or pass --db URL", what)
 		}
 	}
 	return nil
