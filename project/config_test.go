@@ -365,3 +365,25 @@ func TestFindPrefersDrizzleKitsOrder(t *testing.T) {
 		t.Errorf("a missing --config: %v", err)
 	}
 }
+
+func TestSQLitePath(t *testing.T) {
+	for in, want := range map[string]string{
+		"file:./local.db": "./local.db", "file:///abs/app.db": "/abs/app.db", "file:app.db?mode=ro": "app.db",
+		"sqlite://./drizzle.sqlite": "./drizzle.sqlite", "./sqlite.db": "./sqlite.db", "file:my%20db.sqlite": "my db.sqlite",
+		"C:\\data\\app.db": "C:\\data\\app.db",
+	} {
+		if got, err := sqlitePath(in); err != nil || got != want {
+			t.Errorf("sqlitePath(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"libsql://db.turso.io", "https://db.turso.io", "ws://127.0.0.1:8080", "WSS://x"} {
+		if _, err := sqlitePath(in); !errors.Is(err, ErrRemoteLibSQL) {
+			t.Errorf("sqlitePath(%q) = %v, want ErrRemoteLibSQL", in, err)
+		}
+	}
+	for _, in := range []string{":memory:", "file::memory:", "file:"} {
+		if _, err := sqlitePath(in); err == nil {
+			t.Errorf("sqlitePath(%q): no error for an in-memory database", in)
+		}
+	}
+}

@@ -283,10 +283,7 @@ func sqlitePath(u string) (string, error) {
 	case "libsql", "http", "https", "ws", "wss":
 		return "", ErrRemoteLibSQL
 	case "file", "sqlite":
-		u = u[len(s)+1:]
-		if strings.HasPrefix(u, "//") {
-			u = u[2:]
-		}
+		u = strings.TrimPrefix(u[len(s)+1:], "//")
 		if i := strings.IndexByte(u, '?'); i >= 0 {
 			u = u[:i]
 		}

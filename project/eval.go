@@ -369,34 +369,6 @@ func errMsg(err error) string {
 	return err.Error()
 }
 
-// keys lists an object's own keys, spreads included.
-func (ev *evaluator) keys(obj value) ([]string, error) {
-	seen := map[string]bool{}
-	var out []string
-	for _, pr := range obj.obj.props {
-		ks := []string{pr.key}
-		if pr.spread {
-			inner, err := ev.eval(pr.val)
-			if err != nil {
-				return nil, err
-			}
-			if inner.kind != vObject {
-				continue
-			}
-			if ks, err = ev.keys(inner); err != nil {
-				return nil, err
-			}
-		}
-		for _, k := range ks {
-			if !seen[k] {
-				seen[k] = true
-				out = append(out, k)
-			}
-		}
-	}
-	return out, nil
-}
-
 func (ev *evaluator) unary(n *node) (value, error) {
 	x, err := ev.eval(n.kids[0])
 	if err != nil {

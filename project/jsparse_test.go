@@ -60,8 +60,8 @@ func TestAComputedKeyIsRefusedAsAWhole(t *testing.T) {
 
 func TestLexerErrorsNameTheirPlace(t *testing.T) {
 	for text, want := range map[string]string{
-		"export default { a: `x ${ y `":   "drizzle.config.ts:1:29: unterminated template literal",
-		"export default {}\n/* open":      "drizzle.config.ts:2:1: unterminated /* comment",
+		"export default { a: `x ${ y `":    "drizzle.config.ts:1:29: unterminated template literal",
+		"export default {}\n/* open":       "drizzle.config.ts:2:1: unterminated /* comment",
 		"export default { a: 'x\\u{zz}' }": "drizzle.config.ts:1:23: bad \\u{...} escape",
 		"export default { a: /x }":         "drizzle.config.ts:1:21: unterminated regular expression",
 	} {
