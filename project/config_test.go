@@ -387,3 +387,11 @@ func TestSQLitePath(t *testing.T) {
 		}
 	}
 }
+
+func TestUnsetVariableIsErrNoDatabase(t *testing.T) {
+	wd := writeProject(t, configCase{file: "volt-riders.ts"})
+	_, err := Resolve(Inputs{Workdir: wd})
+	if !errors.Is(err, ErrNoDatabase) || !strings.HasPrefix(err.Error(), "drizzle.config.ts:8:10: ") {
+		t.Fatalf("error = %v, want ErrNoDatabase starting with its place", err)
+	}
+}

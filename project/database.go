@@ -118,7 +118,8 @@ func (c *Config) unset(key string, vars []string, off int) error {
 	looked := append([]string{"the environment"}, c.Env.Files...)
 	e := c.ev.keyErrorf(off, "dbCredentials."+key, "reads %s, which is not set (looked in %s); set it or pass --db URL",
 		strings.Join(vars, ", "), strings.Join(looked, ", "))
-	return fmt.Errorf("%w: %w", ErrNoDatabase, e)
+	e.Err = ErrNoDatabase
+	return e
 }
 
 // postgres builds the address from url, or host/port/user/password/
@@ -258,6 +259,9 @@ func (c *Config) sqlite(creds value) (Database, error) {
 		return Database{}, err
 	}
 	if !ok || u == "" {
+		if c.Dialect == "sqlite" && len(vars) == 0 && c.wranglerBeside() != "" {
+			return c.d1Database() // drizzle-kit 0.20's driver "d1", or credentials for remote D1 only
+		}
 		return Database{}, c.unset("url", vars, c.lastOff)
 	}
 	path, err := sqlitePath(u)

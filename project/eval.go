@@ -130,7 +130,11 @@ type EvalError struct {
 	Line, Col int
 	Key       string // the config key being read, e.g. "dbCredentials.url"
 	Msg       string
+	Err       error // a sentinel such as ErrNoDatabase, or nil
 }
+
+// Unwrap returns the sentinel the error is an instance of.
+func (e *EvalError) Unwrap() error { return e.Err }
 
 func (e *EvalError) Error() string {
 	key := ""
