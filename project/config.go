@@ -285,7 +285,7 @@ func (c *Config) checkFields() error {
 	case !knownDialects[c.Dialect]:
 		return fmt.Errorf("%s: `dialect` %q is not one of postgresql, sqlite, turso, mysql, singlestore, gel", c.Name, c.Dialect)
 	case c.Driver != "" && !knownDrivers[c.Driver]:
-		return fmt.Errorf("%s: `driver` %q is not one of d1-http, expo, durable-sqlite, aws-data-api, pglite", c.Name, c.Driver)
+		return fmt.Errorf("%s: `driver` %q is not one of d1-http, expo, durable-sqlite, aws-data-api, pglite; pass --db URL", c.Name, c.Driver)
 	}
 	if c.Migrations.Prefix == "" {
 		c.Migrations.Prefix = "index"

@@ -69,7 +69,7 @@ func TestD1FindsTheDatabaseWranglerMade(t *testing.T) {
 		if err != nil {
 			t.Fatalf("databaseId %s: %v", tc.id, err)
 		}
-		if ch.Source != "drizzle.config.ts · wrangler.toml" || ch.Database.D1 == nil || ch.Database.D1.Name != tc.name {
+		if ch.Source != "drizzle.config.ts · wrangler.toml" || ch.Database.D1 == nil || ch.Label() != tc.name+" · drizzle.config.ts · wrangler.toml" {
 			t.Errorf("databaseId %s: source %q, D1 %+v", tc.id, ch.Source, ch.Database.D1)
 		}
 		if !hasTable(t, ch.Address, tc.table) {

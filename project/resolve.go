@@ -124,7 +124,11 @@ func (ch Choice) Label() string {
 	if ch.Address == "" {
 		return ""
 	}
-	parts := []string{DatabaseName(ch.Address)}
+	name := DatabaseName(ch.Address)
+	if d := ch.Database; d != nil && d.D1 != nil && d.D1.Name != "" {
+		name = d.D1.Name // not the hash miniflare names the file with
+	}
+	parts := []string{name}
 	if ch.Source != "" {
 		parts = append(parts, ch.Source)
 	}
