@@ -120,6 +120,10 @@ func dispatch(ctx context.Context, args []string, e *env) error {
 		printUsage(e.stdout)
 		return nil
 	}
+	if name == "version" || (name == "serve" && len(args) == 1 && (args[0] == "--version" || args[0] == "-version")) {
+		fmt.Fprintln(e.stdout, "studio", version)
+		return nil
+	}
 	cmd, ok := commands()[name]
 	if !ok {
 		return usageError("unknown command %q (`studio --help` lists the commands)", name)

@@ -248,3 +248,13 @@ func TestSavedSelectionIsUsedOnNextStart(t *testing.T) {
 		t.Fatalf("second start: %s", body)
 	}
 }
+
+func TestVersionFlag(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		var out bytes.Buffer
+		e := &env{getenv: func(string) string { return "" }, stdout: &out, stderr: io.Discard, workdir: t.TempDir()}
+		if err := run(context.Background(), args, e); err != nil || out.String() != "studio "+version+"\n" {
+			t.Errorf("studio %v = %q, %v", args, out.String(), err)
+		}
+	}
+}

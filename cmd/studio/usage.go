@@ -22,6 +22,7 @@ Usage:
   studio check [--migrations DIR] [--schema schema.sql] [--db URL]
   studio export --db URL (--table T [--query 'eq.c=v&sort=-id'] | --sql S) [--format csv|json|ndjson] [-o FILE]
   studio <command> -h                    flags and exit codes of one command
+  studio --version                       print the version
 
 Commands:
 `)
