@@ -1,6 +1,6 @@
 // Package introspect owns reading a live database's schema into one model
 // shared by every dialect: schemas, tables, columns, keys, indexes, checks,
-// triggers, enums and sequences. Each dialect reads its catalog with a
+// triggers, enums, domains and sequences. Each dialect reads its catalog with a
 // constant number of queries, whatever the number of tables.
 package introspect
 
@@ -55,6 +55,7 @@ type Schema struct {
 	Name      string     `json:"name"`
 	Tables    []Table    `json:"tables"`
 	Enums     []Enum     `json:"enums"`
+	Domains   []Domain   `json:"domains"`
 	Sequences []Sequence `json:"sequences,omitempty"`
 }
 
@@ -175,6 +176,19 @@ type Trigger struct {
 type Enum struct {
 	Name   string   `json:"name"`
 	Values []string `json:"values"`
+}
+
+// Domain is a PostgreSQL domain: a base type with NOT NULL, a default and
+// CHECK constraints (whose Expr tests VALUE). Columns of a domain have the
+// domain's name as their Type.
+type Domain struct {
+	Name     string  `json:"name"`
+	BaseType string  `json:"baseType"`
+	Nullable bool    `json:"nullable"`
+	Default  *string `json:"default"`
+	Checks   []Check `json:"checks"`
+	// Collation is set when it differs from the base type's.
+	Collation string `json:"collation,omitempty"`
 }
 
 // Sequence is a PostgreSQL sequence. OwnedBy is "table.column" when the
