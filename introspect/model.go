@@ -134,6 +134,8 @@ type ForeignKey struct {
 	// (PostgreSQL; always false on SQLite, whose pragmas do not say).
 	Deferrable        bool `json:"deferrable,omitempty"`
 	InitiallyDeferred bool `json:"initiallyDeferred,omitempty"`
+	// Inherited marks a PostgreSQL partition's copy of its parent's key.
+	Inherited bool `json:"inherited,omitempty"`
 }
 
 // Index is an index. Columns holds column names, or the expression's SQL
@@ -152,6 +154,9 @@ type Index struct {
 	Origin string `json:"origin,omitempty"`
 	// Definition is the CREATE INDEX statement when the database keeps one.
 	Definition string `json:"definition,omitempty"`
+	// Inherited marks a PostgreSQL partition's copy of an index of its
+	// parent.
+	Inherited bool `json:"inherited,omitempty"`
 }
 
 // Unique is a UNIQUE constraint.
@@ -164,6 +169,8 @@ type Unique struct {
 type Check struct {
 	Name string `json:"name"`
 	Expr string `json:"expr"`
+	// Inherited marks a check a PostgreSQL partition has from its parent.
+	Inherited bool `json:"inherited,omitempty"`
 }
 
 // Trigger is a trigger with the SQL that creates it.

@@ -142,7 +142,7 @@ func (c *pgCatalog) applyConstraint(x pgConstraintRow) error {
 	case "u":
 		t.Uniques = append(t.Uniques, Unique{Name: x.name, Columns: cols})
 	case "c":
-		t.Checks = append(t.Checks, Check{Name: x.name, Expr: checkExpr(x.def)})
+		t.Checks = append(t.Checks, Check{Name: x.name, Expr: checkExpr(x.def), Inherited: x.inherited})
 	case "f":
 		var refCols []string
 		if x.refNames.Valid { // the referenced table is outside the schemas read
@@ -156,7 +156,7 @@ func (c *pgCatalog) applyConstraint(x pgConstraintRow) error {
 		t.ForeignKeys = append(t.ForeignKeys, ForeignKey{
 			Name: x.name, Columns: cols, RefSchema: x.ref.schema, RefTable: x.ref.name, RefColumns: refCols,
 			OnDelete: pgAction(x.onDelete), OnUpdate: pgAction(x.onUpdate),
-			Deferrable: x.deferrable, InitiallyDeferred: x.deferred,
+			Deferrable: x.deferrable, InitiallyDeferred: x.deferred, Inherited: x.inherited,
 		})
 	}
 	return nil

@@ -141,13 +141,14 @@ type pgConstraintRow struct {
 	ref                        relKey
 	onDelete, onUpdate, def    string
 	deferrable, deferred       bool
+	inherited                  bool
 }
 
 func (f *pgFetch) fetchConstraints(ctx context.Context, q Queryer) error {
 	err := each(ctx, q, mustQuery("postgres/constraints.sql"), []any{f.schemas}, func(r *sql.Rows) error {
 		var x pgConstraintRow
 		if err := r.Scan(&x.rel, &x.name, &x.typ, &x.keyNums, &x.ref.schema, &x.ref.name,
-			&x.refRel, &x.refNums, &x.refNames, &x.onDelete, &x.onUpdate, &x.deferrable, &x.deferred, &x.def); err != nil {
+			&x.refRel, &x.refNums, &x.refNames, &x.onDelete, &x.onUpdate, &x.deferrable, &x.deferred, &x.def, &x.inherited); err != nil {
 			return err
 		}
 		f.constraints = append(f.constraints, x)
@@ -171,7 +172,7 @@ func (f *pgFetch) fetchIndexes(ctx context.Context, q Queryer) error {
 		var where sql.NullString
 		ix := &x.index
 		if err := r.Scan(&x.rel, &ix.Name, &ix.Unique, &x.primary, &ix.Method, &where,
-			&x.keyNums, &x.nKeys, &x.exprs, &x.backsUnique, &ix.Definition); err != nil {
+			&x.keyNums, &x.nKeys, &x.exprs, &x.backsUnique, &ix.Definition, &ix.Inherited); err != nil {
 			return err
 		}
 		if where.Valid {

@@ -31,7 +31,13 @@ func (d *pgDiff) diffTables() {
 		}
 	}
 	for _, k := range slices.Concat(creates, partitions) {
-		d.add(phCreateTables, Step{SQL: d.pgCreateTable(k, d.want.rels[k]), Action: "create", ObjectKind: "table", Object: k.String(), Table: k.String()})
+		w := d.want.rels[k]
+		d.add(phCreateTables, Step{SQL: d.pgCreateTable(k, w), Action: "create", ObjectKind: "table", Object: k.String(), Table: k.String()})
+		if w.PartitionOf != nil && pgAttachLater(w) {
+			parent := pgKey{w.PartitionOf.Schema, w.PartitionOf.Name}
+			d.add(phAttachPartitions, Step{SQL: "ALTER TABLE " + parent.sql() + " ATTACH PARTITION " + k.sql() + " " + w.PartitionBound,
+				Action: "alter", ObjectKind: "table", Object: k.String(), Table: k.String()})
+		}
 	}
 	for _, k := range pgSorted(d.live.rels) {
 		l := d.live.rels[k]
@@ -48,6 +54,15 @@ func (d *pgDiff) diffTables() {
 		}
 		d.dropTable(k, l, phDropTables, "")
 	}
+}
+
+// pgAttachLater reports a partition whose copies of its parent's indexes
+// have names of their own (pg_dump keeps them): created PARTITION OF, it
+// would get copies named by the server. It is created on its own, its
+// indexes under their names, then attached, which adopts them (as
+// pg_dump restores it).
+func pgAttachLater(t *introspect.Table) bool {
+	return t.PartitionOf != nil && slices.ContainsFunc(t.Indexes, func(ix introspect.Index) bool { return ix.Inherited && ix.Origin == "index" })
 }
 
 func pgSamePartitioning(l, w *introspect.Table) bool {
