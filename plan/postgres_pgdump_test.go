@@ -25,7 +25,6 @@ func TestPushPgDumpPostgres(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
 			current := mustReadPG(t, filepath.Join(pgDumpDir, c.current))
 			earlier := mustReadPG(t, filepath.Join(pgDumpDir, c.earlier))
 

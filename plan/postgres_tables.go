@@ -2,6 +2,7 @@ package plan
 
 import (
 	"slices"
+	"strings"
 
 	"studio/database"
 	"studio/introspect"
@@ -62,7 +63,23 @@ func (d *pgDiff) diffTables() {
 // indexes under their names, then attached, which adopts them (as
 // pg_dump restores it).
 func pgAttachLater(t *introspect.Table) bool {
-	return t.PartitionOf != nil && slices.ContainsFunc(t.Indexes, func(ix introspect.Index) bool { return ix.Inherited && ix.Origin == "index" })
+	return t.PartitionOf != nil && slices.ContainsFunc(t.Indexes, func(ix introspect.Index) bool {
+		return ix.Inherited && ix.Origin == "index" && ix.Name != pgServerIndexName(t.Name, ix)
+	})
+}
+
+// pgServerIndexName is the name PostgreSQL gives a table's copy of an
+// index over plain columns: table_col1_col2_idx (when that fits in 63
+// bytes and is free); "" for other indexes, whose names are not guessed.
+func pgServerIndexName(table string, ix introspect.Index) string {
+	if ix.Expression || len(ix.Columns) == 0 {
+		return ""
+	}
+	name := table + "_" + strings.Join(ix.Columns, "_") + "_idx"
+	if len(name) > 63 {
+		return ""
+	}
+	return name
 }
 
 func pgSamePartitioning(l, w *introspect.Table) bool {
