@@ -43,7 +43,8 @@ With nothing configured, studio starts on a set-up page and saves the choice
 in DIR/db.selection.json (default ./persistent_data).
 
 Exit codes: 0 ok, 2 usage or connection error; status 3 pending, 4 drift;
-push 3 changes pending (--dry-run), 4 data loss not accepted; check 4 failed.
+push 3 changes pending (--dry-run), 4 data loss not accepted, 1 failed (on
+PostgreSQL --dry-run runs the plan in a rolled-back transaction); check 4 failed.
 
 Security: listens on 127.0.0.1 by default; any other address needs --token
 (or STUDIO_TOKEN). Passwords are never printed.
