@@ -28,9 +28,13 @@ type pgNode struct {
 
 // pgTopo orders nodes so that each comes after the nodes its text names;
 // a cycle (which only a name matching by accident makes) is broken in the
-// nodes' order.
+// nodes' order. Each text is scanned once.
 func pgTopo(nodes []pgNode) []pgNode {
 	state := make([]int, len(nodes)) // 1 visiting, 2 done
+	names := make([]map[string]bool, len(nodes))
+	for i := range nodes {
+		names[i] = pgIdentSet(nodes[i].text)
+	}
 	var out []pgNode
 	var visit func(i int)
 	visit = func(i int) {
@@ -39,7 +43,7 @@ func pgTopo(nodes []pgNode) []pgNode {
 		}
 		state[i] = 1
 		for j := range nodes {
-			if j != i && nodes[j].name != nodes[i].name && pgMentions(nodes[i].text, nodes[j].name) {
+			if j != i && nodes[j].name != nodes[i].name && names[i][nodes[j].name] {
 				visit(j)
 			}
 		}
@@ -57,21 +61,30 @@ func pgTopo(nodes []pgNode) []pgNode {
 // the body names. Quoted bodies are not checked while the plan runs.
 func pgSignature(f PGFunction) string { return f.SQL }
 
-// pgRoutineNames reports whether a routine names any of names anywhere:
-// in its signature or its body, quoted bodies included.
-func pgRoutineNames(f PGFunction, names []string) bool {
-	if len(names) == 0 {
-		return false
-	}
-	if pgMentions(f.SQL, names...) {
-		return true
-	}
+// pgIdentSet is the set of identifiers src names (see pgScanIdents).
+func pgIdentSet(src string) map[string]bool {
+	out := map[string]bool{}
+	pgScanIdents(src, func(_, _ int, name string) { out[name] = true })
+	return out
+}
+
+// pgRoutineIdents is every identifier a routine names: in its signature
+// and its body, quoted bodies included.
+func pgRoutineIdents(f PGFunction) map[string]bool {
+	out := pgIdentSet(f.SQL)
 	for _, t := range sqllex.Tokenize(f.SQL, sqllex.Postgres) {
 		if t.Kind != sqllex.Dollar {
 			continue
 		}
 		open := strings.IndexByte(t.Text[1:], '$') + 2
-		if body := t.Text[open:max(open, len(t.Text)-open)]; pgMentions(body, names...) {
+		pgScanIdents(t.Text[open:max(open, len(t.Text)-open)], func(_, _ int, name string) { out[name] = true })
+	}
+	return out
+}
+
+func pgAnyOf(set map[string]bool, names []string) bool {
+	for _, n := range names {
+		if set[n] {
 			return true
 		}
 	}
@@ -177,6 +190,11 @@ func (d *pgDiff) placeRoutines(redo map[string]PGFunction, made []string) (dropN
 	}
 	used := d.calledByTables()
 	late := map[string]bool{}
+	sig := make([]map[string]bool, len(routines))
+	all := make([]map[string]bool, len(routines))
+	for i, r := range routines {
+		sig[i], all[i] = pgIdentSet(pgSignature(r.f)), pgRoutineIdents(r.f)
+	}
 	for changed := true; changed; {
 		changed = false
 		var lateNames []string
@@ -185,12 +203,12 @@ func (d *pgDiff) placeRoutines(redo map[string]PGFunction, made []string) (dropN
 				lateNames = append(lateNames, r.f.Name)
 			}
 		}
-		for _, r := range routines {
+		for i, r := range routines {
 			k := r.f.key()
 			if late[k] {
 				continue
 			}
-			if pgMentions(pgSignature(r.f), made...) || !used[r.f.Name] && pgRoutineNames(r.f, append(lateNames, made...)) {
+			if pgAnyOf(sig[i], made) || !used[r.f.Name] && (pgAnyOf(all[i], made) || pgAnyOf(all[i], lateNames)) {
 				late[k], changed = true, true
 			}
 		}
@@ -231,7 +249,9 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 func (d *pgDiff) calledByTables() map[string]bool {
 	out := map[string]bool{}
 	note := func(src string) {
-		pgScanIdents(src, func(_, _ int, name string) { out[name] = true })
+		for name := range pgIdentSet(src) {
+			out[name] = true
+		}
 	}
 	for _, k := range pgSorted(d.want.rels) {
 		t := d.want.rels[k]
