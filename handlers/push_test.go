@@ -109,15 +109,22 @@ func between(s, start, end string) string {
 	return s
 }
 
-// pgPushApp is a dev-mode app on a fresh PostgreSQL database holding
-// live, with desired as its schema file.
-func pgPushApp(t *testing.T, live, desired string) (*database.DB, *fiber.App) {
+// pgPushFixture is a fresh PostgreSQL database holding live, and a
+// schema file holding desired.
+func pgPushFixture(t *testing.T, live, desired string) (*database.DB, string) {
 	t.Helper()
 	db := openPG(t, live)
 	schema := filepath.Join(t.TempDir(), "schema.sql")
 	if err := os.WriteFile(schema, []byte(desired), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return db, schema
+}
+
+// pgPushApp is a dev-mode app on pgPushFixture.
+func pgPushApp(t *testing.T, live, desired string) (*database.DB, *fiber.App) {
+	t.Helper()
+	db, schema := pgPushFixture(t, live, desired)
 	return db, mustApp(t, db, handlers.Options{Push: handlers.PushOptions{Dev: true, Schema: schema}})
 }
 
