@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"strings"
 
 	"studio/database"
@@ -13,9 +14,15 @@ import (
 // Defaults, NOT NULL and checks are altered in place; PostgreSQL checks
 // the columns' values against a new NOT NULL or check, so rows that break
 // it make the plan fail (nothing is changed to let it through). A new
-// base type or collation cannot be altered: the domain is dropped and
-// created, which PostgreSQL refuses while columns use it.
+// base type or collation cannot be altered: the domain is rebuilt
+// (rebuildDomain).
 func (d *pgDiff) diffDomains() {
+	var gone []pgKey // before rebuildDomain files renamed live domains
+	for _, k := range pgSorted(d.live.domains) {
+		if d.want.domains[k] == nil {
+			gone = append(gone, k)
+		}
+	}
 	for _, k := range pgSorted(d.want.domains) {
 		w, l := d.want.domains[k], d.live.domains[k]
 		ph := phDomains
@@ -26,21 +33,13 @@ func (d *pgDiff) diffDomains() {
 		case l == nil:
 			d.add(ph, Step{SQL: pgCreateDomain(k, w), Action: "create", ObjectKind: "domain", Object: k.String()})
 		case l.BaseType != w.BaseType || l.Collation != w.Collation:
-			if cols := d.domainColumns(k); len(cols) > 0 {
-				d.hints = append(d.hints, "domain "+k.String()+" changes its base type or collation, which PostgreSQL cannot alter while columns use it ("+
-					strings.Join(cols, ", ")+"): change those columns to another type first")
-			}
-			d.add(ph, Step{SQL: "DROP DOMAIN " + k.sql(), Action: "drop", ObjectKind: "domain", Object: k.String(),
-				Reason: "dropped and created again: its base type or collation changes"})
-			d.add(ph, Step{SQL: pgCreateDomain(k, w), Action: "create", ObjectKind: "domain", Object: k.String()})
+			d.rebuildDomain(ph, k, l, w)
 		default:
 			d.alterDomain(ph, k, l, w)
 		}
 	}
-	for _, k := range pgSorted(d.live.domains) {
-		if d.want.domains[k] == nil {
-			d.add(phDropDomains, Step{SQL: "DROP DOMAIN " + k.sql(), Action: "drop", ObjectKind: "domain", Object: k.String()})
-		}
+	for _, k := range gone {
+		d.add(phDropDomains, Step{SQL: "DROP DOMAIN " + k.sql(), Action: "drop", ObjectKind: "domain", Object: k.String()})
 	}
 }
 
@@ -111,29 +110,48 @@ func (d *pgDiff) alterDomain(ph pgPhase, k pgKey, l, w *introspect.Domain) {
 	}
 }
 
-// domainColumns lists the live columns typed with domain k, as
-// schema.table.column.
-func (d *pgDiff) domainColumns(k pgKey) []string {
-	var out []string
+// rebuildDomain replaces a domain whose base type or collation changes,
+// which ALTER DOMAIN cannot do: the live one is renamed, the new one
+// created, the columns that keep the type moved to it (their values cast
+// to the new base type, classified like any type change, and the views
+// and triggers that read them recreated around it), the old one dropped
+// at the end.
+func (d *pgDiff) rebuildDomain(ph pgPhase, k pgKey, l, w *introspect.Domain) {
+	old := pgKey{k.schema, pgTruncate(k.name, "__old")}
+	d.add(ph, Step{SQL: "ALTER DOMAIN " + k.sql() + " RENAME TO " + database.QuoteIdent(old.name), Action: "rename", ObjectKind: "domain",
+		Object: k.String(), Reason: "rebuilds the domain: PostgreSQL cannot change a domain's base type or collation in place"})
+	d.add(ph, Step{SQL: pgCreateDomain(k, w), Action: "create", ObjectKind: "domain", Object: k.String()})
+	d.live.domains[old] = l // the moved columns' old type, for classifying their casts
 	for _, tk := range pgSorted(d.live.rels) {
-		t := d.live.rels[tk]
-		if t.Kind != introspect.KindTable {
+		t := d.live.table(tk)
+		if t == nil || d.want.table(tk) == nil || t.PartitionOf != nil || d.replaced[tk] {
 			continue
 		}
 		for _, c := range t.Columns {
-			if pgTypeNames(c.Type, tk.schema, k) {
-				out = append(out, tk.String()+"."+c.Name)
+			base := strings.TrimRight(c.Type, "[]")
+			wc := d.want.column(tk, c.Name)
+			if wc == nil || wc.Type != c.Type || !slices.Contains(pgPrintedForms(k), base) {
+				continue
 			}
+			moved := c
+			moved.Type = pgRenamedType(c.Type, base, old)
+			s := d.typeChange(tk, moved, *wc)
+			s.Reason = "moves the column to the rebuilt domain: " + strings.TrimPrefix(s.Reason, "changes type ")
+			d.add(ph, s)
+			d.alterColumns(tk, map[string]bool{c.Name: true})
 		}
 	}
-	return out
+	d.add(phDropDomains, Step{SQL: "DROP DOMAIN " + old.sql(), Action: "drop", ObjectKind: "domain", Object: old.String(),
+		Reason: "drops the domain the rebuilt one replaced"})
 }
 
-// pgTypeNames reports whether a column type as the server prints it
-// (bare when visible on the search_path, else schema-qualified; maybe an
-// array) names type k.
-func pgTypeNames(typ, schema string, k pgKey) bool {
-	typ = strings.TrimSuffix(typ, "[]")
-	return typ == pgPrintedIdent(k.name) && (schema == k.schema || k.schema == "public") ||
-		typ == pgPrintedIdent(k.schema)+"."+pgPrintedIdent(k.name)
+// pgRenamedType is a printed column type (base, maybe with array
+// brackets) with its base renamed to old, printed the way base was
+// (bare or qualified).
+func pgRenamedType(typ, base string, old pgKey) string {
+	name := pgPrintedIdent(old.name)
+	if strings.Contains(base, ".") {
+		name = pgPrintedIdent(old.schema) + "." + name
+	}
+	return name + typ[len(base):]
 }

@@ -247,18 +247,21 @@ func (d *pgDiff) typeChange(k pgKey, lc, wc introspect.Column) Step {
 // domainCast classifies a type change through domains: a domain's values
 // are its base type's, so a change between a domain and its base type
 // keeps every value (a domain's NOT NULL and checks may refuse some), and
-// other changes are classified by the base types.
+// other changes are classified by the base types (arrays by their
+// elements').
 func (d *pgDiff) domainCast(from, to string) pgCast {
-	lb, wb := from, to
-	if dom := pgDomainOf(d.live, from); dom != nil {
+	fe, te := strings.TrimRight(from, "[]"), strings.TrimRight(to, "[]")
+	fdims, tdims := from[len(fe):], to[len(te):]
+	lb, wb := fe, te
+	if dom := pgDomainOf(d.live, fe); dom != nil {
 		lb = dom.BaseType
 	}
-	dom := pgDomainOf(d.want, to)
+	dom := pgDomainOf(d.want, te)
 	if dom != nil {
 		wb = dom.BaseType
 	}
-	if lb != wb || strings.HasSuffix(from, "[]") || strings.HasSuffix(to, "[]") {
-		return classifyCast(lb, wb, d.enumOf("", wb))
+	if lb != wb || fdims != tdims {
+		return classifyCast(lb+fdims, wb+tdims, d.enumOf("", wb))
 	}
 	c := pgCast{why: "every value stays as it is"}
 	if dom != nil && (!dom.Nullable || len(dom.Checks) > 0) {
