@@ -49,7 +49,7 @@ func runInspect(ctx context.Context, e *env, args []string) error {
 }
 
 // printModel writes the readable summary: each schema, its relations and
-// their keys.
+// their keys, enums and domains.
 func printModel(w io.Writer, m *introspect.Model) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, s := range m.Schemas {
@@ -62,6 +62,9 @@ func printModel(w io.Writer, m *introspect.Model) {
 		}
 		for _, en := range s.Enums {
 			fmt.Fprintf(tw, "  enum %s\t(%s)\n", en.Name, strings.Join(en.Values, ", "))
+		}
+		for _, d := range s.Domains {
+			fmt.Fprintf(tw, "  domain %s\t%s\t%d check(s)\n", d.Name, d.BaseType, len(d.Checks))
 		}
 	}
 	tw.Flush()

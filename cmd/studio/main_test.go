@@ -141,6 +141,9 @@ func TestInspectPostgresDomainsJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
+	if code, out, stderr := runCLI(t, nil, "inspect", "--db", url); code != 0 || !strings.Contains(out, "domain year") {
+		t.Fatalf("inspect: exit %d\n%s%s", code, out, stderr)
+	}
 	code, out, stderr := runCLI(t, nil, "inspect", "--db", url, "--json")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
