@@ -181,6 +181,10 @@ func (d *pgDiff) diffFunctions(live, want []PGFunction, inScope func(string) boo
 }
 
 func dropFunction(f PGFunction) Step {
-	return Step{SQL: "DROP " + f.kind() + " " + database.QuoteIdent(f.Schema) + "." + database.QuoteIdent(f.Name) + "(" + f.Args + ")",
+	args := f.Args
+	if f.Aggregate && args == "" {
+		args = "*" // an aggregate without arguments, like count(*)
+	}
+	return Step{SQL: "DROP " + f.kind() + " " + database.QuoteIdent(f.Schema) + "." + database.QuoteIdent(f.Name) + "(" + args + ")",
 		Action: "drop", ObjectKind: f.objectKind(), Object: f.key()}
 }
