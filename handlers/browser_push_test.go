@@ -69,6 +69,7 @@ func TestBrowserDomainLinkAndRehearsalPostgres(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/schema/public/table/film"),
 		chromedp.Click(chromedp.CSS(`[data-testid="column-domain"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`h1[data-testid="schema-name"]`)), // the table page lists the domain too
 		chromedp.WaitVisible(chromedp.CSS(`tr#domain-year`)),
 	); err != nil {
 		t.Fatalf("following the domain link: %v", err)
