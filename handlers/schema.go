@@ -105,7 +105,19 @@ func (h *Handler) tablePage(c *fiber.Ctx) error {
 		Table:    t,
 		Incoming: m.Incoming(schema, name),
 		Cycles:   cyclesThrough(m, schema, name),
+		Domains:  columnDomains(m, schema, t),
 	}))
+}
+
+// columnDomains are the domains the table's column types name.
+func columnDomains(m *introspect.Model, schema string, t *introspect.Table) map[string]views.ColumnDomain {
+	out := map[string]views.ColumnDomain{}
+	for _, c := range t.Columns {
+		if at, d := m.DomainOf(schema, c.Type); d != nil {
+			out[c.Name] = views.ColumnDomain{Schema: at, Domain: d}
+		}
+	}
+	return out
 }
 
 // diagram renders the ER diagram of one schema.

@@ -45,7 +45,8 @@ in DIR/db.selection.json (default ./persistent_data).
 
 Exit codes: 0 ok, 2 usage or connection error; status 3 pending, 4 drift
 (modified, missing or out-of-order); migrate 1 failed statement, 4 drift
-refused; push 3 changes pending (--dry-run), 4 data loss not accepted;
+refused; push 3 changes pending (--dry-run), 4 data loss not accepted, 1
+failed (on PostgreSQL --dry-run runs the plan in a rolled-back transaction);
 check 4 failed; 70 internal error: a bug, please report it with the command
 you ran (set STUDIO_DEBUG=1 to print the stack) at `+reportURL+`.
 
