@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"studio/database"
 )
 
 // pgCatalog builds a Model from the catalog rows.
@@ -289,7 +291,7 @@ func (c *pgCatalog) writeDDL() {
 
 // model assembles the catalog into a Model, schemas by name.
 func (c *pgCatalog) model() *Model {
-	m := &Model{Dialect: "postgres", Schemas: make([]Schema, len(c.schemas))}
+	m := &Model{Dialect: database.Postgres, Schemas: make([]Schema, len(c.schemas))}
 	at := map[string]int{}
 	for i, s := range c.schemas {
 		m.Schemas[i] = Schema{Name: s, Enums: c.enums[s], Domains: c.domains[s], Sequences: c.sequences[s]}

@@ -55,7 +55,7 @@ type Folder struct {
 	Layout Layout
 	// Dialect is the folder's dialect when the folder says it ("postgres",
 	// "sqlite", "mysql", ...), normalised; empty when unknown.
-	Dialect string
+	Dialect database.Dialect
 	// Migrations are the migrations in run order: journal order for the
 	// journal layout, folder-name order for the folders layout. Journal
 	// entries whose file is missing are not here (see Problems).

@@ -59,7 +59,7 @@ type dbError struct {
 }
 
 func newStore(db *database.DB) (store, error) {
-	switch db.Dialect() {
+	switch db.Target.Dialect {
 	case database.Postgres:
 		return pgStore{}, nil
 	case database.SQLite:
@@ -70,7 +70,7 @@ func newStore(db *database.DB) (store, error) {
 
 // checkDialect refuses a folder written for another database.
 func checkDialect(f *Folder, db *database.DB) error {
-	if f.Dialect == "" || f.Dialect == db.Dialect() {
+	if f.Dialect == "" || f.Dialect == db.Target.Dialect {
 		return nil
 	}
 	return fmt.Errorf("%w: %s is a %s folder and the database is %s", ErrDialect, f.Dir, f.Dialect, db.Dialect())

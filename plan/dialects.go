@@ -1,22 +1,26 @@
 package plan
 
-import "fmt"
+import (
+	"fmt"
 
-func differFor(dialect string) (differ, error) {
+	"studio/database"
+)
+
+func differFor(dialect database.Dialect) (differ, error) {
 	switch dialect {
-	case "sqlite":
+	case database.SQLite:
 		return sqliteDiffer{}, nil
-	case "postgres":
+	case database.Postgres:
 		return postgresDiffer{}, nil
 	}
 	return nil, fmt.Errorf("%w: %q", ErrDialect, dialect)
 }
 
-func applierFor(dialect string) (applier, error) {
+func applierFor(dialect database.Dialect) (applier, error) {
 	switch dialect {
-	case "sqlite":
+	case database.SQLite:
 		return sqliteApplier{}, nil
-	case "postgres":
+	case database.Postgres:
 		return postgresApplier{}, nil
 	}
 	return nil, fmt.Errorf("%w: %q", ErrDialect, dialect)

@@ -56,8 +56,8 @@ type Step struct {
 
 // Plan is an ordered list of steps that turns live into desired.
 type Plan struct {
-	Dialect string `json:"dialect"`
-	Steps   []Step `json:"steps"`
+	Dialect database.Dialect `json:"dialect"`
+	Steps   []Step           `json:"steps"`
 	// ForeignKeysOff (SQLite) says a table rebuild needs foreign keys off;
 	// Apply switches them off before BEGIN on a pinned connection, runs
 	// PRAGMA foreign_key_check before COMMIT and restores them after.
@@ -206,8 +206,8 @@ var ErrNoRehearsal = errors.New("this database cannot rehearse a plan")
 // way. Locks are taken while it runs, each waited for at most the apply's
 // lock_timeout. SQLite is not rehearsed: ErrNoRehearsal.
 func Rehearse(ctx context.Context, db *database.DB, p *Plan) error {
-	if p.Dialect != db.Dialect() {
-		return fmt.Errorf("%w: plan for %s, database is %s", ErrDialect, p.Dialect, db.Dialect())
+	if p.Dialect != db.Target.Dialect {
+		return fmt.Errorf("%w: plan for %s, database is %s", ErrDialect, p.Dialect, db.Target.Dialect)
 	}
 	if p.Dialect != database.Postgres {
 		return fmt.Errorf("%w: %s", ErrNoRehearsal, p.Dialect)
@@ -219,8 +219,8 @@ func Rehearse(ctx context.Context, db *database.DB, p *Plan) error {
 // applied and the error is a *StepError naming the statement. Destructive
 // steps need opts.AcceptDataLoss (else ErrDataLoss, before anything runs).
 func Apply(ctx context.Context, db *database.DB, p *Plan, opts ApplyOptions) error {
-	if p.Dialect != db.Dialect() {
-		return fmt.Errorf("%w: plan for %s, database is %s", ErrDialect, p.Dialect, db.Dialect())
+	if p.Dialect != db.Target.Dialect {
+		return fmt.Errorf("%w: plan for %s, database is %s", ErrDialect, p.Dialect, db.Target.Dialect)
 	}
 	if d := p.Destructive(); len(d) > 0 && !opts.AcceptDataLoss {
 		return fmt.Errorf("%w: %d destructive step(s), first: %s", ErrDataLoss, len(d), d[0].Reason)

@@ -21,7 +21,7 @@ func (postgresDiffer) diff(live, desired *introspect.Model, opts Options) (*Plan
 		return nil, err
 	}
 	d.run()
-	p := &Plan{Dialect: "postgres", Steps: []Step{}, Hints: d.hints}
+	p := &Plan{Dialect: database.Postgres, Steps: []Step{}, Hints: d.hints}
 	for _, steps := range d.steps {
 		p.Steps = append(p.Steps, steps...)
 	}

@@ -94,7 +94,7 @@ func (sqliteDiffer) diff(live, desired *introspect.Model, opts Options) (*Plan, 
 // tables, and finally indexes, views (before triggers, as INSTEAD OF
 // triggers need their view) and triggers.
 func (d *liteDiff) plan() *Plan {
-	p := &Plan{Dialect: "sqlite", Steps: []Step{}}
+	p := &Plan{Dialect: database.SQLite, Steps: []Step{}}
 	for _, phase := range []func() []Step{
 		d.dropTriggerSteps, d.dropViewSteps, d.dropIndexSteps, d.dropTableSteps,
 		d.createTableSteps, d.changeTableSteps, d.virtualSteps,

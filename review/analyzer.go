@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -11,13 +12,13 @@ import (
 // track of what earlier statements created, renamed, copied and dropped,
 // so that each warning reflects the state the statement actually meets.
 type analyzer struct {
-	ctx    context.Context
-	q      Counter
-	sqlite bool
-	cat    *catalog
-	stmts  []Statement
-	acts   []action
-	counts map[string]int64 // query+args -> count, so each count runs once
+	ctx     context.Context
+	q       Counter
+	dialect database.Dialect
+	cat     *catalog
+	stmts   []Statement
+	acts    []action
+	counts  map[string]int64 // query+args -> count, so each count runs once
 
 	rels   map[string]*rel // current key -> relation
 	byLive map[string]*rel // live key -> relation, for the counts
@@ -72,8 +73,8 @@ type copyOf struct {
 	at     int // action index
 }
 
-func newAnalyzer(ctx context.Context, q Counter, sqlite bool, m *introspect.Model, stmts []Statement) *analyzer {
-	return &analyzer{ctx: ctx, q: q, sqlite: sqlite, cat: newCatalog(m, sqlite), stmts: stmts,
+func newAnalyzer(ctx context.Context, q Counter, d database.Dialect, m *introspect.Model, stmts []Statement) *analyzer {
+	return &analyzer{ctx: ctx, q: q, dialect: d, cat: newCatalog(m, d), stmts: stmts,
 		counts: map[string]int64{}, rels: map[string]*rel{}, byLive: map[string]*rel{}, gone: map[string]bool{},
 		droppedViews: map[string]bool{}, droppedEnums: map[string]bool{},
 		createdIndexes: map[string]bool{}, droppedIndexes: map[string]bool{}, inTxn: true, pragmaNoted: map[string]bool{},
@@ -258,8 +259,8 @@ func (a *analyzer) lineAt(s, off int) int {
 
 // firstToken is the offset of the first token of sql that is not
 // whitespace or a comment (0 when there is none).
-func firstToken(sql string, sqlite bool) int {
-	for _, t := range tokenize(sql, sqlite) {
+func firstToken(sql string, d database.Dialect) int {
+	for _, t := range tokenize(sql, d) {
 		if t.kind != tSpace && t.kind != tComment {
 			return t.off
 		}

@@ -10,7 +10,7 @@ import (
 // takes: "warning" from BigTable rows, "info" below, nothing for a table
 // that is empty or created in the batch.
 func (a *analyzer) lock(i int, r *rel, msg string) {
-	if a.sqlite || r == nil || r.live == nil {
+	if a.dialect == database.SQLite || r == nil || r.live == nil {
 		return
 	}
 	est, size := a.estimate(r.live), ""
@@ -52,7 +52,7 @@ func (a *analyzer) lockTimeout() {
 // inTxnConcurrently warns about a statement PostgreSQL refuses inside a
 // transaction block, where the migrator's transaction is open.
 func (a *analyzer) inTxnConcurrently(i int, what string) {
-	if a.sqlite || !a.inTxn {
+	if a.dialect == database.SQLite || !a.inTxn {
 		return
 	}
 	a.warn(&a.acts[i], KindTransaction, SeverityWarning, nil, -1, what+
@@ -89,7 +89,7 @@ func (a *analyzer) createIndex(i int) {
 
 func (a *analyzer) dropIndex(i int) {
 	act := &a.acts[i]
-	if a.sqlite {
+	if a.dialect == database.SQLite {
 		return
 	}
 	schema := act.target.schema
@@ -126,7 +126,7 @@ func (a *analyzer) addColumn(i int) {
 		return
 	}
 	col := database.QuoteIdent(d.name)
-	if (d.notNull || (d.primaryKey && !a.sqlite)) && !d.hasDefault && !d.generated && !d.volatile {
+	if (d.notNull || (d.primaryKey && a.dialect != database.SQLite)) && !d.hasDefault && !d.generated && !d.volatile {
 		a.addNotNull(i, r, col)
 	}
 	switch {
@@ -151,7 +151,7 @@ func (a *analyzer) addNotNull(i int, r *rel, col string) {
 		return
 	}
 	msg := fmt.Sprintf("ADD COLUMN %s NOT NULL without a DEFAULT fails: %s has %s", col, a.relDisp(r), rowsText(rows, "row"))
-	if a.sqlite {
+	if a.dialect == database.SQLite {
 		msg += ` (SQLite: "Cannot add a NOT NULL column with default value NULL")`
 	}
 	a.warn(&a.acts[i], KindNotNull, SeverityDanger, r.live, rows, msg)
@@ -171,7 +171,7 @@ func (a *analyzer) alterType(i int) {
 	}
 	old := r.types[a.cat.fold(live)]
 	if old == "" {
-		if c, ok := r.live.column(live, a.sqlite); ok {
+		if c, ok := r.live.column(live, a.dialect); ok {
 			old = c.Type
 		}
 	}
@@ -213,7 +213,7 @@ func (a *analyzer) setNotNull(i int) {
 		return
 	}
 	live := a.colLive(r, act.col)
-	if _, ok := r.live.column(live, a.sqlite); live == "" || (!ok && r.live.t != nil) {
+	if _, ok := r.live.column(live, a.dialect); live == "" || (!ok && r.live.t != nil) {
 		return
 	}
 	col := a.relDisp(r) + "." + database.QuoteIdent(act.col)

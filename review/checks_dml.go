@@ -84,7 +84,7 @@ func (a *analyzer) update(i int) {
 			continue
 		}
 		if live := a.colLive(r, c); live != "" {
-			if _, ok := r.live.column(live, a.sqlite); ok || r.live.t == nil {
+			if _, ok := r.live.column(live, a.dialect); ok || r.live.t == nil {
 				overwritten = append(overwritten, c)
 			}
 		}
@@ -118,7 +118,7 @@ func (a *analyzer) dropColumn(i int) {
 	if r.live == nil || live == "" {
 		return
 	}
-	if _, ok := r.live.column(live, a.sqlite); !ok && r.live.t != nil {
+	if _, ok := r.live.column(live, a.dialect); !ok && r.live.t != nil {
 		return
 	}
 	r.droppedCols[a.cat.fold(live)] = true

@@ -1,18 +1,22 @@
 package review
 
-import "strings"
+import (
+	"strings"
+
+	"studio/database"
+)
 
 // parser turns the statements of one chunk into actions.
 type parser struct {
-	stmt   int  // index of the chunk in Analyze's input
-	sqlite bool // lex and parse with SQLite's rules
-	inDO   bool // parsing the body of a DO block
+	stmt    int              // index of the chunk in Analyze's input
+	dialect database.Dialect // lex and parse with its rules
+	inDO    bool             // parsing the body of a DO block
 }
 
 // chunk parses every statement of one chunk of a migration file.
 func (p *parser) chunk(sql string) []action {
 	var acts []action
-	for _, st := range splitStatements(sql, p.sqlite) {
+	for _, st := range splitStatements(sql, p.dialect) {
 		acts = append(acts, p.statement(st)...)
 	}
 	return acts
@@ -41,7 +45,7 @@ func (p *parser) statement(toks []token) []action {
 		return p.insert(c)
 	case c.is("PRAGMA"):
 		return p.pragma(c)
-	case c.is("DO") && !p.sqlite:
+	case c.is("DO") && p.dialect != database.SQLite:
 		return p.doBlock(c)
 	case c.is("SET"):
 		return p.set(c)

@@ -32,6 +32,7 @@ import (
 	"fmt"
 	"slices"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -88,7 +89,8 @@ const CountCap = 1_000_000
 // "warning" rather than "info".
 const BigTable = 10_000
 
-// ErrDialect is returned for a dialect other than "sqlite" or "postgres".
+// ErrDialect is returned for a dialect other than database.SQLite or
+// database.Postgres.
 var ErrDialect = errors.New("unsupported dialect")
 
 // Counter runs the live row counts. *sql.DB and *sql.Conn satisfy it. Pass
@@ -100,7 +102,7 @@ type Counter interface {
 
 // Analyze reads the statements of a batch of pending migrations, in order,
 // and returns the warnings a careful reviewer would raise, ordered by
-// statement and position. dialect is "sqlite" or "postgres". model is the
+// statement and position. dialect is database.SQLite or database.Postgres (a string, as DB.Dialect gives it). model is the
 // live schema before the batch runs; when nil, checks that need it
 // (triggers, views, FTS tables, child tables, old column types) are
 // skipped. q runs capped row counts; when nil, Rows is -1 throughout.
@@ -111,15 +113,15 @@ type Counter interface {
 // context's error when ctx ends, and a wrapped database error when
 // counting a table the model lists fails.
 func Analyze(ctx context.Context, q Counter, dialect string, model *introspect.Model, stmts []Statement) ([]Warning, error) {
-	if dialect != "sqlite" && dialect != "postgres" {
+	if dialect != database.SQLite && dialect != database.Postgres {
 		return nil, fmt.Errorf("analyzing migration: %w %q", ErrDialect, dialect)
 	}
-	a := newAnalyzer(ctx, q, dialect == "sqlite", model, stmts)
+	a := newAnalyzer(ctx, q, database.Dialect(dialect), model, stmts)
 	a.starts = make([]int, len(stmts))
 	for i := range stmts {
-		p := parser{stmt: i, sqlite: a.sqlite}
+		p := parser{stmt: i, dialect: a.dialect}
 		a.acts = append(a.acts, p.chunk(stmts[i].SQL)...)
-		a.starts[i] = firstToken(stmts[i].SQL, a.sqlite)
+		a.starts[i] = firstToken(stmts[i].SQL, a.dialect)
 	}
 	for i := range a.acts {
 		a.step(i)

@@ -16,7 +16,7 @@ type builder struct {
 	pg   bool
 }
 
-func newBuilder(dialect string) *builder { return &builder{pg: dialect == "postgres"} }
+func newBuilder(dialect database.Dialect) *builder { return &builder{pg: dialect == database.Postgres} }
 
 // arg adds a parameter and writes its placeholder.
 func (b *builder) arg(v any) {

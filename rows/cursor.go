@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+
+	"studio/database"
 )
 
 // A cursor names the row a page continues from: the sort column's value
@@ -108,13 +110,13 @@ func decodeValue(p string) (Value, bool) {
 // arg is a value as a query parameter: PostgreSQL gets text (or bytes for
 // bytea) and casts it to the column's type; SQLite gets the storage class
 // the value had.
-func (v Value) arg(dialect string) any {
+func (v Value) arg(dialect database.Dialect) any {
 	switch {
 	case v.Null:
 		return nil
 	case v.Kind == KindBinary:
 		return []byte(v.Text)
-	case dialect == "postgres":
+	case dialect == database.Postgres:
 		return v.Text
 	case v.Kind == KindInt:
 		n, _ := strconv.ParseInt(v.Text, 10, 64)

@@ -30,12 +30,8 @@ func (e *Editor) checkColumn(nameOrExpr string, set []string) string {
 // exprColumns lists the table's columns an SQL expression mentions, in
 // order of first mention.
 func (e *Editor) exprColumns(expr string) []string {
-	d := sqllex.SQLite
-	if e.Table.Dialect == database.Postgres {
-		d = sqllex.Postgres
-	}
 	var out []string
-	for _, tok := range sqllex.Tokenize(expr, d) {
+	for _, tok := range sqllex.Tokenize(expr, e.Table.Dialect) {
 		if tok.Kind != sqllex.Word && tok.Kind != sqllex.Quoted {
 			continue
 		}

@@ -219,7 +219,7 @@ func (t *Table) orderBy(b *builder, sort string, desc bool) {
 // AS col (see selectList), an expression no index serves: qualified with
 // the table's name it is the stored column again.
 func (t *Table) sortRef(col string) string {
-	if t.Dialect == "sqlite" {
+	if t.Dialect == database.SQLite {
 		return quote(t.Name) + "." + quote(col)
 	}
 	return quote(col)
@@ -228,7 +228,7 @@ func (t *Table) sortRef(col string) string {
 // nullsLast reports where NULLs of a column sort: PostgreSQL puts them
 // last ascending, SQLite first.
 func (t *Table) nullsLast(desc bool) bool {
-	if t.Dialect == "postgres" {
+	if t.Dialect == database.Postgres {
 		return !desc
 	}
 	return desc

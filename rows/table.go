@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -51,7 +52,7 @@ type Column struct {
 
 // Table is what the grid needs to know about one table or view.
 type Table struct {
-	Dialect string
+	Dialect database.Dialect
 	Schema  string
 	Name    string
 	Kind    string
@@ -101,7 +102,7 @@ func NewTable(m *introspect.Model, schema, name string) (*Table, error) {
 
 // chooseKey picks the paging key and says whether rows can be changed.
 func (t *Table) chooseKey(it *introspect.Table) {
-	sqlite := t.Dialect == "sqlite"
+	sqlite := t.Dialect == database.SQLite
 	switch {
 	case it.Kind == introspect.KindView:
 		t.ReadOnly = "views are read-only here"
@@ -200,12 +201,12 @@ func unquote(s string) string {
 
 // kindOf classifies a declared type. SQLite follows its affinity rules;
 // values there still carry their own storage class (see Value).
-func kindOf(dialect, typ string, enum bool) Kind {
+func kindOf(dialect database.Dialect, typ string, enum bool) Kind {
 	t := strings.ToLower(strings.TrimSpace(typ))
 	if enum && !strings.HasSuffix(t, "[]") {
 		return KindEnum
 	}
-	if dialect == "sqlite" {
+	if dialect == database.SQLite {
 		return sqliteKind(t)
 	}
 	switch {

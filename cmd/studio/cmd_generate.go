@@ -122,14 +122,17 @@ func generateFolder(e *env, flagDir string) (string, *migrations.Folder, error) 
 
 // resolveDialect picks the dialect from the folder, --dialect and the
 // addresses given; they must agree.
-func resolveDialect(folderDialect, flagDialect, dbURL, devURL string) (string, error) {
-	type source struct{ what, dialect string }
+func resolveDialect(folderDialect database.Dialect, flagDialect, dbURL, devURL string) (database.Dialect, error) {
+	type source struct {
+		what    string
+		dialect database.Dialect
+	}
 	var said []source
 	if folderDialect != "" {
 		said = append(said, source{"the folder", folderDialect})
 	}
 	if flagDialect != "" {
-		said = append(said, source{"--dialect", strings.ToLower(flagDialect)})
+		said = append(said, source{"--dialect", database.Dialect(strings.ToLower(flagDialect))})
 	}
 	for _, a := range []struct{ flag, url string }{{"--db", dbURL}, {"--dev-url", devURL}} {
 		if a.url == "" {
@@ -159,7 +162,7 @@ func resolveDialect(folderDialect, flagDialect, dbURL, devURL string) (string, e
 // databases of the dialect: for SQLite only the dialect (the scratch is in
 // memory, nothing is opened); for PostgreSQL the --db server, else the
 // --dev-url database.
-func scratchServer(ctx context.Context, dialect, dbURL, devURL string) (*database.DB, func(), error) {
+func scratchServer(ctx context.Context, dialect database.Dialect, dbURL, devURL string) (*database.DB, func(), error) {
 	if dialect == database.SQLite {
 		return &database.DB{Target: database.Target{Dialect: database.SQLite}}, func() {}, nil
 	}
