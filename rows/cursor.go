@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-
-	"studio/database"
 )
 
 // A cursor names the row a page continues from: the sort column's value
@@ -105,27 +103,6 @@ func decodeValue(p string) (Value, bool) {
 		return Value{Kind: KindText, Text: rest}, true
 	}
 	return Value{}, false
-}
-
-// arg is a value as a query parameter: PostgreSQL gets text (or bytes for
-// bytea) and casts it to the column's type; SQLite gets the storage class
-// the value had.
-func (v Value) arg(dialect database.Dialect) any {
-	switch {
-	case v.Null:
-		return nil
-	case v.Kind == KindBinary:
-		return []byte(v.Text)
-	case dialect == database.Postgres:
-		return v.Text
-	case v.Kind == KindInt:
-		n, _ := strconv.ParseInt(v.Text, 10, 64)
-		return n
-	case v.Kind == KindFloat:
-		f, _ := strconv.ParseFloat(v.Text, 64)
-		return f
-	}
-	return v.Text
 }
 
 // KeyToken is a row's key as an opaque token for forms and row links.
