@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"studio/database"
+	"studio/sqliteddl"
 )
 
 // pgCatalog builds a Model from the catalog rows.
@@ -339,10 +340,10 @@ func checkExpr(def string) string {
 	if !ok || !strings.HasPrefix(rest, "(") {
 		return def
 	}
-	toks := tokenize(rest)
-	end := matching(toks, 0)
+	toks := sqliteddl.Tokenize(rest)
+	end := sqliteddl.Matching(toks, 0)
 	if end >= len(toks) {
 		return def
 	}
-	return between(rest, toks, 0, end)
+	return sqliteddl.Between(rest, toks, 0, end)
 }

@@ -7,6 +7,7 @@ import (
 
 	"studio/database"
 	"studio/introspect"
+	"studio/sqliteddl"
 )
 
 // alterPath returns the ALTER TABLE statements that turn the live table
@@ -15,33 +16,33 @@ import (
 // appended where it allows ADD COLUMN, with every other column, every
 // table constraint and the table options identical. ok is false when a
 // rebuild is needed.
-func (d *liteDiff) alterPath(c *liteTableChange, lc, wc *liteCreate) (steps []Step, ok bool) {
+func (d *liteDiff) alterPath(c *liteTableChange, lc, wc *sqliteddl.Table) (steps []Step, ok bool) {
 	ren := d.renames[c.name]
-	if liteNorm(lc.tail, nil) != liteNorm(wc.tail, nil) || len(lc.constraints) != len(wc.constraints) {
+	if liteNorm(lc.Tail, nil) != liteNorm(wc.Tail, nil) || len(lc.Constraints) != len(wc.Constraints) {
 		return nil, false
 	}
-	for i := range lc.constraints {
-		if liteNorm(lc.constraints[i].toks, ren) != liteNorm(wc.constraints[i].toks, nil) {
+	for i := range lc.Constraints {
+		if liteNorm(lc.Constraints[i].Toks, ren) != liteNorm(wc.Constraints[i].Toks, nil) {
 			return nil, false
 		}
 	}
-	var kept, dropped []liteItem
-	for _, it := range lc.columns {
-		if _, ok := wc.column(liteRenamed(ren, it.name)); ok {
+	var kept, dropped []sqliteddl.Item
+	for _, it := range lc.Columns {
+		if _, ok := wc.Column(liteRenamed(ren, it.Name)); ok {
 			kept = append(kept, it)
 		} else {
 			dropped = append(dropped, it)
 		}
 	}
-	if len(wc.columns) < len(kept) {
+	if len(wc.Columns) < len(kept) {
 		return nil, false
 	}
 	for i, it := range kept {
-		if liteNorm(it.toks, ren) != liteNorm(wc.columns[i].toks, nil) {
+		if liteNorm(it.Toks, ren) != liteNorm(wc.Columns[i].Toks, nil) {
 			return nil, false // changed or moved
 		}
 	}
-	added := wc.columns[len(kept):]
+	added := wc.Columns[len(kept):]
 	for _, it := range added {
 		if !liteAddable(c.want, it) {
 			return nil, false
@@ -64,35 +65,35 @@ func liteRenamed(ren map[string]string, name string) string {
 }
 
 // alterSteps writes the renames, drops and adds, in that order.
-func (d *liteDiff) alterSteps(c *liteTableChange, lc, wc *liteCreate, dropped, added []liteItem) []Step {
+func (d *liteDiff) alterSteps(c *liteTableChange, lc, wc *sqliteddl.Table, dropped, added []sqliteddl.Item) []Step {
 	var steps []Step
 	table := c.want.Name
-	for _, it := range lc.columns {
-		to, ok := d.renames[c.name][strings.ToLower(it.name)]
+	for _, it := range lc.Columns {
+		to, ok := d.renames[c.name][strings.ToLower(it.Name)]
 		if !ok {
 			continue
 		}
 		steps = append(steps, Step{
-			SQL:    fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", database.QuoteIdent(table), database.QuoteIdent(it.name), database.QuoteIdent(to)),
-			Action: "rename", ObjectKind: "column", Object: table + "." + it.name, Table: table,
-			Reason: fmt.Sprintf("rename column %s to %s (as --rename asks)", it.name, to),
+			SQL:    fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", database.QuoteIdent(table), database.QuoteIdent(it.Name), database.QuoteIdent(to)),
+			Action: "rename", ObjectKind: "column", Object: table + "." + it.Name, Table: table,
+			Reason: fmt.Sprintf("rename column %s to %s (as --rename asks)", it.Name, to),
 		})
 	}
 	c.droppedCols = map[string]bool{}
 	for _, it := range dropped {
-		c.droppedCols[strings.ToLower(it.name)] = true
+		c.droppedCols[strings.ToLower(it.Name)] = true
 		steps = append(steps, Step{
-			SQL:    fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", database.QuoteIdent(table), database.QuoteIdent(it.name)),
-			Action: "alter", ObjectKind: "column", Object: table + "." + it.name, Table: table,
-			Destructive: true, Reason: fmt.Sprintf("drops column %s.%s and its values", table, it.name),
-			CountSQL: liteCount(c.live.Name, database.QuoteIdent(it.name)+" IS NOT NULL"),
+			SQL:    fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", database.QuoteIdent(table), database.QuoteIdent(it.Name)),
+			Action: "alter", ObjectKind: "column", Object: table + "." + it.Name, Table: table,
+			Destructive: true, Reason: fmt.Sprintf("drops column %s.%s and its values", table, it.Name),
+			CountSQL: liteCount(c.live.Name, database.QuoteIdent(it.Name)+" IS NOT NULL"),
 		})
 	}
 	for _, it := range added {
 		steps = append(steps, Step{
-			SQL:    fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", database.QuoteIdent(table), it.text(wc.src)),
-			Action: "alter", ObjectKind: "column", Object: table + "." + it.name, Table: table,
-			Reason: liteAddReason(c.want, it.name),
+			SQL:    fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", database.QuoteIdent(table), it.Text(wc.Src)),
+			Action: "alter", ObjectKind: "column", Object: table + "." + it.Name, Table: table,
+			Reason: liteAddReason(c.want, it.Name),
 		})
 	}
 	return steps
@@ -120,12 +121,12 @@ func liteColumn(t *introspect.Table, name string) *introspect.Column {
 // table with rows: no PRIMARY KEY or UNIQUE, a constant default, NOT NULL
 // only with a non-NULL default, REFERENCES only with a NULL default, and
 // no STORED generated column.
-func liteAddable(t *introspect.Table, it liteItem) bool {
-	col := liteColumn(t, it.name)
+func liteAddable(t *introspect.Table, it sqliteddl.Item) bool {
+	col := liteColumn(t, it.Name)
 	if col == nil || col.PrimaryKey || col.GeneratedKind == "STORED" {
 		return false
 	}
-	if liteTopLevel(it.toks, "PRIMARY") || liteTopLevel(it.toks, "UNIQUE") {
+	if liteTopLevel(it.Toks, "PRIMARY") || liteTopLevel(it.Toks, "UNIQUE") {
 		return false
 	}
 	if col.Default != nil && !liteConstant(*col.Default) {
@@ -134,7 +135,7 @@ func liteAddable(t *introspect.Table, it liteItem) bool {
 	if !col.Nullable && (col.Generated != "" || liteIsNull(col.Default)) {
 		return false
 	}
-	if liteTopLevel(it.toks, "REFERENCES") && !liteIsNull(col.Default) {
+	if liteTopLevel(it.Toks, "REFERENCES") && !liteIsNull(col.Default) {
 		return false
 	}
 	return true
@@ -145,8 +146,8 @@ func liteAddable(t *introspect.Table, it liteItem) bool {
 // no other column (generated expressions, CHECKs) nor table constraint.
 // Indexes on it are dropped before (the desired schema cannot keep them),
 // and views and triggers naming it are dropped and recreated around it.
-func liteDroppable(t *introspect.Table, lc *liteCreate, it liteItem) bool {
-	name := strings.ToLower(it.name)
+func liteDroppable(t *introspect.Table, lc *sqliteddl.Table, it sqliteddl.Item) bool {
+	name := strings.ToLower(it.Name)
 	for _, pk := range t.PrimaryKey {
 		if strings.EqualFold(pk, name) {
 			return false
@@ -162,17 +163,17 @@ func liteDroppable(t *introspect.Table, lc *liteCreate, it liteItem) bool {
 			return false
 		}
 	}
-	if liteTopLevel(it.toks, "PRIMARY") || liteTopLevel(it.toks, "UNIQUE") || liteTopLevel(it.toks, "REFERENCES") {
+	if liteTopLevel(it.Toks, "PRIMARY") || liteTopLevel(it.Toks, "UNIQUE") || liteTopLevel(it.Toks, "REFERENCES") {
 		return false
 	}
 	names := map[string]bool{name: true}
-	for _, other := range lc.columns {
-		if !strings.EqualFold(other.name, name) && liteMentions(other.toks[1:], names) {
+	for _, other := range lc.Columns {
+		if !strings.EqualFold(other.Name, name) && liteMentions(other.Toks[1:], names) {
 			return false
 		}
 	}
-	for _, con := range lc.constraints {
-		if liteMentions(con.toks, names) {
+	for _, con := range lc.Constraints {
+		if liteMentions(con.Toks, names) {
 			return false
 		}
 	}

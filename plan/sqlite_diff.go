@@ -7,6 +7,7 @@ import (
 
 	"studio/database"
 	"studio/introspect"
+	"studio/sqliteddl"
 )
 
 // sqliteDiffer plans SQLite changes. SQLite keeps the CREATE statement of
@@ -180,15 +181,15 @@ func (d *liteDiff) classify() error {
 // classifyTable plans a table or virtual table present on both sides.
 func (d *liteDiff) classifyTable(name string) error {
 	lt, wt := d.live.rels[name], d.want.rels[name]
-	lc, err := parseLiteCreate(lt.DDL)
+	lc, err := sqliteddl.ParseTable(lt.DDL)
 	if err != nil {
 		return fmt.Errorf("live table %s: %w", lt.Name, err)
 	}
-	wc, err := parseLiteCreate(wt.DDL)
+	wc, err := sqliteddl.ParseTable(wt.DDL)
 	if err != nil {
 		return fmt.Errorf("desired table %s: %w", wt.Name, err)
 	}
-	if lc.canonical(nil) == wc.canonical(nil) {
+	if liteCanonical(lc, nil) == liteCanonical(wc, nil) {
 		return nil
 	}
 	c := &liteTableChange{name: name, live: lt, want: wt}
@@ -208,7 +209,7 @@ func (d *liteDiff) classifyTable(name string) error {
 
 // liteSameSQL compares two statements on their normalised tokens.
 func liteSameSQL(a, b string) bool {
-	return liteNorm(liteTokenize(a), nil) == liteNorm(liteTokenize(b), nil)
+	return liteNorm(sqliteddl.Tokenize(a), nil) == liteNorm(sqliteddl.Tokenize(b), nil)
 }
 
 // countSQL counts, reading at most 1,000,001 rows, the rows of table

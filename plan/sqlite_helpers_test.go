@@ -15,6 +15,7 @@ import (
 	"studio/blueprint"
 	"studio/database"
 	"studio/introspect"
+	"studio/sqliteddl"
 )
 
 // liteUpdating reports -update (rewrite the golden files). The flag is
@@ -103,10 +104,10 @@ func liteComparable(t testing.TB, m *introspect.Model) map[string]introspect.Tab
 			tb.DDL = liteCanonicalDDL(t, tb)
 			tb.Indexes, tb.Triggers = slices.Clone(tb.Indexes), slices.Clone(tb.Triggers)
 			for i := range tb.Indexes {
-				tb.Indexes[i].Definition = liteNorm(liteTokenize(tb.Indexes[i].Definition), nil)
+				tb.Indexes[i].Definition = liteNorm(sqliteddl.Tokenize(tb.Indexes[i].Definition), nil)
 			}
 			for i := range tb.Triggers {
-				tb.Triggers[i].SQL = liteNorm(liteTokenize(tb.Triggers[i].SQL), nil)
+				tb.Triggers[i].SQL = liteNorm(sqliteddl.Tokenize(tb.Triggers[i].SQL), nil)
 			}
 			out[strings.ToLower(tb.Name)] = tb
 		}
@@ -116,13 +117,13 @@ func liteComparable(t testing.TB, m *introspect.Model) map[string]introspect.Tab
 
 func liteCanonicalDDL(t testing.TB, tb introspect.Table) string {
 	if tb.Kind == introspect.KindView {
-		return liteNorm(liteTokenize(tb.DDL), nil)
+		return liteNorm(sqliteddl.Tokenize(tb.DDL), nil)
 	}
-	c, err := parseLiteCreate(tb.DDL)
+	c, err := sqliteddl.ParseTable(tb.DDL)
 	if err != nil {
 		t.Fatalf("table %s: %v", tb.Name, err)
 	}
-	return c.canonical(nil)
+	return liteCanonical(c, nil)
 }
 
 // liteAssertSame fails when two models differ (see liteComparable).

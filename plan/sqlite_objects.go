@@ -5,6 +5,7 @@ import (
 
 	"studio/database"
 	"studio/introspect"
+	"studio/sqliteddl"
 )
 
 // dependents finds the views and triggers that must be dropped before the
@@ -197,7 +198,7 @@ func (d *liteDiff) droppedIndexes() (explicit, all map[string]bool) {
 // sameIndex compares definitions, with the table's column renames
 // applied to the live one (RENAME COLUMN rewrites it the same way).
 func (d *liteDiff) sameIndex(li, wi liteIndex) bool {
-	return liteNorm(liteTokenize(li.ix.Definition), d.renames[li.table]) == liteNorm(liteTokenize(wi.ix.Definition), nil)
+	return liteNorm(sqliteddl.Tokenize(li.ix.Definition), d.renames[li.table]) == liteNorm(sqliteddl.Tokenize(wi.ix.Definition), nil)
 }
 
 func (d *liteDiff) dropIndexSteps() []Step {

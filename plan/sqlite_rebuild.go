@@ -6,6 +6,7 @@ import (
 
 	"studio/database"
 	"studio/introspect"
+	"studio/sqliteddl"
 )
 
 // rebuild writes SQLite's documented table rebuild: create the desired
@@ -16,12 +17,12 @@ import (
 // AUTOINCREMENT counter is carried over. Nothing is deleted to make the
 // copy pass: rows that break a new constraint make it fail, and the plan
 // with it.
-func (d *liteDiff) rebuild(c *liteTableChange, lc, wc *liteCreate) []Step {
+func (d *liteDiff) rebuild(c *liteTableChange, lc, wc *sqliteddl.Table) []Step {
 	d.rebuilt[c.name], d.fkOff = true, true
 	table, tmp := c.want.Name, d.tempName(c.want.Name)
 	why := liteWhy(c.live, c.want, d.renames[c.name])
 	steps := []Step{{
-		SQL:    wc.withName(tmp),
+		SQL:    liteWithName(wc, tmp),
 		Action: "rebuild", ObjectKind: "table", Object: table, Table: table,
 		Reason: "SQLite cannot ALTER this change, so the table is rebuilt: " + why,
 	}}

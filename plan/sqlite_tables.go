@@ -7,6 +7,7 @@ import (
 
 	"studio/database"
 	"studio/introspect"
+	"studio/sqliteddl"
 )
 
 // dropTableSteps drops the tables and virtual tables the desired schema
@@ -27,7 +28,7 @@ func (d *liteDiff) dropTableSteps() []Step {
 	for _, name := range names {
 		t := d.live.rels[name]
 		if t.Kind == introspect.KindVirtual {
-			if lc, err := parseLiteCreate(t.DDL); err == nil {
+			if lc, err := sqliteddl.ParseTable(t.DDL); err == nil {
 				steps = append(steps, liteDropVirtual(t, lc))
 				continue
 			}

@@ -6,6 +6,7 @@ import (
 
 	"studio/database"
 	"studio/introspect"
+	"studio/sqliteddl"
 )
 
 // virtualChange recreates a changed virtual table (they cannot be
@@ -13,13 +14,13 @@ import (
 // re-indexed from its content table, losing nothing; an FTS table that
 // keeps its own content is rebuilt by copying its rows; anything else is
 // dropped and created, which loses its rows.
-func (d *liteDiff) virtualChange(c *liteTableChange, lc, wc *liteCreate) []Step {
+func (d *liteDiff) virtualChange(c *liteTableChange, lc, wc *sqliteddl.Table) []Step {
 	d.rebuilt[c.name] = true
 	switch {
-	case wc.externalContent() != "":
+	case wc.ExternalContent() != "":
 		return []Step{liteDropVirtual(c.live, lc), liteCreateVirtual(c.want), liteReindex(c.want, "re-index the external content")}
-	case strings.HasPrefix(lc.module, "fts") && lc.module == wc.module && lc.externalContent() == "" &&
-		!lc.contentless() && !wc.contentless():
+	case strings.HasPrefix(lc.Module, "fts") && lc.Module == wc.Module && lc.ExternalContent() == "" &&
+		!lc.Contentless() && !wc.Contentless():
 		return d.copyVirtual(c, wc)
 	}
 	return []Step{liteDropVirtual(c.live, lc), liteCreateVirtual(c.want)}
@@ -28,7 +29,7 @@ func (d *liteDiff) virtualChange(c *liteTableChange, lc, wc *liteCreate) []Step 
 // copyVirtual rebuilds an FTS table that keeps its own content: create
 // the new one under a temporary name, copy rowids and shared columns,
 // drop the old one, rename.
-func (d *liteDiff) copyVirtual(c *liteTableChange, wc *liteCreate) []Step {
+func (d *liteDiff) copyVirtual(c *liteTableChange, wc *sqliteddl.Table) []Step {
 	table, tmp := c.want.Name, d.tempName(c.want.Name)
 	cols := []string{"rowid"}
 	var lost []string
@@ -51,7 +52,7 @@ func (d *liteDiff) copyVirtual(c *liteTableChange, wc *liteCreate) []Step {
 		copyStep.CountSQL = liteCount(c.live.Name, strings.Join(lost, " OR "))
 	}
 	return []Step{
-		{SQL: wc.withName(tmp), Action: "rebuild", ObjectKind: "virtual table", Object: table, Table: table,
+		{SQL: liteWithName(wc, tmp), Action: "rebuild", ObjectKind: "virtual table", Object: table, Table: table,
 			Reason: "virtual tables cannot be altered, so the table is rebuilt under a temporary name"},
 		copyStep,
 		{SQL: "DROP TABLE " + database.QuoteIdent(c.live.Name), Action: "drop", ObjectKind: "virtual table", Object: table, Table: table,
@@ -65,10 +66,10 @@ func (d *liteDiff) copyVirtual(c *liteTableChange, wc *liteCreate) []Step {
 // liteDropVirtual drops a virtual table: destructive unless its content
 // lives in another table (external-content FTS), which a rebuild reads
 // back.
-func liteDropVirtual(t *introspect.Table, lc *liteCreate) Step {
+func liteDropVirtual(t *introspect.Table, lc *sqliteddl.Table) Step {
 	s := Step{SQL: "DROP TABLE " + database.QuoteIdent(t.Name), Action: "drop", ObjectKind: "virtual table",
 		Object: t.Name, Table: t.Name}
-	if ext := lc.externalContent(); ext != "" {
+	if ext := lc.ExternalContent(); ext != "" {
 		s.Reason = "drop the index; its content stays in table " + ext
 		return s
 	}
@@ -99,21 +100,21 @@ func (d *liteDiff) virtualSteps() []Step {
 		if t.Kind != introspect.KindVirtual {
 			continue
 		}
-		wc, err := parseLiteCreate(t.DDL)
+		wc, err := sqliteddl.ParseTable(t.DDL)
 		ext := ""
 		if err == nil {
-			ext = strings.ToLower(wc.externalContent())
+			ext = strings.ToLower(wc.ExternalContent())
 		}
 		switch {
 		case d.added[name]:
 			steps = append(steps, liteCreateVirtual(t))
 			if ext != "" {
-				steps = append(steps, liteReindex(t, "index the rows already in "+wc.externalContent()))
+				steps = append(steps, liteReindex(t, "index the rows already in "+wc.ExternalContent()))
 			}
 		case d.changed[name] != nil:
 			steps = append(steps, d.changed[name].steps...)
 		case ext != "" && d.rebuilt[ext]:
-			steps = append(steps, liteReindex(t, "re-index "+wc.externalContent()+", which was rebuilt"))
+			steps = append(steps, liteReindex(t, "re-index "+wc.ExternalContent()+", which was rebuilt"))
 		}
 	}
 	return steps

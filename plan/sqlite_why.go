@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"studio/introspect"
+	"studio/sqliteddl"
 )
 
 // liteWhy says in words what differs between two versions of a table, for
@@ -99,7 +100,7 @@ func liteFKs(fks []introspect.ForeignKey, ren map[string]string) string {
 func liteChecks(cs []introspect.Check) string {
 	parts := make([]string, len(cs))
 	for i, c := range cs {
-		parts[i] = liteNorm(liteTokenize(c.Expr), nil)
+		parts[i] = liteNorm(sqliteddl.Tokenize(c.Expr), nil)
 	}
 	slices.Sort(parts)
 	return strings.Join(parts, ";")
