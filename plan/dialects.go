@@ -1,27 +1,33 @@
 package plan
 
 import (
+	"context"
 	"fmt"
 
 	"studio/database"
+	"studio/introspect"
+	"studio/plan/postgres"
+	"studio/plan/sqlite"
 )
 
-func differFor(dialect database.Dialect) (differ, error) {
-	switch dialect {
+// diff is the Diff of the models' dialect's planner.
+func diff(live, desired *introspect.Model, opts Options) (*Plan, error) {
+	switch live.Dialect {
 	case database.SQLite:
-		return sqliteDiffer{}, nil
+		return sqlite.Diff(live, desired, opts.Renames)
 	case database.Postgres:
-		return postgresDiffer{}, nil
+		return postgres.Diff(live, desired, postgres.Options(opts))
 	}
-	return nil, fmt.Errorf("%w: %q", ErrDialect, dialect)
+	return nil, fmt.Errorf("%w: %q", ErrDialect, live.Dialect)
 }
 
-func applierFor(dialect database.Dialect) (applier, error) {
-	switch dialect {
+// apply is the Apply of the plan's dialect's planner.
+func apply(ctx context.Context, db *database.DB, p *Plan, opts ApplyOptions) error {
+	switch p.Dialect {
 	case database.SQLite:
-		return sqliteApplier{}, nil
+		return sqlite.Apply(ctx, db, p, opts)
 	case database.Postgres:
-		return postgresApplier{}, nil
+		return postgres.Apply(ctx, db, p, opts)
 	}
-	return nil, fmt.Errorf("%w: %q", ErrDialect, dialect)
+	return fmt.Errorf("%w: %q", ErrDialect, p.Dialect)
 }
