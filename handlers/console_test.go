@@ -266,6 +266,27 @@ func TestConsoleExportStreamsAndRollsBack(t *testing.T) {
 	}
 }
 
+// TestConsoleExportReportsProgress: a console export with a progress id
+// reports like a table's, also when the database refuses the statement.
+func TestConsoleExportReportsProgress(t *testing.T) {
+	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	accept := map[string]string{"Accept": "application/json"}
+	resp, body := consolePost(t, app, "/console/export", url.Values{"sql": {hundreds}, "format": {"csv"}, "progress": {"console0001"}})
+	if resp.StatusCode != 200 || strings.Count(body, "\n") != 251 {
+		t.Fatalf("export: %d, %d lines", resp.StatusCode, strings.Count(body, "\n"))
+	}
+	if _, body = do(t, app, "GET", "/exports/console0001", nil, accept); body != `{"rows":250,"done":true,"error":""}` {
+		t.Errorf("progress: %s", body)
+	}
+	resp, body = consolePost(t, app, "/console/export", url.Values{"sql": {"SELECT * FROM nope"}, "format": {"csv"}, "progress": {"console0002"}})
+	if resp.StatusCode != 400 || outcomeOf(body) != "error" {
+		t.Fatalf("export of a bad statement: %d %s", resp.StatusCode, body)
+	}
+	if _, body = do(t, app, "GET", "/exports/console0002", nil, accept); !strings.Contains(body, `"done":true`) || !strings.Contains(body, "no such table: nope") {
+		t.Errorf("progress of a refused export: %s", body)
+	}
+}
+
 // consolePG opens a PostgreSQL database holding t (50 rows) and s; with
 // reader it also returns a read-only pool connected as a role that is not
 // a superuser but may write t and use s, so only the READ ONLY
