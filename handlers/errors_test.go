@@ -38,7 +38,7 @@ func TestPostgresStaleSchema(t *testing.T) {
 	}
 	reload := func(what string, resp int, body string) {
 		t.Helper()
-		if resp != 409 || !strings.Contains(body, "reload the page") {
+		if resp != 409 || !parse(t, body).shows("reload the page") {
 			t.Errorf("%s against a stale schema: %d %.300s", what, resp, body)
 		}
 	}
@@ -110,15 +110,16 @@ func TestRunsShowOnlyTheUsersMistakesInline(t *testing.T) {
 	htmx := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"}
 	ours := func(what string, resp *http.Response, body string) {
 		t.Helper()
-		if resp.StatusCode != 503 && resp.StatusCode != 504 || !strings.Contains(body, `data-testid="error"`) ||
-			!strings.Contains(body, "locked by another connection") && !strings.Contains(body, "did not answer in time") {
+		page := parse(t, body)
+		if resp.StatusCode != 503 && resp.StatusCode != 504 || !page.has(`[data-testid="error"]`) ||
+			!page.shows("locked by another connection") && !page.shows("did not answer in time") {
 			t.Errorf("%s on a locked database: %d %.300s", what, resp.StatusCode, body)
 		}
 	}
 	resp, body := do(t, app, "POST", "/migrations/dry-run", strings.NewReader(""), htmx)
 	ours("dry run", resp, body)
 	_, page := do(t, app, "GET", "/push", nil, nil)
-	fp := between(page, `name="fingerprint" value="`, `"`)
+	fp := parse(t, page).attr(`[name="fingerprint"]`, "value")
 	if fp == "" {
 		t.Fatalf("no plan on the push page: %.500s", page)
 	}

@@ -321,15 +321,15 @@ func TestExportProgress(t *testing.T) {
 	}
 	htmx := map[string]string{"HX-Request": "true"}
 	_, body = do(t, app, "GET", "/exports/abcd1234XYZ", nil, htmx)
-	if !strings.Contains(body, "5 rows exported.") || strings.Contains(body, "hx-trigger") || !strings.Contains(body, `data-state="done"`) {
+	if line := parse(t, body); !line.shows("5 rows exported.") || line.has("[hx-trigger]") || !line.has(`[data-state="done"]`) {
 		t.Errorf("finished fragment: %s", body)
 	}
 	_, body = do(t, app, "GET", "/exports/notstarted1?wait=3", nil, htmx)
-	if !strings.Contains(body, "Starting") || !strings.Contains(body, `hx-get="/exports/notstarted1?wait=2"`) {
+	if line := parse(t, body); !line.shows("Starting") || !line.has(`[hx-get="/exports/notstarted1?wait=2"]`) {
 		t.Errorf("waiting fragment: %s", body)
 	}
 	_, body = do(t, app, "GET", "/exports/notstarted1?wait=0", nil, htmx)
-	if strings.Contains(body, "hx-trigger") || !strings.Contains(body, `data-state="unknown"`) {
+	if line := parse(t, body); line.has("[hx-trigger]") || !line.has(`[data-state="unknown"]`) {
 		t.Errorf("a fragment that gave up waiting still polls: %s", body)
 	}
 	if resp, _ := do(t, app, "GET", "/exports/notstarted1", nil, accept); resp.StatusCode != 404 {

@@ -32,7 +32,7 @@ func TestPostgresDownAndBackUnderARunningStudio(t *testing.T) {
 	})
 	for _, p := range []string{"/schema/public/table/t/rows", "/", "/schema/public/table/t/row?eq.id=1"} {
 		resp, body := do(t, app, "GET", p, nil, nil)
-		if resp.StatusCode != 503 || !strings.Contains(body, "cannot be reached") {
+		if resp.StatusCode != 503 || !parse(t, body).shows("cannot be reached") {
 			t.Errorf("%s while down: %d %.300s", p, resp.StatusCode, body)
 		}
 	}
@@ -45,7 +45,7 @@ func TestPostgresDownAndBackUnderARunningStudio(t *testing.T) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		resp, body := do(t, app, "GET", "/schema/public/table/t/rows", nil, nil)
-		if resp.StatusCode == 200 && strings.Contains(body, "one") {
+		if resp.StatusCode == 200 && parse(t, body).shows("one") {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -93,7 +93,7 @@ func TestSQLiteLockedByAnotherWriter(t *testing.T) {
 	if waited := time.Since(start); waited < 250*time.Millisecond {
 		t.Errorf("gave up after %v, before the busy timeout", waited)
 	}
-	if code != 503 || !strings.Contains(body, "locked by another connection") {
+	if code != 503 || !parse(t, body).shows("locked by another connection") {
 		t.Errorf("insert under a lock: %d %.300s", code, body)
 	}
 	if _, err := lock.ExecContext(ctx, "ROLLBACK"); err != nil {
