@@ -1,15 +1,12 @@
 package handlers_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 
 	"studio/handlers"
@@ -75,13 +72,8 @@ func TestBrowserConsoleExportShowsProgress(t *testing.T) {
 	base := serve(t, mustOpenSQLite(t, false), handlers.Options{})
 	ctx := browsertest.New(t, 60*time.Second)
 	dir := t.TempDir()
-	allow := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-			Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
-		return err
-	})
 	editor := chromedp.CSS(`[data-testid="console-sql"]`)
-	if err := chromedp.Do(ctx, allow, chromedp.Navigate(base+"/console"), chromedp.WaitVisible(editor),
+	if err := chromedp.Do(ctx, allowDownloads(dir), chromedp.Navigate(base+"/console"), chromedp.WaitVisible(editor),
 		chromedp.SetValue(editor, hundreds), chromedp.Click(chromedp.CSS(`[data-testid="console-export"]`))); err != nil {
 		t.Fatal(err)
 	}

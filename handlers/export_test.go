@@ -15,8 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 	"github.com/gofiber/fiber/v2"
 
@@ -441,12 +439,7 @@ func TestBrowserExportShowsProgress(t *testing.T) {
 	base := serve(t, mustExportDB(t, database.SQLite, itemsSQL(database.SQLite)), handlers.Options{})
 	ctx := browsertest.New(t, 60*time.Second)
 	dir := t.TempDir()
-	allow := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-			Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
-		return err
-	})
-	if err := chromedp.Do(ctx, allow,
+	if err := chromedp.Do(ctx, allowDownloads(dir),
 		chromedp.Navigate(base+"/schema/main/table/items/rows?ge.id=11&hide=note"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="grid"]`)),
 		chromedp.Click(chromedp.CSS(`[data-testid="export-csv"]`)),
