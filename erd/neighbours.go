@@ -15,11 +15,12 @@ import (
 // it is a partition. Keys to other schemas still get Render's stand-ins;
 // keys from other schemas are left out (the page lists them).
 func Neighbourhood(s introspect.Schema, table string) introspect.Schema {
+	roots := s.PartitionRoots()
 	ident := func(name string) string {
 		if name == table {
 			return name
 		}
-		return cmp.Or(s.PartitionRoot(name), name)
+		return cmp.Or(roots[name], name)
 	}
 	local := func(fk introspect.ForeignKey) bool { return fk.RefSchema == "" || fk.RefSchema == s.Name }
 	near := map[string]bool{table: true}

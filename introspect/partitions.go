@@ -18,7 +18,7 @@ type Folded struct {
 // not in s (another schema) stays a relation of its own, so nothing is
 // hidden where its parent cannot be seen.
 func (s *Schema) Fold() []Folded {
-	roots := s.partitionRoots()
+	roots := s.PartitionRoots()
 	parts := map[string][]*Table{}
 	for i := range s.Tables {
 		if root, ok := roots[s.Tables[i].Name]; ok {
@@ -38,15 +38,9 @@ func (s *Schema) Fold() []Folded {
 	return out
 }
 
-// PartitionRoot is the name of the table in s that partition name is
-// folded under, or "" when it is not a partition folded there.
-func (s *Schema) PartitionRoot(name string) string {
-	return s.partitionRoots()[name]
-}
-
-// partitionRoots maps each partition whose parent is in s to the root of
-// its partition tree.
-func (s *Schema) partitionRoots() map[string]string {
+// PartitionRoots maps each partition that Fold folds (its parent is in s)
+// to the table at the root of its partition tree.
+func (s *Schema) PartitionRoots() map[string]string {
 	parent := map[string]string{}
 	for _, t := range s.Tables {
 		if t.PartitionOf != nil && t.PartitionOf.Schema == s.Name {
