@@ -101,6 +101,9 @@ func buildDiagram(s introspect.Schema, opts Options) *diagram {
 		child := d.boxes[i]
 		for _, t := range append([]*introspect.Table{f.Table}, f.Partitions...) {
 			for _, fk := range t.ForeignKeys {
+				if !opts.draws(child, fk, s.Name, byName) {
+					continue
+				}
 				parent := d.parentOf(s.Name, fk, byName, ghosts)
 				key := strings.Join([]string{strings.Join(fk.Columns, ","), parent.schema, parent.name, strings.Join(fk.RefColumns, ",")}, "\x00")
 				if seen[child.name+"\x00"+key] {
@@ -132,6 +135,16 @@ func buildDiagram(s introspect.Schema, opts Options) *diagram {
 		}
 	}
 	return d
+}
+
+// draws reports whether the diagram draws foreign key fk of child's
+// table: always, unless a focus keeps only the keys from or to it.
+func (o Options) draws(child *box, fk introspect.ForeignKey, schema string, tables map[string]*box) bool {
+	if o.Focus == "" || child.name == o.Focus {
+		return true
+	}
+	parent, ok := tables[fk.RefTable]
+	return ok && cmp.Or(fk.RefSchema, schema) == schema && parent.name == o.Focus
 }
 
 func (o Options) maxColumns() int {

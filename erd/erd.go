@@ -22,8 +22,9 @@ type Options struct {
 	// referenced columns, always listed) a box shows before "+N more"
 	// (default DefaultMaxColumns; negative shows keys only).
 	MaxColumns int
-	// Focus names the table the diagram is about (a structure page's
-	// neighbourhood); its box is marked. Empty marks none.
+	// Focus names the table a neighbourhood diagram is about: its box is
+	// marked, and only the foreign keys from or to it are drawn (the other
+	// keys of its neighbours still mark their columns). Empty draws all.
 	Focus string
 }
 

@@ -2,18 +2,18 @@ package erd
 
 import (
 	"cmp"
-	"slices"
 
 	"studio/introspect"
 )
 
 // Neighbourhood is the part of schema s that a table's structure page
 // draws: the table, the tables it references and the tables that
-// reference it, keeping only the foreign keys between the table and them.
-// A partitioned table comes with its partitions, so it is drawn folded as
-// in the whole diagram; the table itself is never folded away, even when
-// it is a partition. Keys to other schemas still get Render's stand-ins;
-// keys from other schemas are left out (the page lists them).
+// reference it. Render it with Options.Focus set to the table, so that
+// only the keys from or to it are drawn. A partitioned table comes with
+// its partitions, so it is drawn folded as in the whole diagram; the table
+// itself is never folded away, even when it is a partition. Keys to other
+// schemas get Render's stand-ins; keys from other schemas are left out
+// (the page lists them).
 func Neighbourhood(s introspect.Schema, table string) introspect.Schema {
 	roots := s.PartitionRoots()
 	ident := func(name string) string {
@@ -42,11 +42,6 @@ func Neighbourhood(s introspect.Schema, table string) introspect.Schema {
 		}
 		if t.Name == table {
 			t.PartitionOf = nil
-		}
-		if ident(t.Name) != table {
-			t.ForeignKeys = slices.DeleteFunc(slices.Clone(t.ForeignKeys), func(fk introspect.ForeignKey) bool {
-				return !local(fk) || ident(fk.RefTable) != table
-			})
 		}
 		out.Tables = append(out.Tables, t)
 	}

@@ -139,6 +139,11 @@ func TestNeighbourhood(t *testing.T) {
 			if !strings.Contains(out, `erd-focus" data-table="`+c.table+`"`) {
 				t.Errorf("%s is not marked as the focus", c.table)
 			}
+			// A neighbour's other keys still mark their columns: film_actor's
+			// film_id is a key, though film is not drawn.
+			if c.table == "actor" && strings.Count(out, ">PK FK</text>") != 2 {
+				t.Error("film_actor's film_id lost its FK mark")
+			}
 			// Only keys from or to the table are drawn.
 			for _, line := range strings.Split(out, "\n") {
 				if strings.HasPrefix(line, `<g class="erd-fk `) && !strings.Contains(line, c.table+"(") && !strings.Contains(line, "→ "+c.table+"(") {
