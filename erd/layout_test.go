@@ -212,6 +212,12 @@ func BenchmarkRender(b *testing.B) {
 			}
 		})
 	}
+	b.Run("pagila-like, 76 relations", func(b *testing.B) {
+		s := pagilaLike()
+		for b.Loop() {
+			Render(s, Options{Link: link})
+		}
+	})
 }
 
 // TestRenderToDir writes the realistic diagrams to $ERD_OUT for a person to
