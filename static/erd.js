@@ -24,10 +24,15 @@
     if (z.out) z.out.textContent = Math.round(level * 100) + "%";
   }
 
-  // fit shows the whole diagram, never larger than its natural size.
+  // fit shows the whole diagram, never larger than its natural size. The
+  // box is as tall as the diagram up to its max-height, so the room to
+  // fill is that max-height, not the box's height now.
   function fit(z) {
-    show(z, Math.min(1, z.box.clientWidth / z.w, z.box.clientHeight / z.h));
-    z.box.scrollLeft = z.box.scrollTop = 0;
+    var box = z.box, cs = getComputedStyle(box);
+    var room = (parseFloat(cs.maxHeight) || box.clientHeight) - box.offsetHeight + box.clientHeight;
+    var level = Math.min(1, box.clientWidth / z.w, room / z.h);
+    show(z, Math.floor(level * 1000) / 1000);
+    box.scrollLeft = box.scrollTop = 0;
   }
 
   function setup(view) {
@@ -37,9 +42,6 @@
     if (view.erdZoom || !vb || !vb.width) return;
     var z = view.erdZoom = { view: view, box: box, svg: svg, w: vb.width, h: vb.height, level: 1,
                              out: view.querySelector("[data-erd-level]") };
-    // Keep the box as tall as it is now, so zooming out does not shrink it
-    // and Fit has the room to fill.
-    box.style.height = "min(var(--erd-max, 80vh), " + box.offsetHeight + "px)";
     var controls = view.querySelector("[data-erd-controls]");
     if (controls) controls.hidden = false;
     view.setAttribute("data-zoom", "1.000");
