@@ -247,6 +247,37 @@ func TestBrowserERDChinookLike(t *testing.T) {
 		t.Errorf("links %v", links)
 	}
 	browsertest.Screenshot(t, ctx, "chinook-erd")
+
+	// Without JavaScript: no controls, the diagram at its natural size in
+	// a box that scrolls, the tables still links.
+	noJS := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	})
+	browserDo(t, ctx, "without JavaScript", noJS, chromedp.Navigate(base+"/schema/main/erd"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-erd-viewport] svg`)))
+	var hidden, overflow string
+	var minBox float64
+	if err := chromedp.Do(ctx,
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			// Scripts are off for the page, not for the protocol.
+			var err error
+			hidden, err = chromedp.Evaluate[string](`getComputedStyle(document.querySelector('[data-erd-controls]')).display`)(ctx, tg)
+			if err != nil {
+				return err
+			}
+			overflow, err = chromedp.Evaluate[string](`getComputedStyle(document.querySelector('[data-erd-viewport]')).overflow`)(ctx, tg)
+			if err != nil {
+				return err
+			}
+			minBox, err = chromedp.Evaluate[float64](`Math.min(...[...document.querySelectorAll('rect.erd-box')].map(r => r.getBoundingClientRect().width))`)(ctx, tg)
+			return err
+		})); err != nil {
+		t.Fatal(err)
+	}
+	if hidden != "none" || overflow != "auto" || minBox < 150 {
+		t.Errorf("without JavaScript: controls display %q, box overflow %q, narrowest box %.1f px", hidden, overflow, minBox)
+	}
 }
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
