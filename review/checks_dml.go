@@ -16,10 +16,10 @@ func (a *analyzer) truncate(i int) {
 		return
 	}
 	if rows := a.rows(r.live); rows > 0 {
-		a.warn(act, KindDataLoss, SeverityDanger, r.live, rows, fmt.Sprintf(
+		a.warn(act, "truncate", SeverityError, r.live, rows, fmt.Sprintf(
 			"TRUNCATE %s deletes %s", a.relDisp(r), rowsText(rows, "row")))
 	} else if rows < 0 {
-		a.warn(act, KindDataLoss, SeverityWarning, r.live, rows, fmt.Sprintf(
+		a.warn(act, "truncate", SeverityWarning, r.live, rows, fmt.Sprintf(
 			"TRUNCATE %s deletes every row", a.relDisp(r)))
 	}
 	defer func() { r.emptied = true }()
@@ -32,7 +32,7 @@ func (a *analyzer) truncate(i int) {
 			continue
 		}
 		if n := a.rows(&lt); n > 0 {
-			a.warn(act, KindDataLoss, SeverityDanger, &lt, n, fmt.Sprintf(
+			a.warn(act, "truncate-cascade", SeverityError, &lt, n, fmt.Sprintf(
 				"TRUNCATE %s CASCADE also deletes the %s of %s, which references it",
 				a.relDisp(r), rowsText(n, "row"), a.disp(&lt)))
 		}
@@ -58,11 +58,11 @@ func (a *analyzer) deleteRows(i int) {
 	if rows == 0 {
 		return
 	}
-	sev, every := SeverityDanger, "all "+rowsText(rows, "row")
+	sev, every := SeverityError, "all "+rowsText(rows, "row")
 	if rows < 0 {
 		sev, every = SeverityWarning, "every row"
 	}
-	a.warn(act, KindDataLoss, sev, r.live, rows, fmt.Sprintf(
+	a.warn(act, "delete-without-where", sev, r.live, rows, fmt.Sprintf(
 		"DELETE without WHERE deletes %s of %s", every, a.relDisp(r)))
 	a.childRisk(i, r, "deleting from", KindDataLoss)
 	r.emptied = true
@@ -100,7 +100,7 @@ func (a *analyzer) update(i int) {
 	if rows > 0 {
 		every = "all " + rowsText(rows, "row")
 	}
-	a.warn(act, KindDataLoss, SeverityWarning, r.live, rows, fmt.Sprintf(
+	a.warn(act, "update-without-where", SeverityWarning, r.live, rows, fmt.Sprintf(
 		"UPDATE without WHERE overwrites %s in %s of %s", quoteList(overwritten), every, a.relDisp(r)))
 }
 
@@ -125,7 +125,7 @@ func (a *analyzer) dropColumn(i int) {
 	n := a.nonNull(r.live, live)
 	col := database.QuoteIdent(act.col)
 	msg := fmt.Sprintf("DROP COLUMN %s deletes %s of %s", col, rowsText(n, "non-null value"), a.relDisp(r))
-	sev := SeverityDanger
+	sev := SeverityError
 	switch {
 	case n == 0:
 		msg, sev = fmt.Sprintf("DROP COLUMN %s drops a column of %s that holds no values now", col, a.relDisp(r)), SeverityInfo
@@ -135,7 +135,7 @@ func (a *analyzer) dropColumn(i int) {
 	if n != 0 && a.addsColumnTo(r) {
 		msg += "; if this is a rename, RENAME COLUMN keeps the values"
 	}
-	a.warn(act, KindDataLoss, sev, r.live, n, msg)
+	a.warn(act, "drop-column", sev, r.live, n, msg)
 }
 
 // addsColumnTo reports whether the batch adds a column to r anywhere.
