@@ -100,8 +100,8 @@ type action struct {
 	pred     string   // CREATE INDEX ... WHERE predicate (SQL), for partial unique indexes
 	refTable qname    // FOREIGN KEY ... REFERENCES table
 	refCols  []string
-	expr     string // CHECK expression; ALTER TYPE ... USING expression (SQL)
-	ifExists bool   // CREATE ... IF NOT EXISTS / DROP ... IF EXISTS, for prefer-robust-stmts
+	expr     string      // CHECK expression; ALTER TYPE ... USING expression (SQL)
+	ifExists bool        // CREATE ... IF NOT EXISTS / DROP ... IF EXISTS, for prefer-robust-stmts
 	tcons    []tableCons // CREATE TABLE: table constraints
 }
 

@@ -75,6 +75,7 @@ func TestAnalyzeSQLite(t *testing.T) {
 			{1, KindTransaction, SeverityInfo, -1, "PRAGMA foreign_keys=OFF does nothing inside a transaction"},
 			{11, KindRebuild, SeverityInfo, 5, `DROP TABLE "posts" is part of a rebuild of "posts": line 10 copied its 5 rows into "__new_posts"`},
 			{11, KindDataLoss, SeverityError, 4, `does not take column "body" of "posts": its 4 non-null values are lost`},
+			{11, KindIncompatible, SeverityWarning, -1, `the foreign key of "posts" to "authors" is dropped`},
 			{11, KindRebuild, SeverityWarning, -1, `drops its trigger "posts_ad"`},
 			{11, KindRebuild, SeverityWarning, -1, `drops its trigger "posts_ai"`},
 			{11, KindRebuild, SeverityWarning, -1, `view "recent" reads "posts"`},
@@ -92,6 +93,8 @@ func TestAnalyzeSQLite(t *testing.T) {
 			{1, KindTransaction, SeverityInfo, -1, "Drizzle's migrator commits here"},
 			{3, KindTransaction, SeverityInfo, -1, "Drizzle's migrator opens a new transaction here"},
 			{7, KindRebuild, SeverityInfo, 5, `DROP TABLE "__posts_old" is part of a rebuild of "posts"`},
+			{7, KindIncompatible, SeverityWarning, -1, `the foreign key of "__posts_old" to "authors" is dropped`},
+			{7, KindIncompatible, SeverityWarning, -1, `the foreign key of "__posts_old" to "authors" is dropped`},
 			{7, KindRebuild, SeverityInfo, 7, "foreign keys are off at this point"},
 		}},
 		{"drop an external-content FTS index", "DROP TABLE posts_fts;", []want{
@@ -99,6 +102,7 @@ func TestAnalyzeSQLite(t *testing.T) {
 		}},
 		{"drop a view with DROP VIEW", "DROP VIEW recent;", nil},
 		{"drop column with values", "ALTER TABLE posts DROP COLUMN body;", []want{
+			{1, KindFails, SeverityError, -1, `SQLite refuses DROP COLUMN "body" of "posts": trigger "posts_ad" names it`},
 			{1, KindDataLoss, SeverityError, 4, `DROP COLUMN "body" deletes 4 non-null values of "posts"`},
 		}},
 		{"drop column that holds nothing", "ALTER TABLE empty DROP COLUMN a;", []want{

@@ -35,8 +35,8 @@ type analyzer struct {
 	inTxn          bool // a transaction is open (the migrator opens one)
 	fkOff          bool // PRAGMA foreign_keys=OFF ran outside a transaction
 	pragmaNoted    map[string]bool
-	fileBegin      map[string]int // file -> action index of a BEGIN it wrote, not yet closed
-	txnNoted       map[string]int // file -> action index of its first explained BEGIN/COMMIT
+	fileBegin      map[string]int      // file -> action index of a BEGIN it wrote, not yet closed
+	txnNoted       map[string]int      // file -> action index of its first explained BEGIN/COMMIT
 	firstLock      map[string]lockNote // file -> its first lock-taking statement
 	firstLong      map[string]lockNote // file -> its first statement holding a lock while it scans
 	lockFiles      []string            // files in the order of their first lock

@@ -78,7 +78,14 @@ func (a *analyzer) update(i int) {
 		return
 	}
 	var overwritten []string
+	seen := map[string]bool{}
 	for _, c := range act.setCols {
+		if seen[a.cat.fold(c)] {
+			a.warn(act, "duplicate-column-assignment", SeverityError, r.live, -1, fmt.Sprintf(
+				"UPDATE sets %s twice: PostgreSQL refuses it (\"multiple assignments to same column\"), SQLite keeps the last",
+				database.QuoteIdent(c)))
+		}
+		seen[a.cat.fold(c)] = true
 		r.updated[a.cat.fold(c)] = i
 		if r.live == nil {
 			continue
@@ -122,6 +129,13 @@ func (a *analyzer) dropColumn(i int) {
 		return
 	}
 	r.droppedCols[a.cat.fold(live)] = true
+	if a.sqlite && r.live.t != nil {
+		if why := a.dropColumnRefused(r, live); why != "" {
+			a.warn(act, "drop-column-indexed", SeverityError, r.live, -1, fmt.Sprintf(
+				"SQLite refuses DROP COLUMN %s of %s: %s; drop that first, or rebuild the table",
+				database.QuoteIdent(act.col), a.relDisp(r), why))
+		}
+	}
 	n := a.nonNull(r.live, live)
 	col := database.QuoteIdent(act.col)
 	msg := fmt.Sprintf("DROP COLUMN %s deletes %s of %s", col, rowsText(n, "non-null value"), a.relDisp(r))

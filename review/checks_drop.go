@@ -81,6 +81,7 @@ func (a *analyzer) dropTable(i int) {
 		a.plainDrop(i, r)
 	}
 	if a.sqlite {
+		a.dropBreaks(i, r)
 		a.childRisk(i, r, "dropping", KindDataLoss)
 	}
 	a.remove(r)

@@ -63,6 +63,7 @@ func (a *analyzer) rebuild(i int, r, n *rel, renamed int) {
 	if !a.sqlite || r.live.t == nil {
 		return
 	}
+	a.rebuildData(i, r, n, cp)
 	a.rebuildTriggers(i, r)
 	a.rebuildViews(i, r, renamed)
 	a.rebuildFTS(i, r)

@@ -26,6 +26,7 @@ func TestRebuildCascadeSQLite(t *testing.T) {
 		{1, KindTransaction, SeverityInfo, -1, "PRAGMA foreign_keys=OFF does nothing inside a transaction"},
 		{11, KindRebuild, SeverityInfo, 5, `rebuild of "posts"`},
 		{11, KindDataLoss, SeverityError, 4, `column "body"`},
+		{11, KindIncompatible, SeverityWarning, -1, `the foreign key of "posts" to "authors" is dropped`},
 		{11, KindRebuild, SeverityWarning, -1, `trigger "posts_ad"`},
 		{11, KindRebuild, SeverityWarning, -1, `trigger "posts_ai"`},
 		{11, KindRebuild, SeverityWarning, -1, `FTS5 table "posts_fts"`},

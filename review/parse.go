@@ -4,9 +4,9 @@ import "strings"
 
 // parser turns the statements of one chunk into actions.
 type parser struct {
-	stmt   int  // index of the chunk in Analyze's input
-	sqlite bool // lex and parse with SQLite's rules
-	inDO   bool // parsing the body of a DO block
+	stmt   int    // index of the chunk in Analyze's input
+	sqlite bool   // lex and parse with SQLite's rules
+	inDO   bool   // parsing the body of a DO block
 	src    string // the chunk, which token offsets index
 }
 
