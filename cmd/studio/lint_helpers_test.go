@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"studio/database"
 )
 
 // writeFiles writes name -> content under dir, making folders.
@@ -31,4 +34,34 @@ func journalJSON(dialect string, tags []string, whens []int64) string {
 			`,"tag":"`+tag+`","breakpoints":true}`)
 	}
 	return `{"version":"7","dialect":"` + dialect + `","entries":[` + strings.Join(entries, ",") + "]}"
+}
+
+// sqliteExec runs statements in the SQLite file at path.
+func sqliteExec(t *testing.T, path, sql string) {
+	t.Helper()
+	db, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path}, database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(sql); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pgExec runs statements in the PostgreSQL database at url.
+func pgExec(t *testing.T, url, sql string) {
+	t.Helper()
+	target, err := database.Parse(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := database.Open(context.Background(), target, database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(sql); err != nil {
+		t.Fatal(err)
+	}
 }
