@@ -69,7 +69,7 @@ func TestLintJSONShape(t *testing.T) {
 	wd := lintFolder(t)
 	_, out, _ := runIn(t, wd, nil, "lint", "0001_risky", "--format", "json", "--fail-on", "never")
 	var rep struct {
-		Findings []map[string]any `json:"findings"`
+		Findings   []map[string]any `json:"findings"`
 		Migrations []struct {
 			Name, File string
 			Changes    []map[string]any
