@@ -297,11 +297,7 @@ func (l *linter) againstDatabase(ctx context.Context, f lintFlags, targets []lin
 			l.rep.add(l.lateFinding(t, s.OutOfOrder.Reason+"; "+s.OutOfOrder.DrizzleNote))
 		}
 	}
-	var batch []*migrations.Migration
-	for _, m := range status.Pending() {
-		batch = append(batch, m)
-	}
-	stmts := l.statements(batch, wanted)
+	stmts := l.statements(status.Pending(), wanted)
 	d, err := introspect.For(db.Dialect())
 	if err != nil {
 		return err
