@@ -138,7 +138,9 @@ func quoteValue(v string) string {
 
 // execPG runs a file's statements one by one on one connection, through
 // the simple protocol, and locates a refused statement in the file.
-// Settings a file changes (SET search_path) are reset afterwards.
+// Settings a file changes (SET search_path, pg_dump's SET lines and
+// set_config) are reset afterwards. Ownership and privilege statements
+// are not run (see pgStatement.Unmodelled).
 func execPG(ctx context.Context, db *database.DB, f File) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -146,6 +148,9 @@ func execPG(ctx context.Context, db *database.DB, f File) error {
 	}
 	defer conn.Close()
 	for _, st := range splitPG(f.SQL) {
+		if st.Unmodelled {
+			continue
+		}
 		if skip, err := txControl(f, st); skip || err != nil {
 			if err != nil {
 				return err

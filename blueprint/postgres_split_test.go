@@ -26,6 +26,14 @@ func TestSplitPostgres(t *testing.T) {
 			{SQL: "CREATE OR REPLACE FUNCTION f(x int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT CASE WHEN x > 0 THEN 1 ELSE 0 END;\n  SELECT 2;\nEND", Line: 1},
 			{SQL: "SELECT 3", Line: 6}}},
 		{"transaction words", "BEGIN;\nCOMMIT;", []pgStatement{{SQL: "BEGIN", Line: 1}, {SQL: "COMMIT", Line: 2}}},
+		{"ownership and privileges", "ALTER TABLE public.t OWNER TO postgres;\nALTER FUNCTION f(x integer) OWNER TO \"Some Role\";\nGRANT ALL ON SCHEMA public TO PUBLIC;\n" +
+			"REVOKE USAGE ON SCHEMA public FROM PUBLIC;\nALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO r;\nALTER TABLE owner ADD COLUMN \"to\" int;", []pgStatement{
+			{SQL: "ALTER TABLE public.t OWNER TO postgres", Line: 1, Unmodelled: true},
+			{SQL: "ALTER FUNCTION f(x integer) OWNER TO \"Some Role\"", Line: 2, Unmodelled: true},
+			{SQL: "GRANT ALL ON SCHEMA public TO PUBLIC", Line: 3, Unmodelled: true},
+			{SQL: "REVOKE USAGE ON SCHEMA public FROM PUBLIC", Line: 4, Unmodelled: true},
+			{SQL: "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO r", Line: 5, Unmodelled: true},
+			{SQL: "ALTER TABLE owner ADD COLUMN \"to\" int", Line: 6}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

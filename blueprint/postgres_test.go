@@ -258,3 +258,34 @@ func TestWithDatabase(t *testing.T) {
 		}
 	}
 }
+
+// TestScratchPostgresPgDumpPreamble: a file as pg_dump writes it loads:
+// its session settings (search_path emptied by set_config) are run and
+// reset after the file, its ownership and privilege statements, which
+// name roles this server does not have, are not run, and objects keep
+// their schema-qualified names.
+func TestScratchPostgresPgDumpPreamble(t *testing.T) {
+	live := mustOpenPostgres(t, "")
+	s := mustScratch(t, live, "")
+	dump := `SET statement_timeout = 0;
+SET client_encoding = 'UTF8';
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+CREATE DOMAIN public.year AS integer CONSTRAINT year_check CHECK (((VALUE >= 1901) AND (VALUE <= 2155)));
+ALTER DOMAIN public.year OWNER TO nobody_here;
+CREATE TABLE public.film (id integer NOT NULL, release_year public.year);
+ALTER TABLE public.film OWNER TO "Nobody Here";
+REVOKE USAGE ON SCHEMA public FROM PUBLIC;
+GRANT ALL ON SCHEMA public TO nobody_here;
+`
+	if err := s.Exec(context.Background(), []File{{Path: "dump.sql", SQL: dump}, {Path: "after.sql", SQL: "CREATE TABLE later (y year);"}}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.Inspect(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Schemas) != 1 || len(m.Schemas[0].Domains) != 1 || len(m.Schemas[0].Tables) != 2 {
+		t.Fatalf("model = %+v, want domain year and tables film, later", m.Schemas)
+	}
+}

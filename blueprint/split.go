@@ -34,6 +34,12 @@ type pgStatement struct {
 	// Words are the statement's first few keywords, upper-cased, for
 	// recognising transaction control.
 	Words []string
+	// Unmodelled is set for statements that change who owns an object or
+	// may use it (ALTER ... OWNER TO, GRANT, REVOKE, ALTER DEFAULT
+	// PRIVILEGES), as pg_dump writes them: ownership and privileges are
+	// not part of the schema push compares, and the roles they name need
+	// not exist where the scratch database runs, so they are not run.
+	Unmodelled bool
 }
 
 // splitPG splits PostgreSQL source into statements with sqllex.Split,
@@ -51,7 +57,32 @@ func splitPG(src string) []pgStatement {
 				words = append(words, strings.ToUpper(t.Text))
 			}
 		}
-		out = append(out, pgStatement{SQL: st.SQL, Line: st.Line, Words: words})
+		out = append(out, pgStatement{SQL: st.SQL, Line: st.Line, Words: words, Unmodelled: pgUnmodelled(words, st.Tokens)})
 	}
 	return out
+}
+
+// pgUnmodelled reports an ownership or privilege statement: GRANT,
+// REVOKE, ALTER DEFAULT PRIVILEGES, or ALTER ... OWNER TO role.
+func pgUnmodelled(words []string, toks []sqllex.Token) bool {
+	if len(words) == 0 {
+		return false
+	}
+	switch words[0] {
+	case "GRANT", "REVOKE":
+		return true
+	case "ALTER":
+	default:
+		return false
+	}
+	if len(words) > 2 && words[1] == "DEFAULT" && words[2] == "PRIVILEGES" {
+		return true
+	}
+	var tail []string // the last three significant tokens, upper-cased words
+	for i := len(toks) - 1; i >= 0 && len(tail) < 3; i-- {
+		if !toks[i].Trivia() {
+			tail = append(tail, strings.ToUpper(toks[i].Text))
+		}
+	}
+	return len(tail) == 3 && tail[2] == "OWNER" && tail[1] == "TO"
 }

@@ -147,6 +147,48 @@ func TestTablePageShowsStructure(t *testing.T) {
 	}
 }
 
+// TestStructureLinksDomainsPostgres: a column typed with a domain links
+// to the domain's row on its schema's page (in another schema too), the
+// table page lists the domains its columns use, and the schema page shows
+// each domain's base type, NULL, default and checks.
+func TestStructureLinksDomainsPostgres(t *testing.T) {
+	db := openPG(t, `CREATE SCHEMA cat;
+		CREATE DOMAIN year AS integer CONSTRAINT year_check CHECK (VALUE >= 1901 AND VALUE <= 2155);
+		CREATE DOMAIN cat."Odd name" AS text DEFAULT 'x' NOT NULL;
+		CREATE TABLE film (id integer PRIMARY KEY, release_year year, years year[], code cat."Odd name", plain integer)`)
+	app := mustApp(t, db, handlers.Options{})
+	resp, body := do(t, app, "GET", "/schema/public/table/film", nil, nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("table page: %d\n%s", resp.StatusCode, body)
+	}
+	page := parse(t, body)
+	for _, want := range []struct{ sel, text string }{
+		{`a[href="/schema/public#domain-year"][data-testid="column-domain"][title="domain over integer"]`, "year"},
+		{`a[href="/schema/public#domain-year"][data-testid="column-domain"][title="domain over integer"]`, "year[]"},
+		{`a[href="/schema/cat#domain-Odd%20name"][data-testid="column-domain"][title="domain over text"]`, `cat."Odd name"`},
+		{`h2[id="domains"]`, "Domains"},
+	} {
+		if !page.hasText(want.sel, want.text) {
+			t.Errorf("table page lacks %s %q", want.sel, want.text)
+		}
+	}
+	if n := page.count(`[data-testid="column-domain"]`); n != 3 {
+		t.Errorf("%d columns link to a domain, want 3", n)
+	}
+	_, public := do(t, app, "GET", "/schema/public", nil, nil)
+	year := `tr[id="domain-year"][data-testid="domain"]`
+	row := parse(t, public).text(year)
+	if !strings.Contains(row, "integer") || !parse(t, public).hasText(year+" span", "year_check") ||
+		!strings.Contains(row, "year_check CHECK ((VALUE >= 1901) AND (VALUE <= 2155))") {
+		t.Errorf("schema page's year row: %q\n%s", row, public)
+	}
+	_, cat := do(t, app, "GET", "/schema/cat", nil, nil)
+	row = parse(t, cat).text(`tr[id="domain-Odd%20name"][data-testid="domain"]`)
+	if !strings.Contains(row, "not null") || !strings.Contains(row, "'x'::text") {
+		t.Errorf("schema page's Odd name row: %q\n%s", row, cat)
+	}
+}
+
 func TestTableWithQuotesSpacesAndUnicode(t *testing.T) {
 	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
 	resp, body := do(t, app, "GET", "/schema/main/table/"+url.PathEscape(`we"ird tåble ü`), nil, nil)

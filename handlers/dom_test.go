@@ -90,3 +90,7 @@ func (d dom) attrs(sel, name string) []string {
 	d.doc.Find(sel).Each(func(_ int, s *goquery.Selection) { out = append(out, s.AttrOr(name, "")) })
 	return out
 }
+
+// words is the text of s with each run of white space as one space, as a
+// reader sees it.
+func words(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }

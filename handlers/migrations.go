@@ -120,7 +120,9 @@ func (h *Handler) historyPage(c *fiber.Ctx) error {
 		return err
 	}
 	for _, w := range ws {
-		page.Warnings[w.File]++
+		if !w.Suppressed {
+			page.Warnings[w.File]++
+		}
 	}
 	return render(c, views.History(page))
 }

@@ -110,7 +110,31 @@ func (h *Handler) pushPage(c *fiber.Ctx) error {
 		return err
 	}
 	page.Plan, page.Fingerprint, page.Confirm = p, fingerprint(p), destructiveTables(p)
+	if err := h.rehearse(c.UserContext(), db, p, &page); err != nil {
+		return err
+	}
 	return render(c, views.Push(page))
+}
+
+// rehearse runs a PostgreSQL plan in a transaction that is rolled back,
+// so the page says before Apply whether it runs, and at which step it
+// fails if not. A step the database refuses is shown on the page; other
+// failures are errors.
+func (h *Handler) rehearse(ctx context.Context, db *database.DB, p *plan.Plan, page *views.PushPage) error {
+	if p.Empty() || db.Dialect() != database.Postgres {
+		return nil
+	}
+	err := plan.Rehearse(ctx, db, p)
+	var se *plan.StepError
+	switch {
+	case err == nil:
+		page.Rehearsed = true
+	case errors.As(err, &se):
+		page.RehearsalErr, page.FailingStep = database.Redact(se.Error()), se.Index+1
+	default:
+		return fmt.Errorf("rehearse push: %w", err)
+	}
+	return nil
 }
 
 // push applies the plan the user reviewed: same fingerprint, and every

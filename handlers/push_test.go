@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gofiber/fiber/v2"
+
 	"studio/database"
 	"studio/handlers"
 )
@@ -93,5 +95,53 @@ func TestPushPageShowsPlanAndNeedsTypedTableForDataLoss(t *testing.T) {
 	_, body = do(t, app, "GET", "/push", nil, nil)
 	if !parse(t, body).has(`[data-testid="push-empty"]`) {
 		t.Fatalf("second look at push is not empty:\n%s", body)
+	}
+}
+
+// pgPushFixture is a fresh PostgreSQL database holding live, and a
+// schema file holding desired.
+func pgPushFixture(t *testing.T, live, desired string) (*database.DB, string) {
+	t.Helper()
+	db := openPG(t, live)
+	schema := filepath.Join(t.TempDir(), "schema.sql")
+	if err := os.WriteFile(schema, []byte(desired), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return db, schema
+}
+
+// pgPushApp is a dev-mode app on pgPushFixture.
+func pgPushApp(t *testing.T, live, desired string) (*database.DB, *fiber.App) {
+	t.Helper()
+	db, schema := pgPushFixture(t, live, desired)
+	return db, mustApp(t, db, handlers.Options{Push: handlers.PushOptions{Dev: true, Schema: schema}})
+}
+
+// TestPushPageRehearsesPostgres: on PostgreSQL the Push page runs the
+// plan in a rolled-back transaction before offering Apply. A plan that
+// works says so; one that fails names the step, shows the first lines of
+// its statement and the error, offers no Apply, and changes nothing.
+func TestPushPageRehearsesPostgres(t *testing.T) {
+	_, app := pgPushApp(t, "CREATE TABLE film (id integer PRIMARY KEY)",
+		"CREATE TABLE customer (id integer PRIMARY KEY);\nCREATE FUNCTION rewards() RETURNS SETOF customer LANGUAGE sql AS $$ SELECT * FROM customer $$;\nCREATE TABLE film (id integer PRIMARY KEY);")
+	resp, body := do(t, app, "GET", "/push", nil, nil)
+	if page := parse(t, body); resp.StatusCode != 200 || !page.has(`[data-testid="push-rehearsed"]`) || !page.has(`[data-testid="push-apply"]`) {
+		t.Fatalf("push page of a plan that runs: %d\n%s", resp.StatusCode, body)
+	}
+
+	body80 := strings.Repeat("  PERFORM 1;\n", 80)
+	db, app := pgPushApp(t, "CREATE DOMAIN year AS integer; CREATE TABLE film (id integer PRIMARY KEY, y year); INSERT INTO film VALUES (1, NULL);",
+		"CREATE DOMAIN year AS integer NOT NULL;\nCREATE TABLE film (id integer PRIMARY KEY, y year);\n"+
+			"CREATE FUNCTION busy() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"+body80+"  RETURN NEW;\nEND $$;\n")
+	resp, body = do(t, app, "GET", "/push", nil, nil)
+	page := parse(t, body)
+	failed := page.text(`[data-testid="push-rehearsal-failed"]`)
+	if resp.StatusCode != 200 || !strings.Contains(failed, "fails at step") || !strings.Contains(failed, "contains null values") ||
+		!strings.Contains(failed, "SET NOT NULL") || page.has(`[data-testid="push-apply"]`) || !page.has(`[data-failing="true"]`) {
+		t.Fatalf("push page of a failing plan: %d\n%s", resp.StatusCode, body)
+	}
+	var notNull bool
+	if err := db.QueryRow("SELECT typnotnull FROM pg_type WHERE typname = 'year'").Scan(&notNull); err != nil || notNull {
+		t.Fatalf("the rehearsal changed the database (%v, %v)", notNull, err)
 	}
 }

@@ -79,6 +79,7 @@ func normalize(m *Model) {
 		s := &m.Schemas[si]
 		s.Tables = orEmpty(s.Tables)
 		s.Enums = orEmpty(s.Enums)
+		s.Domains = orEmpty(s.Domains)
 		slices.SortStableFunc(s.Tables, func(a, b Table) int { return cmp.Compare(a.Name, b.Name) })
 		slices.SortStableFunc(s.Enums, func(a, b Enum) int { return cmp.Compare(a.Name, b.Name) })
 		slices.SortStableFunc(s.Sequences, func(a, b Sequence) int { return cmp.Compare(a.Name, b.Name) })
@@ -87,6 +88,10 @@ func normalize(m *Model) {
 		}
 		for ei := range s.Enums {
 			s.Enums[ei].Values = orEmpty(s.Enums[ei].Values)
+		}
+		slices.SortStableFunc(s.Domains, func(a, b Domain) int { return cmp.Compare(a.Name, b.Name) })
+		for di := range s.Domains {
+			s.Domains[di].Checks = orEmpty(s.Domains[di].Checks)
 		}
 	}
 }

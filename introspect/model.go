@@ -1,6 +1,6 @@
 // Package introspect owns reading a live database's schema into one model
 // shared by every dialect: schemas, tables, columns, keys, indexes, checks,
-// triggers, enums and sequences. Each dialect reads its catalog with a
+// triggers, enums, domains and sequences. Each dialect reads its catalog with a
 // constant number of queries, whatever the number of tables.
 package introspect
 
@@ -25,8 +25,8 @@ type Dialect interface {
 	// Name is "sqlite" or "postgres".
 	Name() string
 	// Summary lists every user schema with its relations (name, kind, row
-	// estimate, size, virtual-table module and shadow tables) and nothing
-	// else, so the overview stays cheap on databases with thousands of tables.
+	// estimate, size, virtual-table module, shadow tables and a partition's
+	// parent) and nothing else, so the overview stays cheap on databases with thousands of tables.
 	Summary(ctx context.Context, q Queryer) (*Model, error)
 	// Inspect reads the full model of the named schemas, or of every user
 	// schema when none are named. It returns ErrNotFound (wrapped) when a
@@ -55,6 +55,7 @@ type Schema struct {
 	Name      string     `json:"name"`
 	Tables    []Table    `json:"tables"`
 	Enums     []Enum     `json:"enums"`
+	Domains   []Domain   `json:"domains"`
 	Sequences []Sequence `json:"sequences,omitempty"`
 }
 
@@ -133,6 +134,8 @@ type ForeignKey struct {
 	// (PostgreSQL; always false on SQLite, whose pragmas do not say).
 	Deferrable        bool `json:"deferrable,omitempty"`
 	InitiallyDeferred bool `json:"initiallyDeferred,omitempty"`
+	// Inherited marks a PostgreSQL partition's copy of its parent's key.
+	Inherited bool `json:"inherited,omitempty"`
 }
 
 // Index is an index. Columns holds column names, or the expression's SQL
@@ -151,6 +154,9 @@ type Index struct {
 	Origin string `json:"origin,omitempty"`
 	// Definition is the CREATE INDEX statement when the database keeps one.
 	Definition string `json:"definition,omitempty"`
+	// Inherited marks a PostgreSQL partition's copy of an index of its
+	// parent.
+	Inherited bool `json:"inherited,omitempty"`
 }
 
 // Unique is a UNIQUE constraint.
@@ -163,6 +169,8 @@ type Unique struct {
 type Check struct {
 	Name string `json:"name"`
 	Expr string `json:"expr"`
+	// Inherited marks a check a PostgreSQL partition has from its parent.
+	Inherited bool `json:"inherited,omitempty"`
 }
 
 // Trigger is a trigger with the SQL that creates it.
@@ -175,6 +183,19 @@ type Trigger struct {
 type Enum struct {
 	Name   string   `json:"name"`
 	Values []string `json:"values"`
+}
+
+// Domain is a PostgreSQL domain: a base type with NOT NULL, a default and
+// CHECK constraints (whose Expr tests VALUE). Columns of a domain have the
+// domain's name as their Type.
+type Domain struct {
+	Name     string  `json:"name"`
+	BaseType string  `json:"baseType"`
+	Nullable bool    `json:"nullable"`
+	Default  *string `json:"default"`
+	Checks   []Check `json:"checks"`
+	// Collation is set when it differs from the base type's.
+	Collation string `json:"collation,omitempty"`
 }
 
 // Sequence is a PostgreSQL sequence. OwnedBy is "table.column" when the

@@ -18,6 +18,7 @@ type pgCatalog struct {
 	order     []relKey
 	servers   map[relKey]string // foreign tables' servers, for their DDL
 	enums     map[string][]Enum
+	domains   map[string][]Domain
 	sequences map[string][]Sequence
 	attNames  map[attRef]string // column names by relation oid and attnum
 }
@@ -31,7 +32,7 @@ type attRef struct {
 func newPGCatalog(schemas []string) *pgCatalog {
 	return &pgCatalog{
 		schemas: schemas, tables: map[relKey]*Table{}, byOID: map[int64]*Table{},
-		servers: map[relKey]string{}, enums: map[string][]Enum{}, sequences: map[string][]Sequence{},
+		servers: map[relKey]string{}, enums: map[string][]Enum{}, domains: map[string][]Domain{}, sequences: map[string][]Sequence{},
 		attNames: map[attRef]string{},
 	}
 }
@@ -74,10 +75,32 @@ func (c *pgCatalog) apply(f *pgFetch) error {
 		}
 		c.enums[x.schema] = append(c.enums[x.schema], Enum{Name: x.name, Values: values})
 	}
+	for _, x := range f.domains {
+		if err := c.applyDomain(x); err != nil {
+			return fmt.Errorf("read postgres domain %s: %w", x.domain.Name, err)
+		}
+	}
 	for _, x := range f.sequences {
 		c.sequences[x.schema] = append(c.sequences[x.schema], x.sequence)
 	}
 	c.writeDDL()
+	return nil
+}
+
+// applyDomain files a domain under its schema with its checks, which
+// come as [name, definition] pairs.
+func (c *pgCatalog) applyDomain(x pgDomainRow) error {
+	d := x.domain
+	if x.checks.Valid {
+		var pairs [][2]string
+		if err := json.Unmarshal([]byte(x.checks.String), &pairs); err != nil {
+			return fmt.Errorf("decode checks %q: %w", x.checks.String, err)
+		}
+		for _, p := range pairs {
+			d.Checks = append(d.Checks, Check{Name: p[0], Expr: checkExpr(p[1])})
+		}
+	}
+	c.domains[x.schema] = append(c.domains[x.schema], d)
 	return nil
 }
 
@@ -119,7 +142,7 @@ func (c *pgCatalog) applyConstraint(x pgConstraintRow) error {
 	case "u":
 		t.Uniques = append(t.Uniques, Unique{Name: x.name, Columns: cols})
 	case "c":
-		t.Checks = append(t.Checks, Check{Name: x.name, Expr: checkExpr(x.def)})
+		t.Checks = append(t.Checks, Check{Name: x.name, Expr: checkExpr(x.def), Inherited: x.inherited})
 	case "f":
 		var refCols []string
 		if x.refNames.Valid { // the referenced table is outside the schemas read
@@ -133,7 +156,7 @@ func (c *pgCatalog) applyConstraint(x pgConstraintRow) error {
 		t.ForeignKeys = append(t.ForeignKeys, ForeignKey{
 			Name: x.name, Columns: cols, RefSchema: x.ref.schema, RefTable: x.ref.name, RefColumns: refCols,
 			OnDelete: pgAction(x.onDelete), OnUpdate: pgAction(x.onUpdate),
-			Deferrable: x.deferrable, InitiallyDeferred: x.deferred,
+			Deferrable: x.deferrable, InitiallyDeferred: x.deferred, Inherited: x.inherited,
 		})
 	}
 	return nil
@@ -269,7 +292,7 @@ func (c *pgCatalog) model() *Model {
 	m := &Model{Dialect: "postgres", Schemas: make([]Schema, len(c.schemas))}
 	at := map[string]int{}
 	for i, s := range c.schemas {
-		m.Schemas[i] = Schema{Name: s, Enums: c.enums[s], Sequences: c.sequences[s]}
+		m.Schemas[i] = Schema{Name: s, Enums: c.enums[s], Domains: c.domains[s], Sequences: c.sequences[s]}
 		at[s] = i
 	}
 	for _, k := range c.order {

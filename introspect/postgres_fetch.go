@@ -18,6 +18,7 @@ type pgFetch struct {
 	indexes     []pgIndexRow
 	triggers    []pgTriggerRow
 	enums       []pgEnumRow
+	domains     []pgDomainRow
 	sequences   []pgSequenceRow
 }
 
@@ -33,7 +34,7 @@ type pool interface {
 // with cold catalog caches, and database/sql keeps two idle by default.
 func (f *pgFetch) run(ctx context.Context, q Queryer) error {
 	lanes := [][]func(context.Context, Queryer) error{
-		{f.fetchIndexes, f.fetchConstraints, f.fetchSequences},
+		{f.fetchIndexes, f.fetchConstraints, f.fetchSequences, f.fetchDomains},
 		{f.fetchColumns, f.fetchRelations, f.fetchTriggers, f.fetchEnums},
 	}
 	if _, ok := q.(pool); !ok {
@@ -140,13 +141,14 @@ type pgConstraintRow struct {
 	ref                        relKey
 	onDelete, onUpdate, def    string
 	deferrable, deferred       bool
+	inherited                  bool
 }
 
 func (f *pgFetch) fetchConstraints(ctx context.Context, q Queryer) error {
 	err := each(ctx, q, mustQuery("postgres/constraints.sql"), []any{f.schemas}, func(r *sql.Rows) error {
 		var x pgConstraintRow
 		if err := r.Scan(&x.rel, &x.name, &x.typ, &x.keyNums, &x.ref.schema, &x.ref.name,
-			&x.refRel, &x.refNums, &x.refNames, &x.onDelete, &x.onUpdate, &x.deferrable, &x.deferred, &x.def); err != nil {
+			&x.refRel, &x.refNums, &x.refNames, &x.onDelete, &x.onUpdate, &x.deferrable, &x.deferred, &x.def, &x.inherited); err != nil {
 			return err
 		}
 		f.constraints = append(f.constraints, x)
@@ -170,7 +172,7 @@ func (f *pgFetch) fetchIndexes(ctx context.Context, q Queryer) error {
 		var where sql.NullString
 		ix := &x.index
 		if err := r.Scan(&x.rel, &ix.Name, &ix.Unique, &x.primary, &ix.Method, &where,
-			&x.keyNums, &x.nKeys, &x.exprs, &x.backsUnique, &ix.Definition); err != nil {
+			&x.keyNums, &x.nKeys, &x.exprs, &x.backsUnique, &ix.Definition, &ix.Inherited); err != nil {
 			return err
 		}
 		if where.Valid {
@@ -233,4 +235,29 @@ func (f *pgFetch) fetchSequences(ctx context.Context, q Queryer) error {
 		return nil
 	})
 	return wrap("read postgres sequences", err)
+}
+
+type pgDomainRow struct {
+	schema string
+	domain Domain
+	checks sql.NullString
+}
+
+func (f *pgFetch) fetchDomains(ctx context.Context, q Queryer) error {
+	err := each(ctx, q, mustQuery("postgres/domains.sql"), []any{f.schemas}, func(r *sql.Rows) error {
+		var x pgDomainRow
+		var dflt sql.NullString
+		var notNull bool
+		d := &x.domain
+		if err := r.Scan(&x.schema, &d.Name, &d.BaseType, &notNull, &dflt, &d.Collation, &x.checks); err != nil {
+			return err
+		}
+		d.Nullable = !notNull
+		if dflt.Valid {
+			d.Default = &dflt.String
+		}
+		f.domains = append(f.domains, x)
+		return nil
+	})
+	return wrap("read postgres domains", err)
 }

@@ -150,7 +150,7 @@ func TestSQLiteEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &Model{Dialect: "sqlite", Schemas: []Schema{{Name: "main", Tables: []Table{}, Enums: []Enum{}}}}
+	want := &Model{Dialect: "sqlite", Schemas: []Schema{{Name: "main", Tables: []Table{}, Enums: []Enum{}, Domains: []Domain{}}}}
 	if !reflect.DeepEqual(m, want) {
 		t.Errorf("empty database = %+v, want %+v", m, want)
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"studio/sqllex"
 )
 
 // Sentinel errors. Apply wraps them in the typed errors below; test with
@@ -65,14 +67,14 @@ func (e *StatementError) Error() string {
 		fmt.Fprintf(&b, " (SQLSTATE %s)", e.Code)
 	}
 	if e.ErrorLine > 0 {
-		fmt.Fprintf(&b, "\n  at line %d: %s", e.ErrorLine, truncate(strings.TrimSpace(e.ErrorText), 200))
+		fmt.Fprintf(&b, "\n  at line %d: %s", e.ErrorLine, sqllex.Excerpt(e.ErrorText, 1, 200))
 	}
 	for _, kv := range [][2]string{{"detail", e.Detail}, {"hint", e.Hint}, {"where", e.Where}} {
 		if kv[1] != "" {
 			fmt.Fprintf(&b, "\n  %s: %s", kv[0], kv[1])
 		}
 	}
-	fmt.Fprintf(&b, "\n  statement:\n%s", indent(truncateLines(strings.TrimSpace(e.SQL), 12, 1200), "    "))
+	fmt.Fprintf(&b, "\n  statement:\n%s", indent(sqllex.Excerpt(e.SQL, 12, 1200), "    "))
 	b.WriteString("\n  " + e.outcome())
 	return b.String()
 }
@@ -178,25 +180,6 @@ func (e *ForeignKeyError) Error() string {
 		fmt.Fprintf(&b, "\n  %d row(s) of %s reference missing rows of %s (foreign key #%d)", v.Rows, v.Table, v.Parent, v.FKID)
 	}
 	return b.String()
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut] + "…"
-}
-
-func truncateLines(s string, lines, chars int) string {
-	ls := strings.Split(s, "\n")
-	if len(ls) > lines {
-		ls = append(ls[:lines], fmt.Sprintf("… (%d more lines)", len(ls)-lines))
-	}
-	return truncate(strings.Join(ls, "\n"), chars)
 }
 
 func indent(s, prefix string) string {

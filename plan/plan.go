@@ -11,9 +11,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"studio/database"
 	"studio/introspect"
+	"studio/sqllex"
 )
 
 // ErrDataLoss is returned by Apply when the plan has destructive steps and
@@ -145,21 +149,75 @@ type ApplyOptions struct {
 	Progress func(i int, s Step)
 }
 
-// StepError is a step that failed; nothing of the plan was applied.
+// StepError is a step that failed; nothing of the plan was applied (or,
+// in a rehearsal, everything was rolled back as planned).
 type StepError struct {
 	Index int // 0-based
 	Step  Step
 	Err   error
+	// DryRun is true for a rehearsal (Rehearse).
+	DryRun bool
 }
 
+// stepExcerpt bounds how much of a failing statement a message shows: a
+// function body is the statement too.
+const stepExcerptLines, stepExcerptChars = 5, 300
+
 func (e *StepError) Error() string {
-	return fmt.Sprintf("step %d (%s %s) failed, nothing applied: %v\n  statement: %s", e.Index+1, e.Step.Action, e.Step.Object, e.Err, e.Step.SQL)
+	var b strings.Builder
+	outcome := "nothing applied"
+	if e.DryRun {
+		outcome = "dry run, rolled back"
+	}
+	fmt.Fprintf(&b, "step %d (%s %s) failed, %s: %s", e.Index+1, e.Step.Action, e.Step.Object, outcome, e.message())
+	b.WriteString("\n  statement: " + strings.ReplaceAll(sqllex.Excerpt(e.Step.SQL, stepExcerptLines, stepExcerptChars), "\n", "\n    "))
+	return b.String()
 }
+
+// message is the database's error with its detail, hint and the line of
+// the statement it points at, when it says.
+func (e *StepError) message() string {
+	var pe *pgconn.PgError
+	if !errors.As(e.Err, &pe) {
+		return e.Err.Error()
+	}
+	msg := pe.Message + " (SQLSTATE " + pe.Code + ")"
+	if pe.Position > 0 {
+		if at := []rune(e.Step.SQL); int(pe.Position) <= len(at) {
+			msg += fmt.Sprintf(" at line %d of the statement", strings.Count(string(at[:pe.Position-1]), "\n")+1)
+		}
+	}
+	for _, kv := range [][2]string{{"detail", pe.Detail}, {"hint", pe.Hint}} {
+		if kv[1] != "" {
+			msg += "\n  " + kv[0] + ": " + kv[1]
+		}
+	}
+	return msg
+}
+
 func (e *StepError) Unwrap() error { return e.Err }
 
 // applier is one dialect's way of running a plan.
 type applier interface {
 	apply(ctx context.Context, db *database.DB, p *Plan, opts ApplyOptions) error
+}
+
+// ErrNoRehearsal is returned by Rehearse for a dialect it cannot rehearse.
+var ErrNoRehearsal = errors.New("this database cannot rehearse a plan")
+
+// Rehearse runs the plan (PostgreSQL) in one transaction and rolls it
+// back, destructive steps included: a plan that would fail says so with
+// a *StepError (DryRun set) naming the step, and nothing changes either
+// way. Locks are taken while it runs, each waited for at most the apply's
+// lock_timeout. SQLite is not rehearsed: ErrNoRehearsal.
+func Rehearse(ctx context.Context, db *database.DB, p *Plan) error {
+	if p.Dialect != db.Dialect() {
+		return fmt.Errorf("%w: plan for %s, database is %s", ErrDialect, p.Dialect, db.Dialect())
+	}
+	if p.Dialect != database.Postgres {
+		return fmt.Errorf("%w: %s", ErrNoRehearsal, p.Dialect)
+	}
+	return postgresApplier{}.run(ctx, db, p, ApplyOptions{}, false)
 }
 
 // Apply runs the plan in one transaction: on any failure nothing is

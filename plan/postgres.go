@@ -48,19 +48,24 @@ const (
 	phCreateSchemas
 	phCreateExtensions
 	phEnums
+	phDomains
 	phCreateSequences
 	phFunctions
+	phDomainsAfterFunctions // domains whose default or checks call a function the plan creates
 	phCreateTables
 	phColumns
 	phSequences // OWNED BY and parameters, once the columns exist
 	phAddConstraints
+	phPartitionIndexes // a partition's copies of its parent's indexes, under their names, before the parent's
+	phAttachPartitions
 	phCreateIndexes
 	phAddForeignKeys
-	phCreateViews
+	phCreateViews // views, and the functions that name tables or views, in dependency order
 	phCreateTriggers
 	phComments
 	phDropSequences
 	phDropFunctions
+	phDropDomains
 	phDropEnums
 	phDropExtensions
 	phDropSchemas
@@ -85,6 +90,7 @@ type pgSide struct {
 	schemas map[string]bool
 	rels    map[pgKey]*introspect.Table
 	enums   map[pgKey]*introspect.Enum
+	domains map[pgKey]*introspect.Domain
 	seqs    map[pgKey]*introspect.Sequence
 	// owned are the sequences owned by a column, by schema and
 	// "table.column".
@@ -93,7 +99,7 @@ type pgSide struct {
 
 func newPGSide(m *introspect.Model) *pgSide {
 	s := &pgSide{model: m, schemas: map[string]bool{}, rels: map[pgKey]*introspect.Table{},
-		enums: map[pgKey]*introspect.Enum{}, seqs: map[pgKey]*introspect.Sequence{}, owned: map[pgKey]*introspect.Sequence{}}
+		enums: map[pgKey]*introspect.Enum{}, domains: map[pgKey]*introspect.Domain{}, seqs: map[pgKey]*introspect.Sequence{}, owned: map[pgKey]*introspect.Sequence{}}
 	for si := range m.Schemas {
 		sc := &m.Schemas[si]
 		s.schemas[sc.Name] = true
@@ -103,6 +109,9 @@ func newPGSide(m *introspect.Model) *pgSide {
 		}
 		for ei := range sc.Enums {
 			s.enums[pgKey{sc.Name, sc.Enums[ei].Name}] = &sc.Enums[ei]
+		}
+		for di := range sc.Domains {
+			s.domains[pgKey{sc.Name, sc.Domains[di].Name}] = &sc.Domains[di]
 		}
 		for qi := range sc.Sequences {
 			q := &sc.Sequences[qi]
@@ -205,6 +214,10 @@ type pgDiff struct {
 	viewDropped, viewCreated map[pgKey]bool
 	// countsOn are steps whose counts read columns the plan may change.
 	countsOn []pgCountOn
+	// routines are the functions, procedures and aggregates to create or
+	// replace, goneRoutines the live ones that go; placeRoutines orders them.
+	routines     []pgRoutine
+	goneRoutines []PGFunction
 }
 
 func (d *pgDiff) add(ph pgPhase, s Step) {
@@ -221,6 +234,7 @@ func (d *pgDiff) run() {
 	d.diffSchemas()
 	d.diffObjects()
 	d.diffEnums()
+	d.diffDomains()
 	d.diffTables()
 	d.diffSequences()
 	d.diffViews()

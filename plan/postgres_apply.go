@@ -19,7 +19,13 @@ type postgresApplier struct{}
 // pgLockTimeout bounds each step's wait for a lock.
 const pgLockTimeout = "5s"
 
-func (postgresApplier) apply(ctx context.Context, db *database.DB, p *Plan, opts ApplyOptions) error {
+func (a postgresApplier) apply(ctx context.Context, db *database.DB, p *Plan, opts ApplyOptions) error {
+	return a.run(ctx, db, p, opts, true)
+}
+
+// run runs the plan in one transaction, committed when commit is set,
+// else rolled back (Rehearse).
+func (postgresApplier) run(ctx context.Context, db *database.DB, p *Plan, opts ApplyOptions, commit bool) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("beginning the plan's transaction: %w", err)
@@ -33,8 +39,11 @@ func (postgresApplier) apply(ctx context.Context, db *database.DB, p *Plan, opts
 			opts.Progress(i, s)
 		}
 		if _, err := tx.ExecContext(ctx, s.SQL); err != nil {
-			return &StepError{Index: i, Step: s, Err: err}
+			return &StepError{Index: i, Step: s, Err: err, DryRun: !commit}
 		}
+	}
+	if !commit {
+		return nil // the deferred Rollback undoes it
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("committing the plan (nothing applied): %w", err)

@@ -136,3 +136,52 @@ func TestObjectsLeftAlonePostgres(t *testing.T) {
 		t.Fatalf("with objects: %v\n%s", err, pgRender(p))
 	}
 }
+
+// TestRehearsePostgres: a rehearsal runs the plan in a transaction and
+// rolls it back: a plan that works changes nothing; one that fails names
+// the step and the database's error, and changes nothing either.
+func TestRehearsePostgres(t *testing.T) {
+	live := mustOpenPostgres(t)
+	pgExec(t, live, "CREATE DOMAIN year AS integer; CREATE TABLE film (id integer PRIMARY KEY, release_year year); INSERT INTO film VALUES (1, NULL);")
+	before := pgModel(t, live)
+
+	ok := pgPlan(t, live, mustLoadPostgres(t, live, "CREATE DOMAIN year AS integer; CREATE TABLE film (id integer PRIMARY KEY, release_year year); CREATE TABLE extra (id integer);"), nil)
+	if err := Rehearse(pgCtx(t), live, ok); err != nil {
+		t.Fatalf("rehearsing a plan that works: %v\n%s", err, pgRender(ok))
+	}
+	fails := pgPlan(t, live, mustLoadPostgres(t, live, "CREATE DOMAIN year AS integer NOT NULL; CREATE TABLE film (id integer PRIMARY KEY, release_year year); CREATE TABLE extra (id integer);"), nil)
+	se := pgStepError(t, Rehearse(pgCtx(t), live, fails))
+	msg := se.Error()
+	if !se.DryRun || fails.Steps[se.Index].SQL != `ALTER DOMAIN "public"."year" SET NOT NULL` ||
+		!strings.Contains(msg, "failed, dry run, rolled back") || !strings.Contains(msg, "contains null values") {
+		t.Fatalf("rehearsal error: %v\n%s", msg, pgRender(fails))
+	}
+	pgAssertModel(t, before, pgModel(t, live), fails)
+
+	lite, _ := mustOpenSQLite(t, "rehearse.db")
+	if err := Rehearse(pgCtx(t), lite, &Plan{Dialect: "sqlite"}); !errors.Is(err, ErrNoRehearsal) {
+		t.Errorf("rehearsing on SQLite: %v, want ErrNoRehearsal", err)
+	}
+}
+
+// TestStepErrorExcerptPostgres: a failing step shows the first lines of
+// its statement and the database's error with the line it points at, not
+// a whole function body.
+func TestStepErrorExcerptPostgres(t *testing.T) {
+	live := mustOpenPostgres(t)
+	body := strings.Repeat("    PERFORM 1;\n", 80)
+	bad := &Plan{Dialect: "postgres", Steps: []Step{{
+		SQL:    "CREATE FUNCTION public.report(n integer)\n RETURNS SETOF customer\n LANGUAGE plpgsql\nAS $function$\nBEGIN\n" + body + "END $function$",
+		Action: "create", ObjectKind: "function", Object: "public.report(integer)"}}}
+	for name, err := range map[string]error{"apply": Apply(pgCtx(t), live, bad, ApplyOptions{}), "rehearse": Rehearse(pgCtx(t), live, bad)} {
+		msg := pgStepError(t, err).Error()
+		if !strings.Contains(msg, `step 1 (create public.report(integer)) failed`) || !strings.Contains(msg, `type "customer" does not exist`) ||
+			!strings.Contains(msg, "(81 more lines)") || strings.Contains(msg, "PERFORM") {
+			t.Errorf("%s: message shows too much or too little:\n%s", name, msg)
+		}
+	}
+	view := &Plan{Dialect: "postgres", Steps: []Step{{SQL: "CREATE VIEW v AS\nSELECT 1 AS one\n  FROM nothing_here", Action: "create", Object: "public.v"}}}
+	if msg := pgStepError(t, Rehearse(pgCtx(t), live, view)).Error(); !strings.Contains(msg, `relation "nothing_here" does not exist (SQLSTATE 42P01) at line 3 of the statement`) {
+		t.Errorf("the line the server points at is not named:\n%s", msg)
+	}
+}

@@ -12,9 +12,10 @@ import (
 // pgCreateTable is the CREATE TABLE of a desired table: columns, primary
 // key, unique and check constraints; foreign keys come later, once every
 // table exists. A partition is created PARTITION OF its parent and gets
-// its columns, keys and indexes from it.
+// its columns, keys and indexes from it, unless its copies of the
+// parent's indexes have names of their own (pgAttachLater).
 func (d *pgDiff) pgCreateTable(k pgKey, t *introspect.Table) string {
-	if t.PartitionOf != nil {
+	if t.PartitionOf != nil && !pgAttachLater(t) {
 		parent := pgKey{t.PartitionOf.Schema, t.PartitionOf.Name}
 		return "CREATE TABLE " + k.sql() + " PARTITION OF " + parent.sql() + " " + t.PartitionBound
 	}

@@ -9,17 +9,22 @@ import (
 
 // diffIndexes plans the indexes made by CREATE INDEX (those behind keys
 // come with their constraints): a changed definition is dropped and
-// created again. Indexes of partitions come from the parent's; those of
-// created materialized views come with the view.
+// created again. A partition's copies of its parent's indexes come from
+// the parent's; its own are planned like any table's. Those of created
+// materialized views come with the view.
 func (d *pgDiff) diffIndexes() {
 	for _, k := range pgSorted(d.want.rels) {
 		w := d.want.rels[k]
-		if pgIsView(w) && w.Kind != introspect.KindMaterializedView || w.PartitionOf != nil || d.viewCreated[k] {
+		if pgIsView(w) && w.Kind != introspect.KindMaterializedView || d.viewCreated[k] {
 			continue
 		}
 		live := d.liveIndexes(k, w)
 		for _, ix := range w.Indexes {
 			old, ok := live[ix.Name]
+			if ix.Inherited && ix.Origin == "index" {
+				d.partitionIndex(k, w, ix)
+				continue
+			}
 			if ix.Origin != "index" || ok && old.Definition == ix.Definition {
 				continue
 			}
@@ -31,11 +36,11 @@ func (d *pgDiff) diffIndexes() {
 	}
 	for _, k := range pgSorted(d.live.rels) {
 		l, w := d.live.rels[k], d.want.rels[k]
-		if l.PartitionOf != nil || d.liveIndexes(k, w) == nil {
+		if d.liveIndexes(k, w) == nil {
 			continue
 		}
 		for _, ix := range l.Indexes {
-			if ix.Origin == "index" && !slices.ContainsFunc(w.Indexes, func(x introspect.Index) bool { return x.Name == ix.Name && x.Origin == "index" }) {
+			if ix.Origin == "index" && !ix.Inherited && !slices.ContainsFunc(w.Indexes, func(x introspect.Index) bool { return x.Name == ix.Name && x.Origin == "index" }) {
 				d.dropIndex(k, ix)
 			}
 		}
@@ -52,11 +57,35 @@ func (d *pgDiff) liveIndexes(k pgKey, w *introspect.Table) map[string]introspect
 	}
 	out := map[string]introspect.Index{}
 	for _, ix := range l.Indexes {
-		if ix.Origin == "index" {
+		if ix.Origin == "index" && !ix.Inherited {
 			out[ix.Name] = ix
 		}
 	}
 	return out
+}
+
+// partitionIndex creates a partition's copy of a parent's index under
+// its desired name before the parent's index or the partition's attaching
+// adopts it: for a partition attached later, and for one that has no copy
+// like it yet (the parent's index is new).
+func (d *pgDiff) partitionIndex(k pgKey, w *introspect.Table, ix introspect.Index) {
+	if l := d.live.table(k); l != nil && !d.replaced[k] {
+		if slices.ContainsFunc(l.Indexes, func(x introspect.Index) bool { return x.Inherited && pgIndexBody(x) == pgIndexBody(ix) }) {
+			return
+		}
+	} else if !pgAttachLater(w) {
+		return
+	}
+	d.add(phPartitionIndexes, Step{SQL: ix.Definition, Action: "create", ObjectKind: "index", Object: k.schema + "." + ix.Name, Table: k.String()})
+}
+
+// pgIndexBody is an index definition from USING on: what two indexes of a
+// table must share for one to stand for the other.
+func pgIndexBody(ix introspect.Index) string {
+	if i := strings.Index(ix.Definition, " USING "); i >= 0 {
+		return ix.Definition[i:]
+	}
+	return ix.Definition
 }
 
 func (d *pgDiff) dropIndex(k pgKey, ix introspect.Index) {

@@ -129,11 +129,13 @@ func pgNotNull(alias string, cols []string) string {
 
 // diffForeignKeys plans foreign keys: dropped ones first, added ones
 // after every table and key exists. A key is dropped and added again when
-// it changes or when the key it references is rebuilt.
+// it changes or when the key it references is rebuilt. A partition's keys
+// copied from its parent come and go with the parent's; its own are
+// planned like any table's.
 func (d *pgDiff) diffForeignKeys() {
 	for _, k := range pgSorted(d.want.rels) {
 		w := d.want.rels[k]
-		if w.Kind != introspect.KindTable || w.PartitionOf != nil {
+		if w.Kind != introspect.KindTable {
 			continue
 		}
 		live := map[string]introspect.ForeignKey{}
@@ -143,6 +145,9 @@ func (d *pgDiff) diffForeignKeys() {
 			}
 		}
 		for _, fk := range w.ForeignKeys {
+			if fk.Inherited {
+				continue
+			}
 			old, ok := live[fk.Name]
 			if ok && pgForeignKey(old) == pgForeignKey(fk) && !d.keyChanged[pgKey{fk.RefSchema, fk.RefTable}] {
 				continue
@@ -155,13 +160,14 @@ func (d *pgDiff) diffForeignKeys() {
 	}
 	for _, k := range pgSorted(d.live.rels) {
 		l := d.live.table(k)
-		if l == nil || l.PartitionOf != nil {
+		if l == nil {
 			continue
 		}
 		w := d.want.table(k)
 		for _, fk := range l.ForeignKeys {
 			ref := pgKey{fk.RefSchema, fk.RefTable}
 			switch {
+			case fk.Inherited:
 			case w == nil || d.replaced[k]:
 				if ref != k && d.want.table(ref) == nil {
 					d.dropForeignKey(k, fk.Name) // both tables go: drop the link first

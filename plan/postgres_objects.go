@@ -26,7 +26,7 @@ type PGExtension struct {
 	Schema string `json:"schema"`
 }
 
-// PGFunction is a user function or procedure.
+// PGFunction is a user function, procedure or aggregate.
 type PGFunction struct {
 	Schema string `json:"schema"`
 	Name   string `json:"name"`
@@ -34,21 +34,34 @@ type PGFunction struct {
 	Types string `json:"types"`
 	// Args are the identity arguments with their names, as DROP takes them.
 	Args string `json:"args"`
-	// Procedure is true for a procedure.
+	// Procedure is true for a procedure, Aggregate for an aggregate.
 	Procedure bool   `json:"procedure,omitempty"`
+	Aggregate bool   `json:"aggregate,omitempty"`
 	Result    string `json:"result,omitempty"`
 	Language  string `json:"language"`
-	// SQL is the CREATE OR REPLACE statement (pg_get_functiondef).
+	// SQL is the CREATE OR REPLACE statement (pg_get_functiondef; for an
+	// aggregate, spelt out from pg_aggregate).
 	SQL string `json:"sql"`
 }
 
 func (f PGFunction) key() string { return f.Schema + "." + f.Name + "(" + f.Types + ")" }
 
 func (f PGFunction) kind() string {
-	if f.Procedure {
+	switch {
+	case f.Procedure:
 		return "PROCEDURE"
+	case f.Aggregate:
+		return "AGGREGATE"
 	}
 	return "FUNCTION"
+}
+
+// objectKind is the Step.ObjectKind of the function's steps.
+func (f PGFunction) objectKind() string {
+	if f.Aggregate {
+		return "aggregate"
+	}
+	return "function"
 }
 
 //go:embed postgres_functions.sql
@@ -76,7 +89,7 @@ func ReadPostgresObjects(ctx context.Context, q introspect.Queryer) (*PostgresOb
 		var f PGFunction
 		var kind string
 		err := r.Scan(&f.Schema, &f.Name, &f.Types, &f.Args, &kind, &f.Result, &f.Language, &f.SQL)
-		f.Procedure = kind == "p"
+		f.Procedure, f.Aggregate = kind == "p", kind == "a"
 		f.SQL = strings.TrimRight(f.SQL, "; \n")
 		o.Functions = append(o.Functions, f)
 		return err
@@ -130,42 +143,48 @@ func (d *pgDiff) diffObjects() {
 	d.diffFunctions(lo.Functions, wo.Functions, inScope)
 }
 
+// diffFunctions plans functions, procedures and aggregates: new and
+// changed ones are collected in d.routines, placed by placeRoutines once
+// the tables and views are planned; ones that go are dropped at the end,
+// or before the relations their signatures name (placeRoutines). Bodies
+// are not checked while the plan runs (pg_dump does the same): they may
+// call each other, or name tables created later.
 func (d *pgDiff) diffFunctions(live, want []PGFunction, inScope func(string) bool) {
 	byKey := map[string]PGFunction{}
 	for _, f := range live {
 		byKey[f.key()] = f
 	}
 	wanted := map[string]bool{}
-	bodiesOff := false
 	for _, f := range want {
 		wanted[f.key()] = true
 		l, ok := byKey[f.key()]
 		if ok && l.SQL == f.SQL {
 			continue
 		}
-		action := "create"
+		r := pgRoutine{f: f, action: "create"}
 		switch {
-		case ok && (l.Result != f.Result || l.Args != f.Args || l.Procedure != f.Procedure):
-			d.add(phFunctions, dropFunction(l)) // CREATE OR REPLACE cannot change these
+		case ok && (l.Result != f.Result || l.Args != f.Args || l.Procedure != f.Procedure || l.Aggregate != f.Aggregate):
+			r.drop = &l // CREATE OR REPLACE cannot change these
 		case ok:
-			action = "alter"
+			r.action = "alter"
 		}
-		d.add(phFunctions, Step{SQL: f.SQL, Action: action, ObjectKind: "function", Object: f.key()})
-		bodiesOff = bodiesOff || f.Language == "sql"
+		d.routines = append(d.routines, r)
 	}
-	if bodiesOff {
-		// A SQL function's body is checked when it is created, and may
-		// name tables the plan creates later (pg_dump does the same).
+	if len(want) > 0 && len(d.routines) > 0 {
 		d.add(phSettings, Step{SQL: "SET LOCAL check_function_bodies = off", Action: "pragma", ObjectKind: "setting", Object: "check_function_bodies"})
 	}
 	for _, f := range live {
 		if !wanted[f.key()] && inScope(f.Schema) {
-			d.add(phDropFunctions, dropFunction(f))
+			d.goneRoutines = append(d.goneRoutines, f)
 		}
 	}
 }
 
 func dropFunction(f PGFunction) Step {
-	return Step{SQL: "DROP " + f.kind() + " " + database.QuoteIdent(f.Schema) + "." + database.QuoteIdent(f.Name) + "(" + f.Args + ")",
-		Action: "drop", ObjectKind: "function", Object: f.key()}
+	args := f.Args
+	if f.Aggregate && args == "" {
+		args = "*" // an aggregate without arguments, like count(*)
+	}
+	return Step{SQL: "DROP " + f.kind() + " " + database.QuoteIdent(f.Schema) + "." + database.QuoteIdent(f.Name) + "(" + args + ")",
+		Action: "drop", ObjectKind: f.objectKind(), Object: f.key()}
 }

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"slices"
+	"strings"
 
 	"studio/database"
 	"studio/introspect"
@@ -31,7 +32,13 @@ func (d *pgDiff) diffTables() {
 		}
 	}
 	for _, k := range slices.Concat(creates, partitions) {
-		d.add(phCreateTables, Step{SQL: d.pgCreateTable(k, d.want.rels[k]), Action: "create", ObjectKind: "table", Object: k.String(), Table: k.String()})
+		w := d.want.rels[k]
+		d.add(phCreateTables, Step{SQL: d.pgCreateTable(k, w), Action: "create", ObjectKind: "table", Object: k.String(), Table: k.String()})
+		if w.PartitionOf != nil && pgAttachLater(w) {
+			parent := pgKey{w.PartitionOf.Schema, w.PartitionOf.Name}
+			d.add(phAttachPartitions, Step{SQL: "ALTER TABLE " + parent.sql() + " ATTACH PARTITION " + k.sql() + " " + w.PartitionBound,
+				Action: "alter", ObjectKind: "table", Object: k.String(), Table: k.String()})
+		}
 	}
 	for _, k := range pgSorted(d.live.rels) {
 		l := d.live.rels[k]
@@ -48,6 +55,31 @@ func (d *pgDiff) diffTables() {
 		}
 		d.dropTable(k, l, phDropTables, "")
 	}
+}
+
+// pgAttachLater reports a partition whose copies of its parent's indexes
+// have names of their own (pg_dump keeps them): created PARTITION OF, it
+// would get copies named by the server. It is created on its own, its
+// indexes under their names, then attached, which adopts them (as
+// pg_dump restores it).
+func pgAttachLater(t *introspect.Table) bool {
+	return t.PartitionOf != nil && slices.ContainsFunc(t.Indexes, func(ix introspect.Index) bool {
+		return ix.Inherited && ix.Origin == "index" && ix.Name != pgServerIndexName(t.Name, ix)
+	})
+}
+
+// pgServerIndexName is the name PostgreSQL gives a table's copy of an
+// index over plain columns: table_col1_col2_idx (when that fits in 63
+// bytes and is free); "" for other indexes, whose names are not guessed.
+func pgServerIndexName(table string, ix introspect.Index) string {
+	if ix.Expression || len(ix.Columns) == 0 {
+		return ""
+	}
+	name := table + "_" + strings.Join(ix.Columns, "_") + "_idx"
+	if len(name) > 63 {
+		return ""
+	}
+	return name
 }
 
 func pgSamePartitioning(l, w *introspect.Table) bool {

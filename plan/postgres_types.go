@@ -229,7 +229,7 @@ func (d *pgDiff) typeChange(k pgKey, lc, wc introspect.Column) Step {
 		s.SQL, s.Reason = sql, "changes the collation (indexes on the column are rebuilt)"
 		return s
 	}
-	c := classifyCast(lc.Type, wc.Type, d.enumOf(k.schema, wc.Type))
+	c := d.domainCast(lc.Type, wc.Type)
 	if c.using != "" {
 		sql += " USING " + fmt.Sprintf(c.using, col, wc.Type)
 	}
@@ -242,6 +242,44 @@ func (d *pgDiff) typeChange(k pgKey, lc, wc introspect.Column) Step {
 		s.CountSQL = pgCount(k, col+" IS NOT NULL")
 	}
 	return s
+}
+
+// domainCast classifies a type change through domains: a domain's values
+// are its base type's, so a change between a domain and its base type
+// keeps every value (a domain's NOT NULL and checks may refuse some), and
+// other changes are classified by the base types (arrays by their
+// elements').
+func (d *pgDiff) domainCast(from, to string) pgCast {
+	fe, te := strings.TrimRight(from, "[]"), strings.TrimRight(to, "[]")
+	fdims, tdims := from[len(fe):], to[len(te):]
+	lb, wb := fe, te
+	if dom := pgDomainOf(d.live, fe); dom != nil {
+		lb = dom.BaseType
+	}
+	dom := pgDomainOf(d.want, te)
+	if dom != nil {
+		wb = dom.BaseType
+	}
+	if lb != wb || fdims != tdims {
+		return classifyCast(lb+fdims, wb+tdims, d.enumOf("", wb))
+	}
+	c := pgCast{why: "every value stays as it is"}
+	if dom != nil && (!dom.Nullable || len(dom.Checks) > 0) {
+		c.why = "values that break the domain's NOT NULL or checks make it fail (nothing is changed)"
+	}
+	return c
+}
+
+// pgDomainOf is the domain of side s a printed type names, or nil.
+func pgDomainOf(s *pgSide, typ string) *introspect.Domain {
+	for _, k := range pgSorted(s.domains) {
+		for _, form := range pgPrintedForms(k) {
+			if typ == form {
+				return s.domains[k]
+			}
+		}
+	}
+	return nil
 }
 
 // enumOf is the desired enum a printed type (without array brackets)

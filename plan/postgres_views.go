@@ -17,12 +17,14 @@ func pgViewWord(t *introspect.Table) string {
 	return "VIEW"
 }
 
-// diffViews plans views and materialized views. PostgreSQL refuses to
-// change a column or drop a table a view reads, so a view is dropped and
-// created again when its definition changes, or when it reads a column
-// that changes type or goes away, a table that goes, or another view
-// being dropped. Drops run dependents first, creates dependencies first;
-// dependencies are read from the names the definitions mention.
+// diffViews plans views and materialized views, and places the
+// routines diffFunctions collected. PostgreSQL refuses to change a column
+// or drop a table a view reads, so a view is dropped and created again
+// when its definition changes, or when it reads a column that changes
+// type or goes away, a table that goes, another view being dropped, or a
+// routine dropped and created again. Drops run dependents first, creates
+// dependencies first, views and routines together; dependencies are read
+// from the names the definitions and signatures mention.
 func (d *pgDiff) diffViews() {
 	why := map[pgKey]string{}
 	for _, k := range pgSorted(d.live.rels) {
@@ -31,6 +33,7 @@ func (d *pgDiff) diffViews() {
 			why[k] = "its definition changes"
 		}
 	}
+	var redo map[string]PGFunction
 	for changed := true; changed; {
 		changed = false
 		for _, k := range pgSorted(d.live.rels) {
@@ -38,30 +41,56 @@ func (d *pgDiff) diffViews() {
 				why[k], changed = "it reads a table, column or view that changes", true
 			}
 		}
+		n := len(why)
+		redo = d.routineDeps(why)
+		changed = changed || len(why) != n
 	}
 	created := map[pgKey]bool{}
+	var made []string
 	for _, k := range pgSorted(d.want.rels) {
-		if w, l := d.want.rels[k], d.live.rels[k]; pgIsView(w) && (l == nil || why[k] != "" || l.Kind != w.Kind) {
+		w, l := d.want.rels[k], d.live.rels[k]
+		if pgIsView(w) && (l == nil || why[k] != "" || l.Kind != w.Kind) {
 			created[k] = true
+		}
+		if created[k] || l == nil || l.Kind != w.Kind || d.replaced[k] {
+			made = append(made, k.name)
 		}
 	}
 	d.viewDropped, d.viewCreated = map[pgKey]bool{}, created
-	drops := pgViewOrder(d.live.rels, why)
-	slices.Reverse(drops)
-	for _, k := range drops {
+	dropNodes, createNodes := d.placeRoutines(redo, made)
+	for _, k := range pgSorted(why) {
 		d.viewDropped[k] = true
-		d.dropView(k, created[k], why[k])
+		dropNodes = append(dropNodes, pgNode{name: k.name, text: d.live.rels[k].Definition, steps: []Step{d.dropView(k, created[k], why[k])}})
 	}
-	for _, k := range pgViewOrder(d.want.rels, created) {
-		w := d.want.rels[k]
-		d.add(phCreateViews, Step{SQL: "CREATE " + pgViewWord(w) + " " + k.sql() + " AS\n" + w.Definition, Action: "create",
-			ObjectKind: pgObjectKind(w), Object: k.String()})
-		for _, ix := range w.Indexes {
-			if ix.Origin == "index" {
-				d.add(phCreateViews, Step{SQL: ix.Definition, Action: "create", ObjectKind: "index", Object: k.schema + "." + ix.Name, Table: k.String()})
-			}
+	drops := pgTopo(dropNodes)
+	slices.Reverse(drops)
+	for _, n := range drops {
+		for _, s := range n.steps {
+			d.add(phDropViews, s)
 		}
 	}
+	for _, k := range pgSorted(created) {
+		createNodes = append(createNodes, pgNode{name: k.name, text: d.want.rels[k].Definition, steps: d.createView(k)})
+	}
+	for _, n := range pgTopo(createNodes) {
+		for _, s := range n.steps {
+			d.add(phCreateViews, s)
+		}
+	}
+}
+
+// createView is the CREATE statement of a wanted view and those of its
+// indexes.
+func (d *pgDiff) createView(k pgKey) []Step {
+	w := d.want.rels[k]
+	steps := []Step{{SQL: "CREATE " + pgViewWord(w) + " " + k.sql() + " AS\n" + w.Definition, Action: "create",
+		ObjectKind: pgObjectKind(w), Object: k.String()}}
+	for _, ix := range w.Indexes {
+		if ix.Origin == "index" {
+			steps = append(steps, Step{SQL: ix.Definition, Action: "create", ObjectKind: "index", Object: k.schema + "." + ix.Name, Table: k.String()})
+		}
+	}
+	return steps
 }
 
 // pgRelWord is how COMMENT ON names a relation's kind.
@@ -79,7 +108,7 @@ func pgObjectKind(t *introspect.Table) string {
 	return t.Kind
 }
 
-func (d *pgDiff) dropView(k pgKey, again bool, why string) {
+func (d *pgDiff) dropView(k pgKey, again bool, why string) Step {
 	l := d.live.rels[k]
 	s := Step{SQL: "DROP " + pgViewWord(l) + " " + k.sql(), Action: "drop", ObjectKind: pgObjectKind(l), Object: k.String()}
 	switch {
@@ -88,7 +117,7 @@ func (d *pgDiff) dropView(k pgKey, again bool, why string) {
 	case l.Kind == introspect.KindMaterializedView:
 		s.Destructive, s.Reason, s.Table = true, "drops materialized view "+k.String()+" and the rows it computed", k.String()
 	}
-	d.add(phDropViews, s)
+	return s
 }
 
 // readsChanged reports whether a live view definition names a table that
@@ -109,37 +138,4 @@ func (d *pgDiff) readsChanged(def string, dropped map[pgKey]string) bool {
 		}
 	}
 	return false
-}
-
-// pgViewOrder orders the views of rels that are in set so that each comes
-// after the views of the set its definition names (a cycle, which only a
-// false match can make, is broken in name order).
-func pgViewOrder[V comparable](rels map[pgKey]*introspect.Table, set map[pgKey]V) []pgKey {
-	var zero V
-	var keys []pgKey
-	for _, k := range pgSorted(set) {
-		if set[k] != zero && pgIsView(rels[k]) {
-			keys = append(keys, k)
-		}
-	}
-	state := map[pgKey]int{} // 1 visiting, 2 done
-	var out []pgKey
-	var visit func(k pgKey)
-	visit = func(k pgKey) {
-		if state[k] != 0 {
-			return
-		}
-		state[k] = 1
-		for _, j := range keys {
-			if j != k && pgMentions(rels[k].Definition, j.name) {
-				visit(j)
-			}
-		}
-		state[k] = 2
-		out = append(out, k)
-	}
-	for _, k := range keys {
-		visit(k)
-	}
-	return out
 }

@@ -67,3 +67,10 @@ func KindLabel(kind string) string {
 
 // SchemaURL is the page of one schema.
 func SchemaURL(schema string) string { return "/schema/" + url.PathEscape(schema) }
+
+// DomainAnchor is the id of a domain's row on its schema's page; the name
+// is escaped, since an id holds no spaces.
+func DomainAnchor(name string) string { return "domain-" + url.PathEscape(name) }
+
+// DomainURL is a domain's row on its schema's page.
+func DomainURL(schema, name string) string { return SchemaURL(schema) + "#" + DomainAnchor(name) }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"studio/blueprint"
 	"studio/database"
 	"studio/migrations"
 	"studio/plan"
@@ -177,29 +176,15 @@ func scratchServer(ctx context.Context, dialect, dbURL, devURL string) (*databas
 	return db, func() { db.Close() }, nil
 }
 
-// replayError is a migrations folder that does not apply cleanly to an
-// empty database.
-type replayError struct{ err error }
-
-func (e *replayError) Error() string {
-	return "replaying the migrations folder failed: " + e.err.Error()
-}
-func (e *replayError) Unwrap() error { return e.err }
-
 // replay applies every migration of the folder to a fresh scratch
-// database and reads the schema they produce.
+// database and reads the schema they produce; a scratch that cannot be
+// made is a usage error (exit 2).
 func replay(ctx context.Context, server *database.DB, devURL string, folder *migrations.Folder) (*plan.Side, error) {
-	s, err := blueprint.NewScratch(ctx, server, devURL)
-	if err != nil {
-		return nil, &exitError{code: 2, err: fmt.Errorf("scratch database for the migrations: %w", err)}
+	sd, err := plan.ReplayFolder(ctx, server, devURL, folder)
+	if errors.Is(err, plan.ErrScratch) {
+		return nil, &exitError{code: 2, err: err}
 	}
-	defer s.Close()
-	if len(folder.Migrations) > 0 {
-		if _, err := migrations.Apply(ctx, s.DB, folder, migrations.ApplyOptions{}); err != nil {
-			return nil, &replayError{err: err}
-		}
-	}
-	return plan.ReadSide(ctx, s.DB)
+	return sd, err
 }
 
 // diffFolder is the plan from what the folder builds to the desired

@@ -28,7 +28,9 @@ Makes a development database match the desired schema (--schema, default
 ./schema.sql: a .sql file or a folder of them): loads it into a scratch
 database, diffs it with the live schema, prints the plan and applies it in
 one transaction. On failure nothing is applied and the error names the
-statement. Column renames are never guessed: pass --rename table.old=new.
+step, the first lines of its statement and the database's error. With
+--dry-run on PostgreSQL the plan runs in a transaction that is rolled
+back, so a plan that would fail says so. Column renames are never guessed: pass --rename table.old=new.
 Nothing is ever truncated or deleted to force a change through.
 
 Guards: push runs only in development mode (--dev or STUDIO_ENV=development)
@@ -41,9 +43,11 @@ compared; other schemas (Drizzle's history, extensions') are left alone.
 Exit codes:
   0  applied, or the schema is up to date
   2  usage, guard, schema file or connection error
-  3  --dry-run: changes are pending (nothing applied)
+  3  --dry-run: changes are pending (nothing applied; on PostgreSQL the
+     plan ran in a rolled-back transaction without an error)
   4  the plan loses data and --accept-data-loss was not given (nothing applied)
-  1  applying failed (nothing applied) or another error
+  1  applying, or the --dry-run rehearsal, failed (nothing applied), or
+     another error
 
 Flags:
 `
@@ -55,11 +59,11 @@ func (f *pushFlags) register(fs *flag.FlagSet, e *env) {
 	fs.BoolVar(&f.dev, "dev", false, "development mode (or STUDIO_ENV=development); push refuses to run without it")
 	fs.StringVar(&f.devURL, "dev-url", "", "PostgreSQL: an empty database for the scratch copy of the desired schema (default: a throwaway database on --db's server)")
 	fs.StringVar(&f.allowHost, "allow-remote-push", "", "allow push to a PostgreSQL server on this exact `HOST`, which is not this machine")
-	fs.BoolVar(&f.dryRun, "dry-run", false, "print the plan and stop (exit 3 when changes are pending)")
+	fs.BoolVar(&f.dryRun, "dry-run", false, "print the plan and stop (exit 3 when changes are pending); PostgreSQL: run it in a transaction and roll back, so a plan that would fail says so (exit 1)")
 	fs.BoolVar(&f.acceptDataLoss, "accept-data-loss", false, "allow the destructive steps the plan shows")
 	fs.StringVar(&f.backup, "backup", "", "SQLite: write a copy of the database to `PATH` first (VACUUM INTO; must not exist)")
 	fs.Var(f.renames, "rename", "a column rename, `table.old=new` (or schema.table.old=new); repeatable")
-	fs.BoolVar(&f.json, "json", false, "print JSON: {database, schema, plan, dryRun, applied, backup, error}")
+	fs.BoolVar(&f.json, "json", false, "print JSON: {database, schema, plan, dryRun, rehearsed, applied, backup, error}")
 }
 
 // renameFlag collects --rename table.old=new into plan.Options.Renames.
@@ -91,9 +95,12 @@ type pushOutput struct {
 	Schema   string     `json:"schema"`
 	Plan     *plan.Plan `json:"plan"`
 	DryRun   bool       `json:"dryRun"`
-	Applied  bool       `json:"applied"`
-	Backup   string     `json:"backup,omitempty"`
-	Error    string     `json:"error,omitempty"`
+	// Rehearsed: the dry run ran the plan in a transaction and rolled it
+	// back without an error (PostgreSQL).
+	Rehearsed bool   `json:"rehearsed,omitempty"`
+	Applied   bool   `json:"applied"`
+	Backup    string `json:"backup,omitempty"`
+	Error     string `json:"error,omitempty"`
 }
 
 // runPush makes the database match the desired schema; see pushHelp for
@@ -194,10 +201,7 @@ func (f *pushFlags) finish(ctx context.Context, e *env, db *database.DB, out *pu
 	case p.Empty():
 		return nil
 	case f.dryRun:
-		if !f.json {
-			fmt.Fprintln(w, "dry run: nothing applied")
-		}
-		return &exitError{code: 3}
+		return f.rehearse(ctx, w, db, out)
 	case len(p.Destructive()) > 0 && !f.acceptDataLoss:
 		return &exitError{code: 4, err: fmt.Errorf("refusing to push: %d step(s) lose data (marked DESTRUCTIVE above); nothing was applied. Review them, then pass --accept-data-loss (add --backup PATH on SQLite for a copy first)", len(p.Destructive()))}
 	}
@@ -219,6 +223,26 @@ func (f *pushFlags) finish(ctx context.Context, e *env, db *database.DB, out *pu
 		fmt.Fprintf(w, "applied %d statement(s) in one transaction in %s\n", len(p.Steps), time.Since(start).Round(time.Millisecond))
 	}
 	return nil
+}
+
+// rehearse ends a dry run: on PostgreSQL the plan runs in a transaction
+// that is rolled back, so a plan that would fail says so (exit 1, the
+// step and the error); SQLite only prints it. Exit 3: changes pending.
+func (f *pushFlags) rehearse(ctx context.Context, w io.Writer, db *database.DB, out *pushOutput) error {
+	if db.Dialect() != database.Postgres {
+		if !f.json {
+			fmt.Fprintln(w, "dry run: nothing applied")
+		}
+		return &exitError{code: 3}
+	}
+	if err := plan.Rehearse(ctx, db, out.Plan); err != nil {
+		return &exitError{code: 1, err: fmt.Errorf("dry run: the plan would fail: %w", err)}
+	}
+	out.Rehearsed = true
+	if !f.json {
+		fmt.Fprintf(w, "dry run: all %d statement(s) ran in a transaction that was rolled back; nothing applied\n", len(out.Plan.Steps))
+	}
+	return &exitError{code: 3}
 }
 
 // pushExit maps an Apply error to its exit code.

@@ -52,7 +52,7 @@ func runInspect(ctx context.Context, e *env, args []string) error {
 // printModel writes the readable summary: each schema, its relations with
 // their kind, column count and primary key in aligned columns (widths
 // computed over every relation, in characters; counts right-aligned),
-// each relation's foreign keys under it and the enums. Names are shown
+// each relation's foreign keys under it, the enums and the domains. Names are shown
 // with control characters escaped, so one name is one line.
 func printModel(w io.Writer, m *introspect.Model) {
 	nameW, kindW, countW := 0, 0, 0
@@ -78,6 +78,9 @@ func printModel(w io.Writer, m *introspect.Model) {
 		}
 		for _, en := range s.Enums {
 			fmt.Fprintf(w, "  enum %s (%s)\n", printable(en.Name, true), displayList(en.Values))
+		}
+		for _, d := range s.Domains {
+			fmt.Fprintf(w, "  domain %s %s, %s\n", printable(d.Name, true), d.BaseType, plural(len(d.Checks), "1 check", strconv.Itoa(len(d.Checks))+" checks"))
 		}
 	}
 	if cycles := m.FKCycles(); len(cycles) > 0 {

@@ -67,9 +67,10 @@ func commands() map[string]command {
 		"inspect":  {"print the schema of a database (--json for scripts)", runInspect},
 		"status":   {"compare a Drizzle migrations folder with the database (--json; exit 0 in sync, 3 pending, 4 drift)", runStatus},
 		"migrate":  {"apply pending Drizzle migrations in one locked transaction (--dry-run; exit 4 drift refused, 1 failed statement)", runMigrate},
-		"push":     {"make a development database match schema.sql: plan, then one transaction (--dev; exit 3 pending with --dry-run, 4 data loss refused)", runPush},
+		"push":     {"make a development database match schema.sql: plan, then one transaction (--dev; --dry-run rehearses on PostgreSQL; exit 3 pending with --dry-run, 4 data loss refused)", runPush},
 		"generate": {"write the next migration from schema.sql in the folder's own layout (nothing when nothing changed)", runGenerate},
 		"export":   {"stream a table (with the grid's filters) or a query as CSV, JSON or NDJSON to stdout or a file", runExport},
+		"lint":     {"review migrations for CI: coded findings (data loss, failures on the data there, locks) as text, json, github, markdown or sarif (exit 1 at --fail-on)", runLint},
 		"check":    {"check a migrations folder: consistent, no drift from schema.sql, history matches with --db (exit 4 when not)", runCheck},
 	}
 }
@@ -118,6 +119,10 @@ func dispatch(ctx context.Context, args []string, e *env) error {
 	}
 	if name == "help" || (len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") && name == "serve") {
 		printUsage(e.stdout)
+		return nil
+	}
+	if name == "version" || (name == "serve" && len(args) == 1 && (args[0] == "--version" || args[0] == "-version")) {
+		fmt.Fprintln(e.stdout, "studio", version)
 		return nil
 	}
 	cmd, ok := commands()[name]

@@ -125,6 +125,62 @@ func TestInspectPostgresViaDatabaseURL(t *testing.T) {
 	}
 }
 
+// TestInspectPostgresDomainsJSON: inspect --json lists each schema's
+// domains as {name, baseType, nullable, default, checks}, and a column of
+// a domain has the domain's name as its type.
+func TestInspectPostgresDomainsJSON(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	db, err := database.Open(context.Background(), mustParse(t, url), database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE SCHEMA cat;
+		CREATE DOMAIN year AS integer CONSTRAINT year_check CHECK (VALUE >= 1901 AND VALUE <= 2155);
+		CREATE DOMAIN cat.code AS text DEFAULT 'x' NOT NULL;
+		CREATE TABLE film (id integer PRIMARY KEY, release_year year)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if code, out, stderr := runCLI(t, nil, "inspect", "--db", url); code != 0 || !strings.Contains(out, "domain year") {
+		t.Fatalf("inspect: exit %d\n%s%s", code, out, stderr)
+	}
+	code, out, stderr := runCLI(t, nil, "inspect", "--db", url, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	var m struct {
+		Schemas []struct {
+			Name    string            `json:"name"`
+			Domains []json.RawMessage `json:"domains"`
+			Tables  []struct {
+				Columns []struct{ Name, Type string } `json:"columns"`
+			} `json:"tables"`
+		} `json:"schemas"`
+	}
+	if err := json.Unmarshal([]byte(out), &m); err != nil || len(m.Schemas) != 2 {
+		t.Fatalf("inspect --json: %v\n%s", err, out)
+	}
+	compact := func(raw json.RawMessage) string {
+		var b bytes.Buffer
+		if err := json.Compact(&b, raw); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	want := map[string]string{
+		"cat":    `{"name":"code","baseType":"text","nullable":false,"default":"'x'::text","checks":[]}`,
+		"public": `{"name":"year","baseType":"integer","nullable":true,"default":null,"checks":[{"name":"year_check","expr":"((VALUE \u003e= 1901) AND (VALUE \u003c= 2155))"}]}`,
+	}
+	for _, s := range m.Schemas {
+		if len(s.Domains) != 1 || compact(s.Domains[0]) != want[s.Name] {
+			t.Errorf("schema %s domains = %s, want [%s]", s.Name, s.Domains, want[s.Name])
+		}
+		if s.Name == "public" && s.Tables[0].Columns[1].Type != "year" {
+			t.Errorf("film.release_year type = %q, want year", s.Tables[0].Columns[1].Type)
+		}
+	}
+}
+
 func mustParse(t *testing.T, s string) database.Target {
 	t.Helper()
 	tg, err := database.Parse(s)
@@ -246,5 +302,15 @@ func TestSavedSelectionIsUsedOnNextStart(t *testing.T) {
 	resp.Body.Close()
 	if !strings.Contains(string(body), `"configured":true`) || !strings.Contains(string(body), `"dialect":"sqlite"`) {
 		t.Fatalf("second start: %s", body)
+	}
+}
+
+func TestVersionFlag(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		var out bytes.Buffer
+		e := &env{getenv: func(string) string { return "" }, stdout: &out, stderr: io.Discard, workdir: t.TempDir()}
+		if err := run(context.Background(), args, e); err != nil || out.String() != "studio "+version+"\n" {
+			t.Errorf("studio %v = %q, %v", args, out.String(), err)
+		}
 	}
 }

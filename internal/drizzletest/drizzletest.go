@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"studio/internal/npmtest"
 )
 
 // Module prefixes: which drizzle-orm a migration runs with.
@@ -49,37 +51,7 @@ if (dialect === 'sqlite') {
 // test is skipped when node or npm is missing.
 func Modules(t testing.TB) string {
 	t.Helper()
-	for _, tool := range []string{"node", "npm"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not found: the drizzle-orm interop check needs Node.js and npm", tool)
-		}
-	}
-	dir := filepath.Join(os.TempDir(), "studio-drizzle-interop-1")
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "drizzle-v1", "package.json")); err == nil {
-		return dir
-	}
-	tmp, err := os.MkdirTemp(os.TempDir(), "studio-drizzle-install-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(tmp)
-	if err := os.WriteFile(filepath.Join(tmp, "package.json"), []byte(`{"name":"studio-drizzle-interop","private":true,"type":"module"}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "npm", append([]string{"install", "--no-audit", "--no-fund", "--loglevel=error"}, strings.Fields(packages)...)...)
-	cmd.Dir = tmp
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("npm install %s: %v\n%s", packages, err, out)
-	}
-	// Another test process may have installed it meanwhile: either copy will do.
-	if err := os.Rename(tmp, dir); err != nil {
-		if _, serr := os.Stat(filepath.Join(dir, "node_modules")); serr != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return npmtest.Install(t, strings.Fields(packages)...)
 }
 
 // Migrate runs drizzle's migrate() with the given module prefix (V045 or

@@ -2,7 +2,8 @@
 -- schemas and an empty one, enums, sequences, identity, serial and
 -- generated columns, every FK action, a cross-schema FK, a two-table FK
 -- cycle and self-references, partial/expression/GIN indexes, checks, a
--- plpgsql trigger, a view, a materialized view, a partitioned table,
+-- plpgsql trigger, domains (with checks, a default, NOT NULL and a
+-- collation) used by columns, a view, a materialized view, a partitioned table,
 -- comments and awkward identifiers.
 CREATE SCHEMA plugin_catalog;
 CREATE SCHEMA plugin_auth;
@@ -12,12 +13,17 @@ CREATE TYPE public.mood AS ENUM ('sad', 'ok', 'happy');
 CREATE TYPE plugin_auth.role AS ENUM ('viewer', 'editor', 'admin');
 CREATE TYPE plugin_auth.nothing AS ENUM ();
 
+CREATE DOMAIN public.year AS integer CONSTRAINT year_check CHECK (VALUE >= 1901 AND VALUE <= 2155);
+CREATE DOMAIN plugin_auth.handle AS varchar(40) COLLATE "C" DEFAULT 'anon' NOT NULL
+  CONSTRAINT handle_chars CHECK (VALUE ~ '^[a-z0-9_]+$') CONSTRAINT handle_long CHECK (length(VALUE) >= 3);
+
 CREATE SEQUENCE public.invoice_no AS integer START 1000 INCREMENT 10 MINVALUE 1000 MAXVALUE 999999 CYCLE;
 
 CREATE TABLE plugin_auth.users (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   email text COLLATE "C" NOT NULL,
   role plugin_auth.role NOT NULL DEFAULT 'viewer',
+  handle plugin_auth.handle,
   manager_id bigint REFERENCES plugin_auth.users (id) ON DELETE SET NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT users_email_key UNIQUE (email),
@@ -43,6 +49,7 @@ CREATE TABLE plugin_catalog.products (
   tags text[] NOT NULL DEFAULT '{}',
   attrs jsonb,
   mood mood,
+  since year,
   deleted_at timestamptz,
   CONSTRAINT products_sku_key UNIQUE (category_id, sku)
 );

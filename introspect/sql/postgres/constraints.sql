@@ -3,7 +3,9 @@
 -- caller names from the columns query; only a foreign key to a table
 -- outside $1 gets its referenced names here. The copies PostgreSQL makes
 -- of a foreign key for each partition of the referenced table are left
--- out: they repeat the key of the same table.
+-- out: they repeat the key of the same table. The last column tells a
+-- constraint a partition inherits from its parent (a cloned key, or a
+-- check not defined on the partition itself).
 SELECT con.conrelid::int8, con.conname, con.contype::text, array_to_json(con.conkey),
        coalesce(fn.nspname, ''), coalesce(fc.relname, ''),
        con.confrelid::int8, array_to_json(con.confkey),
@@ -13,7 +15,8 @@ SELECT con.conrelid::int8, con.conname, con.contype::text, array_to_json(con.con
             JOIN pg_catalog.pg_attribute AS a ON a.attrelid = con.confrelid AND a.attnum = k.attnum)
        END,
        con.confdeltype::text, con.confupdtype::text, con.condeferrable, con.condeferred,
-       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid) ELSE '' END
+       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid) ELSE '' END,
+       con.conparentid <> 0 OR NOT con.conislocal
 FROM pg_catalog.pg_constraint AS con
 JOIN pg_catalog.pg_class AS c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace

@@ -1,0 +1,26 @@
+package datadir
+
+import (
+	"fmt"
+)
+
+// Address is the database a saved selection names, as an address
+// database.Parse reads: sqlite:PATH for a file inside the data folder
+// (refusing one that leaves it), or the PostgreSQL connection string.
+// It is the one place a selection becomes an address.
+func (d Dir) Address(s Selection) (string, error) {
+	switch s.Type {
+	case "postgres":
+		if s.ConnectionString == "" {
+			return "", fmt.Errorf("saved selection in %s has no connection string", d.Root)
+		}
+		return s.ConnectionString, nil
+	case "sqlite":
+		p, err := d.Resolve(s.Path)
+		if err != nil {
+			return "", fmt.Errorf("saved selection in %s: %w", d.Root, err)
+		}
+		return "sqlite:" + p, nil
+	}
+	return "", fmt.Errorf("saved selection in %s: unknown type %q", d.Root, s.Type)
+}

@@ -1,0 +1,2 @@
+// Synthetic: no export.
+const config = { dialect: "sqlite" };

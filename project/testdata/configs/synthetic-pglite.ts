@@ -1,0 +1,2 @@
+// Synthetic: PGlite.
+export default { dialect: "postgresql", driver: "pglite", dbCredentials: { url: "./pgdata" } };

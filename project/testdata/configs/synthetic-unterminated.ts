@@ -1,0 +1,4 @@
+// Synthetic: a broken file.
+export default {
+  dialect: "sqlite,
+};
