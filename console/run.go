@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"studio/database"
+	"studio/input"
 	"studio/rows"
 )
 
@@ -18,7 +19,7 @@ import (
 // statement commits when it succeeds; read-only runs are always rolled
 // back. The database's refusal comes back as a *SQLError; a cancelled or
 // timed-out run wraps ErrCancelled or ErrTimeout; text with several
-// statements (SQLite) or bad limits wrap rows.ErrBadQuery.
+// statements (SQLite) or bad limits wrap input.ErrBad.
 func (r *Runner) Run(ctx context.Context, db *database.DB, st Statement) (*Result, error) {
 	st, err := st.normalize()
 	if err != nil {
@@ -66,7 +67,7 @@ type PlanNode struct {
 // TEXT), with ANALYZE and BUFFERS when analyze is set, and SQLite's
 // EXPLAIN QUERY PLAN. EXPLAIN ANALYZE runs the statement, so Explain's
 // transaction is always rolled back, whatever the mode. SQLite has no
-// ANALYZE: asking for it wraps rows.ErrBadQuery.
+// ANALYZE: asking for it wraps input.ErrBad.
 func (r *Runner) Explain(ctx context.Context, db *database.DB, st Statement, analyze bool) (*Plan, error) {
 	st, err := st.normalize()
 	if err != nil {
@@ -80,7 +81,7 @@ func (r *Runner) Explain(ctx context.Context, db *database.DB, st Statement, ana
 	start := time.Now()
 	if dialect == database.SQLite {
 		if analyze {
-			return nil, fmt.Errorf("%w: SQLite has no EXPLAIN ANALYZE; run the statement to time it", rows.ErrBadQuery)
+			return nil, fmt.Errorf("%w: SQLite has no EXPLAIN ANALYZE; run the statement to time it", input.ErrBad)
 		}
 		_, err = r.sqlite(ctx, db, st, modeFor(st, false), func(ctx context.Context, tx *sql.Tx, text string) (err error) {
 			p.Nodes, err = sqlitePlan(ctx, tx, text)

@@ -6,76 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/net/html"
+	"github.com/PuerkitoBio/goquery"
 
 	"studio/database"
 	"studio/handlers"
 )
-
-// page is a parsed HTML document.
-type page struct{ root *html.Node }
-
-func mustParse(t *testing.T, body string) page {
-	t.Helper()
-	n, err := html.Parse(strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return page{n}
-}
-
-// all returns the elements below n for which match is true,
-// in document order.
-func all(n *html.Node, match func(*html.Node) bool) []*html.Node {
-	var out []*html.Node
-	for d := range n.Descendants() {
-		if d.Type == html.ElementNode && match(d) {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-func attr(n *html.Node, key string) (string, bool) {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val, true
-		}
-	}
-	return "", false
-}
-
-// is matches elements by tag and attributes: is("tr", "data-testid", "table-row").
-func is(tag string, kv ...string) func(*html.Node) bool {
-	return func(n *html.Node) bool {
-		if n.Data != tag {
-			return false
-		}
-		for i := 0; i+1 < len(kv); i += 2 {
-			if v, ok := attr(n, kv[i]); !ok || (kv[i+1] != "*" && v != kv[i+1]) {
-				return false
-			}
-		}
-		return true
-	}
-}
-
-func hasClass(tag, class string) func(*html.Node) bool {
-	return func(n *html.Node) bool {
-		v, _ := attr(n, "class")
-		return n.Data == tag && slices.Contains(strings.Fields(v), class)
-	}
-}
-
-func text(n *html.Node) string {
-	var b strings.Builder
-	for d := range n.Descendants() {
-		if d.Type == html.TextNode {
-			b.WriteString(d.Data)
-		}
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
-}
 
 // openPagilaLike opens a fresh PostgreSQL database with the pagila-like
 // schema, analyzed.
@@ -92,123 +27,110 @@ func TestOverviewFoldsPartitions(t *testing.T) {
 	app := mustApp(t, openPagilaLike(t), handlers.Options{})
 	for _, path := range []string{"/", "/schema/public"} {
 		_, body := do(t, app, "GET", path, nil, nil)
-		p := mustParse(t, body)
-		rows := all(p.root, is("tr", "data-testid", "table-row"))
-		if len(rows) != 23 {
-			t.Errorf("%s: %d rows, want 23 (15 tables, 7 views, a materialized view)", path, len(rows))
+		rows := parse(t, body).doc.Find(`tr[data-testid="table-row"]`)
+		if rows.Length() != 23 {
+			t.Errorf("%s: %d rows, want 23 (15 tables, 7 views, a materialized view)", path, rows.Length())
 		}
-		var payment *html.Node
-		for _, r := range rows {
-			name, _ := attr(r, "data-table-name")
+		for _, name := range rows.Map(func(_ int, r *goquery.Selection) string { return r.AttrOr("data-table-name", "") }) {
 			if strings.HasPrefix(name, "payment_p") {
 				t.Errorf("%s: partition %s has a row of its own", path, name)
 			}
-			if name == "payment" {
-				payment = r
-			}
 		}
-		if payment == nil {
+		payment := rows.Filter(`[data-table-name="payment"]`)
+		if payment.Length() == 0 {
 			t.Fatalf("%s: no payment row", path)
 		}
-		details := all(payment, is("details", "data-testid", "partitions"))
-		if len(details) != 1 {
-			t.Fatalf("%s: payment has %d partition lists", path, len(details))
+		details := payment.Find(`details[data-testid="partitions"]`)
+		if details.Length() != 1 {
+			t.Fatalf("%s: payment has %d partition lists", path, details.Length())
 		}
-		if _, open := attr(details[0], "open"); open {
+		if _, open := details.Attr("open"); open {
 			t.Errorf("%s: the partition list starts open", path)
 		}
-		if s := all(details[0], is("summary")); len(s) != 1 || text(s[0]) != "53 partitions" {
-			t.Errorf("%s: summary %q, want \"53 partitions\"", path, text(details[0]))
+		if s := details.Find("summary"); s.Length() != 1 || words(s) != "53 partitions" {
+			t.Errorf("%s: summary %q, want \"53 partitions\"", path, words(details))
 		}
-		links := all(details[0], is("a", "data-testid", "partition-link"))
-		if len(links) != 53 || text(links[0]) != "payment_p2020_01" {
-			t.Errorf("%s: %d partition links, want 53 from payment_p2020_01", path, len(links))
+		links := details.Find(`a[data-testid="partition-link"]`)
+		if links.Length() != 53 || words(links.First()) != "payment_p2020_01" {
+			t.Errorf("%s: %d partition links, want 53 from payment_p2020_01", path, links.Length())
 		}
-		if href, _ := attr(links[0], "href"); href != "/schema/public/table/payment_p2020_01/rows" {
+		if href := links.First().AttrOr("href", ""); href != "/schema/public/table/payment_p2020_01/rows" {
 			t.Errorf("%s: partition link %s", path, href)
 		}
-		if also, _ := attr(payment, "data-table-also"); !strings.Contains(also, "payment_p2024_05") {
+		if also := payment.AttrOr("data-table-also", ""); !strings.Contains(also, "payment_p2024_05") {
 			t.Errorf("%s: the filter cannot find the partitions (%q)", path, also)
 		}
 		// Rows and size are summed over the partitions, and say so.
-		cells := all(payment, is("td", "class", "num"))
-		if len(cells) != 2 || text(cells[0]) != "0" || text(cells[1]) == "?" || strings.HasPrefix(text(cells[1]), "-") {
-			t.Errorf("%s: payment's figures %q", path, text(payment))
+		cells := payment.Find(`td[class="num"]`)
+		if cells.Length() != 2 || words(cells.Eq(0)) != "0" || words(cells.Eq(1)) == "?" || strings.HasPrefix(words(cells.Eq(1)), "-") {
+			t.Errorf("%s: payment's figures %q", path, words(payment))
 		}
-		for _, c := range cells {
-			if title, _ := attr(c, "title"); !strings.Contains(title, "sum over its 53 partitions") {
+		for _, title := range cells.Map(func(_ int, c *goquery.Selection) string { return c.AttrOr("title", "") }) {
+			if !strings.Contains(title, "sum over its 53 partitions") {
 				t.Errorf("%s: figure title %q does not say it is a sum", path, title)
 			}
 		}
 	}
 	_, body := do(t, app, "GET", "/", nil, nil)
-	if s := all(mustParse(t, body).root, is("span", "data-testid", "summary")); len(s) != 1 || text(s[0]) != "1 schemas · 23 relations · 53 partitions" {
-		t.Errorf("summary %q", text(s[0]))
+	if s := parse(t, body).doc.Find(`span[data-testid="summary"]`); s.Length() != 1 || words(s) != "1 schemas · 23 relations · 53 partitions" {
+		t.Errorf("summary %q", words(s))
 	}
 }
 
 // erdBoxes lists the tables an inline diagram draws, with their links.
-func erdBoxes(t *testing.T, svg *html.Node) map[string]string {
+func erdBoxes(t *testing.T, svg *goquery.Selection) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	for _, a := range all(svg, is("a", "href", "*")) {
-		href, _ := attr(a, "href")
-		for _, g := range all(a, is("g", "data-table", "*")) {
-			name, _ := attr(g, "data-table")
-			out[name] = href
+	svg.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+		for _, name := range a.Find("g[data-table]").Map(func(_ int, g *goquery.Selection) string { return g.AttrOr("data-table", "") }) {
+			out[name] = a.AttrOr("href", "")
 		}
-	}
+	})
 	return out
 }
 
 func TestERDPageFoldsPartitionsAndZooms(t *testing.T) {
 	app := mustApp(t, openPagilaLike(t), handlers.Options{})
 	_, body := do(t, app, "GET", "/schema/public/erd", nil, nil)
-	p := mustParse(t, body)
-	views := all(p.root, is("div", "data-testid", "erd-view"))
-	if len(views) != 1 {
-		t.Fatalf("%d diagram views", len(views))
+	p := parse(t, body)
+	views := p.doc.Find(`div[data-testid="erd-view"]`)
+	if views.Length() != 1 {
+		t.Fatalf("%d diagram views", views.Length())
 	}
-	svgs := all(views[0], is("svg", "class", "erd"))
-	if len(svgs) != 1 {
+	svgs := views.Find(`svg[class="erd"]`)
+	if svgs.Length() != 1 {
 		t.Fatal("no inline SVG")
 	}
-	boxes := erdBoxes(t, svgs[0])
+	boxes := erdBoxes(t, svgs)
 	if len(boxes) != 23 || boxes["payment"] != "/schema/public/table/payment" {
 		t.Errorf("%d linked boxes (payment → %q), want 23", len(boxes), boxes["payment"])
 	}
-	if !strings.Contains(text(svgs[0]), "53 partitions") || strings.Contains(body, "payment_p2020") {
+	if !strings.Contains(words(svgs), "53 partitions") || strings.Contains(body, "payment_p2020") {
 		t.Error("payment is not one box counting its partitions")
 	}
 	// Without JavaScript the controls stay hidden and the diagram scrolls.
-	controls := all(views[0], is("div", "data-erd-controls", ""))
-	if len(controls) != 1 {
+	controls := views.Find(`div[data-erd-controls=""]`)
+	if controls.Length() != 1 {
 		t.Fatal("no zoom controls")
 	}
-	if _, hidden := attr(controls[0], "hidden"); !hidden {
+	if _, hidden := controls.Attr("hidden"); !hidden {
 		t.Error("the zoom controls show without JavaScript")
 	}
-	for _, b := range all(controls[0], is("button")) {
-		if typ, _ := attr(b, "type"); typ != "button" || (text(b) == "" && !has(b, "aria-label")) {
-			t.Errorf("control %q is not a labelled button", text(b))
+	controls.Find("button").Each(func(_ int, b *goquery.Selection) {
+		if b.AttrOr("type", "") != "button" || (words(b) == "" && !b.Is("[aria-label]")) {
+			t.Errorf("control %q is not a labelled button", words(b))
 		}
-	}
-	vp := all(views[0], is("div", "data-testid", "erd"))
-	if len(vp) != 1 || !has(vp[0], "tabindex") || !has(vp[0], "aria-label") {
+	})
+	if vp := views.Find(`div[data-testid="erd"]`); vp.Length() != 1 || !vp.Is("[tabindex][aria-label]") {
 		t.Error("the diagram's box cannot take the focus or has no label")
 	}
-	if !strings.Contains(body, `src="/static/erd.js"`) {
+	if !p.has(`script[src="/static/erd.js"]`) {
 		t.Error("the page does not load erd.js")
 	}
 	_, svg := do(t, app, "GET", "/schema/public/erd.svg", nil, nil)
-	if strings.Count(svg, `data-table="`) != 23 {
+	if parse(t, svg).count("[data-table]") != 23 {
 		t.Error("the SVG download is not folded the same way")
 	}
-}
-
-func has(n *html.Node, key string) bool {
-	_, ok := attr(n, key)
-	return ok
 }
 
 func TestStructurePageShowsNeighbours(t *testing.T) {
@@ -237,32 +159,32 @@ func TestStructurePageShowsNeighbours(t *testing.T) {
 			if resp.StatusCode != 200 {
 				t.Fatalf("status %d", resp.StatusCode)
 			}
-			p := mustParse(t, body)
-			if c.also != "" && !strings.Contains(text(p.root), c.also) {
+			p := parse(t, body)
+			if c.also != "" && !strings.Contains(words(p.doc.Selection), c.also) {
 				t.Errorf("the page does not say %q", c.also)
 			}
 			if strings.HasSuffix(c.path, "/payment") {
 				// The partitioned table holds nothing itself: its figures
 				// are its partitions'.
-				f := all(p.root, is("span", "data-testid", "table-figures"))
-				if len(f) != 1 {
+				f := p.doc.Find(`span[data-testid="table-figures"]`)
+				if f.Length() != 1 {
 					t.Fatal("no figures of payment")
 				}
-				if title, _ := attr(f[0], "title"); strings.Contains(text(f[0]), " 0 B") || !strings.Contains(title, "sum over its 53 partitions") {
-					t.Errorf("payment's figures %q do not sum its partitions", text(f[0]))
+				if strings.Contains(words(f), " 0 B") || !strings.Contains(f.AttrOr("title", ""), "sum over its 53 partitions") {
+					t.Errorf("payment's figures %q do not sum its partitions", words(f))
 				}
 			}
-			figs := all(p.root, is("figure", "data-testid", "erd-neighbours"))
+			figs := p.doc.Find(`figure[data-testid="erd-neighbours"]`)
 			if c.boxes == nil {
-				if len(figs) != 0 {
+				if figs.Length() != 0 {
 					t.Error("a table with no keys in or out has a diagram")
 				}
 				return
 			}
-			if len(figs) != 1 {
-				t.Fatalf("%d neighbourhood diagrams", len(figs))
+			if figs.Length() != 1 {
+				t.Fatalf("%d neighbourhood diagrams", figs.Length())
 			}
-			boxes := erdBoxes(t, figs[0])
+			boxes := erdBoxes(t, figs)
 			var names []string
 			for name, href := range boxes {
 				names = append(names, name)
@@ -274,8 +196,8 @@ func TestStructurePageShowsNeighbours(t *testing.T) {
 			if !slices.Equal(names, c.boxes) {
 				t.Errorf("boxes %v, want %v", names, c.boxes)
 			}
-			focus := all(figs[0], hasClass("g", "erd-focus"))
-			if len(focus) != 1 || !strings.HasSuffix(c.path, "/"+func() string { v, _ := attr(focus[0], "data-table"); return v }()) {
+			focus := figs.Find("g.erd-focus")
+			if focus.Length() != 1 || !strings.HasSuffix(c.path, "/"+focus.AttrOr("data-table", "")) {
 				t.Error("the page's own table is not the marked box")
 			}
 		})

@@ -27,6 +27,11 @@ var ErrDataLoss = errors.New("the plan loses data")
 // ErrDialect is returned for models of different or unknown dialects.
 var ErrDialect = errors.New("unsupported dialect")
 
+// ErrForeignKeys is wrapped by Apply when the plan would leave rows whose
+// parent row is missing (SQLite checks before it commits); nothing was
+// applied.
+var ErrForeignKeys = errors.New("foreign key check failed")
+
 // Step is one statement of a plan.
 type Step struct {
 	// SQL is exactly one statement, without a trailing semicolon.

@@ -164,6 +164,6 @@ func liteCheckForeignKeys(ctx context.Context, conn *sql.Conn, before map[string
 	if len(bad) == 0 {
 		return nil
 	}
-	return fmt.Errorf("foreign key check failed, nothing applied: the plan leaves rows whose parent row is missing: %s",
-		strings.Join(bad, "; "))
+	return fmt.Errorf("%w, nothing applied: the plan leaves rows whose parent row is missing: %s",
+		ErrForeignKeys, strings.Join(bad, "; "))
 }
