@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"studio/input"
 	"studio/rows"
 	"studio/sqllex"
 )
@@ -82,18 +83,18 @@ type Result struct {
 }
 
 // normalize checks a statement's limits and fills in the defaults.
-// Mistakes wrap rows.ErrBadQuery.
+// Mistakes wrap input.ErrBad.
 func (s Statement) normalize() (Statement, error) {
 	s.SQL = strings.TrimRightFunc(s.SQL, isSpace)
 	switch {
 	case strings.TrimSpace(s.SQL) == "":
-		return s, fmt.Errorf("%w: there is no SQL to run", rows.ErrBadQuery)
+		return s, fmt.Errorf("%w: there is no SQL to run", input.ErrBad)
 	case s.Timeout < 0 || s.Timeout > MaxTimeout:
-		return s, fmt.Errorf("%w: the timeout must be positive and at most %g minutes", rows.ErrBadQuery, MaxTimeout.Minutes())
+		return s, fmt.Errorf("%w: the timeout must be positive and at most %g minutes", input.ErrBad, MaxTimeout.Minutes())
 	case s.Offset < 0 || s.Limit < 0 || s.Limit > maxPageSize:
-		return s, fmt.Errorf("%w: a page starts at row 0 or later and holds at most %d rows", rows.ErrBadQuery, maxPageSize)
+		return s, fmt.Errorf("%w: a page starts at row 0 or later and holds at most %d rows", input.ErrBad, maxPageSize)
 	case len(s.RunID) > maxRunID:
-		return s, fmt.Errorf("%w: the run id is longer than %d bytes", rows.ErrBadQuery, maxRunID)
+		return s, fmt.Errorf("%w: the run id is longer than %d bytes", input.ErrBad, maxRunID)
 	}
 	if s.Timeout == 0 {
 		s.Timeout = DefaultTimeout
@@ -107,18 +108,18 @@ func (s Statement) normalize() (Statement, error) {
 func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' }
 
 // oneSQLiteStatement returns the statement's text, or an error wrapping
-// rows.ErrBadQuery when the text holds several: modernc's driver would run
+// input.ErrBad when the text holds several: modernc's driver would run
 // them all, and the console runs one statement per run.
 func oneSQLiteStatement(src string) (string, error) {
 	stmts := sqllex.Split(src, sqllex.SQLite)
 	switch len(stmts) {
 	case 0:
-		return "", fmt.Errorf("%w: there is no statement to run (only comments)", rows.ErrBadQuery)
+		return "", fmt.Errorf("%w: there is no statement to run (only comments)", input.ErrBad)
 	case 1:
 		return stmts[0].SQL, nil
 	}
 	return "", fmt.Errorf("%w: the console runs one statement at a time and this text holds %d; run them one by one",
-		rows.ErrBadQuery, len(stmts))
+		input.ErrBad, len(stmts))
 }
 
 // Runner runs statements and keeps those running by run id so a later

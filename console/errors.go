@@ -9,12 +9,12 @@ import (
 	"modernc.org/sqlite"
 
 	"studio/database"
-	"studio/rows"
+	"studio/input"
 )
 
 // SQLError is the database refusing the user's statement, with what it
 // said in full and, when it named one, the position it objected to. It
-// wraps the driver's error and rows.ErrBadQuery (the statement is the
+// wraps the driver's error and input.ErrBad (the statement is the
 // user's to fix).
 type SQLError struct {
 	Message string
@@ -50,8 +50,8 @@ func (e *SQLError) Error() string {
 }
 
 // Unwrap gives errors.Is and errors.As the driver's error and
-// rows.ErrBadQuery.
-func (e *SQLError) Unwrap() []error { return []error{e.err, rows.ErrBadQuery} }
+// input.ErrBad.
+func (e *SQLError) Unwrap() []error { return []error{e.err, input.ErrBad} }
 
 // Marker returns the line of SQL holding Position and, under it, a pointer
 // ending in ^ at the column (tabs kept so it lines up). Both are "" when

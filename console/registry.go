@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"studio/rows"
+	"studio/input"
 )
 
 // run is one running statement as the registry sees it. Its mutex orders
@@ -75,7 +75,7 @@ func (r *Runner) track(id string, stop func()) (*run, func(), error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if _, busy := r.running[id]; busy {
-		return nil, nil, fmt.Errorf("%w: run id %q is already running", rows.ErrBadQuery, id)
+		return nil, nil, fmt.Errorf("%w: run id %q is already running", input.ErrBad, id)
 	}
 	r.running[id] = rn
 	return rn, func() {

@@ -45,7 +45,7 @@ func (r *Runner) open(db *database.DB, st Statement) (Statement, dialectRunner, 
 // statement commits when it succeeds; read-only runs are always rolled
 // back. The database's refusal comes back as a *SQLError; a cancelled or
 // timed-out run wraps ErrCancelled or ErrTimeout; text with several
-// statements (SQLite) or bad limits wrap rows.ErrBadQuery.
+// statements (SQLite) or bad limits wrap input.ErrBad.
 func (r *Runner) Run(ctx context.Context, db *database.DB, st Statement) (*Result, error) {
 	st, dr, err := r.open(db, st)
 	if err != nil {
@@ -80,7 +80,7 @@ type PlanNode struct {
 // TEXT), with ANALYZE and BUFFERS when analyze is set, and SQLite's
 // EXPLAIN QUERY PLAN. EXPLAIN ANALYZE runs the statement, so Explain's
 // transaction is always rolled back, whatever the mode. SQLite has no
-// ANALYZE: asking for it wraps rows.ErrBadQuery.
+// ANALYZE: asking for it wraps input.ErrBad.
 func (r *Runner) Explain(ctx context.Context, db *database.DB, st Statement, analyze bool) (*Plan, error) {
 	st, dr, err := r.open(db, st)
 	if err != nil {

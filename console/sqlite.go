@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"studio/database"
+	"studio/input"
 	"studio/rows"
 )
 
@@ -25,7 +26,7 @@ func (s sqliteRunner) page(ctx context.Context, st Statement, res *Result) (bool
 
 func (s sqliteRunner) explain(ctx context.Context, st Statement, analyze bool, p *Plan) error {
 	if analyze {
-		return fmt.Errorf("%w: SQLite has no EXPLAIN ANALYZE; run the statement to time it", rows.ErrBadQuery)
+		return fmt.Errorf("%w: SQLite has no EXPLAIN ANALYZE; run the statement to time it", input.ErrBad)
 	}
 	_, err := s.run(ctx, st, modeFor(st, false), func(ctx context.Context, tx *sql.Tx, text string) (err error) {
 		p.Nodes, err = sqlitePlan(ctx, tx, text)

@@ -179,3 +179,48 @@ func TestIsUnavailableAfterServerSideDrop(t *testing.T) {
 		t.Fatalf("closed pool: %v", err)
 	}
 }
+
+// TestErrorClassesOfPostgres asks a real server for each class of error
+// the studio tells apart.
+func TestErrorClassesOfPostgres(t *testing.T) {
+	tg, _ := Parse(pgtest.NewDatabase(t))
+	db, err := Open(context.Background(), tg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE t (id int)`); err != nil {
+		t.Fatal(err)
+	}
+	run := func(sql string) error {
+		t.Helper()
+		rows, err := db.Query(sql)
+		if err == nil {
+			err = rows.Err()
+			rows.Close()
+		}
+		if err == nil {
+			t.Fatalf("%s: no error", sql)
+		}
+		return err
+	}
+	for _, sql := range []string{`SELECT nope FROM t`, `SELECT * FROM nope`} {
+		if err := run(sql); !IsUndefined(err) {
+			t.Errorf("%s: %v is not undefined", sql, err)
+		} else if _, bad := RefusedValue(err); bad {
+			t.Errorf("%s: %v reads as a refused value", sql, err)
+		}
+	}
+	err = run(`SELECT * FROM t WHERE id = 'abc'`)
+	if msg, ok := RefusedValue(err); !ok || !strings.Contains(msg, "invalid input syntax") || strings.Contains(msg, "SQLSTATE") {
+		t.Errorf("a bad integer: %v, RefusedValue = %q, %v", err, msg, ok)
+	}
+	if IsUndefined(err) {
+		t.Errorf("a bad integer reads as undefined: %v", err)
+	}
+	if err := run(`SELEC 1`); IsUndefined(err) || IsUnavailable(err) {
+		t.Errorf("a syntax error is classified: %v", err)
+	} else if _, bad := RefusedValue(err); bad {
+		t.Errorf("a syntax error reads as a refused value: %v", err)
+	}
+}

@@ -59,3 +59,24 @@ func IsBusy(err error) bool {
 	var pg *pgconn.PgError
 	return errors.As(err, &pg) && pg.Code == "55P03"
 }
+
+// IsUndefined reports whether err is PostgreSQL saying that a column or a
+// table the statement names does not exist (undefined_column 42703,
+// undefined_table 42P01). For a statement built from a schema read
+// earlier, that schema is out of date.
+func IsUndefined(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (pg.Code == "42703" || pg.Code == "42P01")
+}
+
+// RefusedValue returns the database's words when err is PostgreSQL
+// refusing a value the statement was given: a data exception (class 22),
+// such as a value that is not a valid number, date or uuid for its column.
+// ok is false for any other error.
+func RefusedValue(err error) (msg string, ok bool) {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && strings.HasPrefix(pg.Code, "22") && len(pg.Code) == 5 {
+		return pg.Message, true
+	}
+	return "", false
+}

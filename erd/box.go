@@ -17,8 +17,8 @@ const (
 	headerH    = 24
 	padX       = 8
 	padBottom  = 4
-	minBoxW    = 120
-	typeGap    = 2 // cells between a column's name and its type
+	minBoxW    = 150 // readable at the initial zoom, which is 1
+	typeGap    = 2   // cells between a column's name and its type
 	maxName    = 32
 	maxType    = 20
 	maxTitle   = 40
@@ -36,6 +36,8 @@ type box struct {
 	badge  string // "view", "fts5", "other schema", ...
 	hover  string
 	ghost  bool
+	focus  bool // the table a neighbourhood diagram is about
+	parts  int  // partitions folded into the box
 	rows   []row
 	more   int     // columns not listed
 	markW  int     // cells of the widest key mark
@@ -75,29 +77,46 @@ type diagram struct {
 	width, height float64
 }
 
-// buildDiagram makes a sized box per table, a stand-in box per referenced
-// table outside the schema, and an edge per foreign key.
+// buildDiagram makes a sized box per table, partitions folded into the
+// table at the root of their tree, a stand-in box per referenced table
+// outside the schema, and an edge per foreign key.
 func buildDiagram(s introspect.Schema, opts Options) *diagram {
-	tables := slices.Clone(s.Tables)
-	slices.SortStableFunc(tables, func(a, b introspect.Table) int { return cmp.Compare(a.Name, b.Name) })
+	folded := s.Fold()
+	slices.SortStableFunc(folded, func(a, b introspect.Folded) int { return cmp.Compare(a.Table.Name, b.Table.Name) })
 	d := &diagram{}
 	byName, ghosts := map[string]*box{}, map[string]*box{}
-	for i := range tables {
-		b := &box{key: tables[i].Name, schema: s.Name, name: tables[i].Name, kind: tables[i].Kind}
+	for _, f := range folded {
+		b := &box{key: f.Table.Name, schema: s.Name, name: f.Table.Name, kind: f.Table.Kind, parts: len(f.Partitions), focus: f.Table.Name == opts.Focus}
 		byName[b.name] = b
 		d.boxes = append(d.boxes, b)
 	}
-	refs := map[*box][]string{} // referenced columns, listed as keys
-	for i := range tables {
-		child := d.boxes[i]
-		for _, fk := range tables[i].ForeignKeys {
-			parent := d.parentOf(s.Name, fk, byName, ghosts)
-			refs[parent] = append(refs[parent], fk.RefColumns...)
-			d.edges = append(d.edges, &edge{child: child, parent: parent, fk: fk})
+	for _, f := range folded {
+		for _, p := range f.Partitions {
+			byName[p.Name] = byName[f.Table.Name]
 		}
 	}
-	for i := range tables {
-		d.boxes[i].fill(&tables[i], refs[d.boxes[i]], opts.maxColumns())
+	refs := map[*box][]string{} // referenced columns, listed as keys
+	seen := map[string]bool{}   // a partition repeats its table's keys
+	for i, f := range folded {
+		child := d.boxes[i]
+		for _, t := range append([]*introspect.Table{f.Table}, f.Partitions...) {
+			for _, fk := range t.ForeignKeys {
+				if !opts.draws(child, fk, s.Name, byName) {
+					continue
+				}
+				parent := d.parentOf(s.Name, fk, byName, ghosts)
+				key := strings.Join([]string{strings.Join(fk.Columns, ","), parent.schema, parent.name, strings.Join(fk.RefColumns, ",")}, "\x00")
+				if seen[child.name+"\x00"+key] {
+					continue
+				}
+				seen[child.name+"\x00"+key] = true
+				refs[parent] = append(refs[parent], fk.RefColumns...)
+				d.edges = append(d.edges, &edge{child: child, parent: parent, fk: fk})
+			}
+		}
+	}
+	for i, f := range folded {
+		d.boxes[i].fill(f, refs[d.boxes[i]], opts.maxColumns())
 	}
 	for _, b := range d.boxes {
 		if b.ghost {
@@ -116,6 +135,16 @@ func buildDiagram(s introspect.Schema, opts Options) *diagram {
 		}
 	}
 	return d
+}
+
+// draws reports whether the diagram draws foreign key fk of child's
+// table: always, unless a focus keeps only the keys from or to it.
+func (o Options) draws(child *box, fk introspect.ForeignKey, schema string, tables map[string]*box) bool {
+	if o.Focus == "" || child.name == o.Focus {
+		return true
+	}
+	parent, ok := tables[fk.RefTable]
+	return ok && cmp.Or(fk.RefSchema, schema) == schema && parent.name == o.Focus
 }
 
 func (o Options) maxColumns() int {
@@ -156,11 +185,15 @@ func (b *box) rowOf(cols []string) int {
 	return slices.IndexFunc(b.rows, func(r row) bool { return r.col == cols[0] })
 }
 
-// fill lists t's columns: primary key first (in key order), then foreign
+// fill lists the table's columns: primary key first (in key order), then foreign
 // key and referenced columns, then up to limit others, in table order.
-func (b *box) fill(t *introspect.Table, refs []string, limit int) {
+func (b *box) fill(f introspect.Folded, refs []string, limit int) {
+	t := f.Table
 	b.badge = badgeOf(t)
-	b.hover = tableHover(t)
+	if b.parts > 0 {
+		b.badge = plural(b.parts, "partition")
+	}
+	b.hover = tableHover(f)
 	pk := slices.Clone(t.PrimaryKey)
 	for _, c := range t.Columns {
 		if c.PrimaryKey && !slices.Contains(pk, c.Name) {

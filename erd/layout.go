@@ -7,35 +7,15 @@ import (
 
 // Spacing of the layout.
 const (
-	margin       = 24
-	layerGap     = 110 // between layers: room for curves and labels
-	nodeGap      = 24  // between boxes of a layer
-	gridGap      = 48  // between grid boxes: room for self-reference loops
-	sectionGap   = 56  // between the layered part and the grid
-	gridMinWidth = 1100
-	loopW        = 36 // how far a self-reference loop bulges right
-	dummyH       = 6  // height of the slot a long edge takes in a layer
-	dummyGap     = 8  // gap next to such a slot
+	margin     = 24
+	layerGap   = 110 // between layers: room for curves and labels
+	nodeGap    = 24  // between boxes of a layer
+	gridGap    = 48  // between grid boxes: room for self-reference loops
+	sectionGap = 56  // between the layered part and the grid
+	loopW      = 36  // how far a self-reference loop bulges right
+	dummyH     = 6   // height of the slot a long edge takes in a layer
+	dummyGap   = 8   // gap next to such a slot
 )
-
-// partition splits boxes into those joined to another box by a foreign key
-// and those that are not (a key to itself does not count).
-func (d *diagram) partition() (connected, isolated []*box) {
-	linked := map[*box]bool{}
-	for _, e := range d.edges {
-		if e.child != e.parent {
-			linked[e.child], linked[e.parent] = true, true
-		}
-	}
-	for _, b := range d.boxes {
-		if linked[b] {
-			connected = append(connected, b)
-		} else {
-			isolated = append(isolated, b)
-		}
-	}
-	return connected, isolated
-}
 
 // placeGrid puts boxes in rows below y (plain tables first, then views,
 // then virtual tables, each by name), wrapping at width. It returns the top
@@ -71,15 +51,6 @@ func kindRank(kind string) int {
 		return 1
 	}
 	return 2
-}
-
-// right is the right edge of the rightmost box.
-func (d *diagram) right() float64 {
-	r := 0.0
-	for _, b := range d.boxes {
-		r = max(r, b.x+b.w)
-	}
-	return r
 }
 
 // measure sets the canvas size to hold every box, loop and label.

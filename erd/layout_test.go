@@ -2,6 +2,8 @@ package erd
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"studio/introspect"
@@ -209,5 +211,25 @@ func BenchmarkRender(b *testing.B) {
 				Render(s, Options{Link: link})
 			}
 		})
+	}
+	b.Run("pagila-like, 76 relations", func(b *testing.B) {
+		s := pagilaLike()
+		for b.Loop() {
+			Render(s, Options{Link: link})
+		}
+	})
+}
+
+// TestRenderToDir writes the realistic diagrams to $ERD_OUT for a person to
+// look at; it does nothing otherwise.
+func TestRenderToDir(t *testing.T) {
+	dir := os.Getenv("ERD_OUT")
+	if dir == "" {
+		t.Skip("ERD_OUT not set")
+	}
+	for name, s := range map[string]introspect.Schema{"pagila": pagilaLike(), "chinook": chinookLike(), "small": smallSchema(), "synthetic50": syntheticSchema(50, 1, true), "synthetic200": syntheticSchema(200, 2, true), "islands": islandsSchema()} {
+		if err := os.WriteFile(filepath.Join(dir, name+".svg"), Render(s, Options{Link: link}), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

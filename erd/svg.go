@@ -5,8 +5,9 @@ import (
 	"strings"
 )
 
-// Colours, as presentation attributes so a page's CSS can override them
-// through the erd-* classes.
+// Colours, as presentation attributes so the SVG looks right on its own
+// (downloaded) while a page's CSS overrides them through the erd-*
+// classes: every coloured element has one (the studio's dark theme).
 const (
 	fontFamily  = "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace"
 	colText     = "#1a202c"
@@ -73,7 +74,7 @@ func writeSVG(schema string, d *diagram, opts Options) []byte {
 	w.WriteString("\n")
 	w.text("title", "Schema "+schema+": "+plural(len(d.boxes), "table")+", "+plural(len(d.edges), "foreign key"))
 	if len(d.boxes) == 0 {
-		w.text("text", "No tables in schema "+schema+".", "x", itoa(margin), "y", "36", "fill", colMuted)
+		w.text("text", "No tables in schema "+schema+".", "class", "erd-caption", "x", itoa(margin), "y", "36", "fill", colMuted)
 		w.WriteString("</svg>\n")
 		return w.Bytes()
 	}
@@ -100,11 +101,11 @@ func (w *svg) defs() {
 	for _, s := range edgeStyles() {
 		w.el("marker", false, "id", "erd-arrow-"+s.name, "viewBox", "0 0 10 10", "refX", "10", "refY", "5",
 			"markerWidth", "7", "markerHeight", "7", "orient", "auto")
-		w.el("path", true, "d", "M0,0 L10,5 L0,10 z", "fill", s.stroke)
+		w.el("path", true, "class", "erd-mark erd-mark-"+s.name, "d", "M0,0 L10,5 L0,10 z", "fill", s.stroke)
 		w.WriteString("</marker>\n")
 		w.el("marker", false, "id", "erd-dot-"+s.name, "viewBox", "0 0 10 10", "refX", "5", "refY", "5",
 			"markerWidth", "5", "markerHeight", "5")
-		w.el("circle", true, "cx", "5", "cy", "5", "r", "4", "fill", s.stroke)
+		w.el("circle", true, "class", "erd-mark erd-mark-"+s.name, "cx", "5", "cy", "5", "r", "4", "fill", s.stroke)
 		w.WriteString("</marker>\n")
 	}
 	w.WriteString("</defs>\n")
@@ -121,7 +122,7 @@ func (w *svg) edge(e *edge) {
 	s := e.style()
 	w.el("g", false, "class", "erd-fk erd-fk-"+s.name)
 	w.text("title", fkHover(e))
-	w.el("path", true, "d", e.path, "fill", "none", "stroke", s.stroke, "stroke-width", "1.5",
+	w.el("path", true, "class", "erd-fk-line", "d", e.path, "fill", "none", "stroke", s.stroke, "stroke-width", "1.5",
 		"stroke-dasharray", s.dash, "marker-start", "url(#erd-dot-"+s.name+")", "marker-end", "url(#erd-arrow-"+s.name+")")
 	if s.label != "" {
 		w.text("text", s.label, "class", "erd-fk-label", "x", num(e.label.at.x), "y", num(e.label.at.y),

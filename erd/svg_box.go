@@ -3,20 +3,32 @@ package erd
 // box writes a table's box, wrapped in a link when href is not empty.
 func (w *svg) box(b *box, href string) {
 	if href != "" {
-		w.el("a", false, "href", href, "class", "erd-link")
+		w.el("a", false, "href", href, "class", "erd-link", "aria-label", firstLine(b.hover))
 	}
 	class := "erd-table"
-	if b.ghost {
+	switch {
+	case b.ghost:
 		class += " erd-ghost"
+	case b.kind != "" && b.kind != "table":
+		class += " erd-kind-" + b.kind
+	}
+	if b.parts > 0 {
+		class += " erd-partitioned"
+	}
+	if b.focus {
+		class += " erd-focus"
 	}
 	w.el("g", false, "class", class, "data-table", b.key)
 	w.text("title", b.hover)
-	dash, fill := "", "#ffffff"
+	dash, fill, width := "", "#ffffff", ""
 	if b.ghost {
 		dash, fill = "4 3", "#fafafa"
 	}
+	if b.focus {
+		width = "2.5"
+	}
 	w.el("rect", true, "class", "erd-box", "x", num(b.x), "y", num(b.y), "width", num(b.w), "height", num(b.h),
-		"rx", itoa(cornerR), "fill", fill, "stroke", colBorder, "stroke-dasharray", dash)
+		"rx", itoa(cornerR), "fill", fill, "stroke", colBorder, "stroke-dasharray", dash, "stroke-width", width)
 	w.el("path", true, "class", "erd-header", "d", headerPath(b), "fill", headerFill(b), "stroke", colBorder, "stroke-dasharray", dash)
 	w.text("text", truncate(b.key, maxTitle), "class", "erd-name", "x", num(b.x+padX), "y", num(b.y+16), "font-weight", "bold")
 	if b.badge != "" {
@@ -46,11 +58,11 @@ func (w *svg) row(b *box, i int, r row) {
 	x := b.x + padX
 	if b.markW > 0 {
 		if r.mark != "" {
-			col := colFK
+			col, class := colFK, "erd-key erd-key-fk"
 			if r.mark != "FK" {
-				col = colPK
+				col, class = colPK, "erd-key erd-key-pk"
 			}
-			w.text("text", r.mark, "class", "erd-key", "x", num(x), "y", y, "fill", col, "font-weight", "bold")
+			w.text("text", r.mark, "class", class, "x", num(x), "y", y, "fill", col, "font-weight", "bold")
 		}
 		x += float64(b.markW+1) * charW
 	}

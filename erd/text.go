@@ -1,6 +1,7 @@
 package erd
 
 import (
+	"cmp"
 	"encoding/xml"
 	"math"
 	"strconv"
@@ -79,12 +80,17 @@ func esc(s string) string {
 	return b.String()
 }
 
-// tableHover is a table's tooltip: name, kind, size and comment.
-func tableHover(t *introspect.Table) string {
+// tableHover is a table's tooltip: name, kind, partitions, size and
+// comment.
+func tableHover(f introspect.Folded) string {
+	t := f.Table
 	parts := []string{t.Name + " (" + strings.ReplaceAll(t.Kind, "_", " ") + ")"}
 	parts = append(parts, plural(len(t.Columns), "column"))
-	if t.RowEstimate >= 0 && t.Kind != introspect.KindView {
-		parts = append(parts, "~"+plural(int(t.RowEstimate), "row"))
+	if n := len(f.Partitions); n > 0 {
+		parts = append(parts, "partitioned by "+cmp.Or(t.PartitionKey, "key")+" into "+plural(n, "partition"))
+	}
+	if rows := f.RowEstimate(); rows >= 0 && t.Kind != introspect.KindView {
+		parts = append(parts, "~"+plural(int(rows), "row"))
 	}
 	s := strings.Join(parts, ", ")
 	if t.Comment != "" {
@@ -117,4 +123,10 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return itoa(n) + " " + word + "s"
+}
+
+// firstLine is s up to its first newline.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode"
 
+	"studio/input"
 	"studio/rows"
 )
 
@@ -43,7 +44,7 @@ type Writer interface {
 
 // NewWriter returns a Writer for format ("csv", "json" or "ndjson") that
 // writes to w through its own buffer. An unknown format wraps
-// rows.ErrBadQuery.
+// input.ErrBad.
 func NewWriter(format string, w io.Writer) (Writer, error) {
 	if _, err := ContentType(format); err != nil {
 		return nil, err
@@ -59,7 +60,7 @@ func NewWriter(format string, w io.Writer) (Writer, error) {
 }
 
 // ContentType is the Content-Type of a format; an unknown format wraps
-// rows.ErrBadQuery.
+// input.ErrBad.
 func ContentType(format string) (string, error) {
 	switch format {
 	case CSV:
@@ -70,7 +71,7 @@ func ContentType(format string) (string, error) {
 	case NDJSON:
 		return "application/x-ndjson; charset=utf-8", nil
 	}
-	return "", fmt.Errorf("%w: unknown export format %q: use csv, json or ndjson", rows.ErrBadQuery, format)
+	return "", fmt.Errorf("%w: unknown export format %q: use csv, json or ndjson", input.ErrBad, format)
 }
 
 // Sink feeds a streamed result to w.

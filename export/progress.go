@@ -7,7 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"studio/rows"
+	"studio/input"
 )
 
 // ErrRegistryFull is returned by Start when every slot holds a running
@@ -49,7 +49,7 @@ type Job struct {
 }
 
 // CheckID reports whether id is a usable progress id: 8 to 32 ASCII
-// letters and digits. A bad id wraps rows.ErrBadQuery.
+// letters and digits. A bad id wraps input.ErrBad.
 func CheckID(id string) error {
 	ok := len(id) >= 8 && len(id) <= 32
 	for i := 0; ok && i < len(id); i++ {
@@ -57,13 +57,13 @@ func CheckID(id string) error {
 		ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 	}
 	if !ok {
-		return fmt.Errorf("%w: a progress id is 8 to 32 letters and digits", rows.ErrBadQuery)
+		return fmt.Errorf("%w: a progress id is 8 to 32 letters and digits", input.ErrBad)
 	}
 	return nil
 }
 
 // Start registers a running export under id. A bad id or one held by a
-// running export wraps rows.ErrBadQuery; a registry full of running
+// running export wraps input.ErrBad; a registry full of running
 // exports returns ErrRegistryFull.
 func (r *Registry) Start(id string) (*Job, error) {
 	if err := CheckID(id); err != nil {
@@ -75,7 +75,7 @@ func (r *Registry) Start(id string) (*Job, error) {
 	r.expire(now)
 	if j, ok := r.jobs[id]; ok {
 		if !j.finished() {
-			return nil, fmt.Errorf("%w: progress id %s is in use by a running export", rows.ErrBadQuery, id)
+			return nil, fmt.Errorf("%w: progress id %s is in use by a running export", input.ErrBad, id)
 		}
 		delete(r.jobs, id)
 	}

@@ -18,8 +18,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
+	"studio/console"
 	"studio/database"
 	"studio/datadir"
+	"studio/export"
 	"studio/static"
 	"studio/views"
 )
@@ -50,13 +52,20 @@ type Options struct {
 	Debug bool
 }
 
-// Handler holds what the routes need. Build it with NewApp.
+// Handler holds what the routes need; NewApp builds it, and it belongs to
+// that app, not to the process.
 type Handler struct {
 	opts         Options
 	log          *slog.Logger
 	db           current
 	setupMu      sync.Mutex
 	allowedHosts map[string]struct{}
+	// runner runs console statements and knows the running ones, so a
+	// cancel finds them; history is the console's recent statements.
+	runner  *console.Runner
+	history *console.History
+	// exports tracks the progress of running downloads.
+	exports *export.Registry
 }
 
 // NewApp builds the studio's Fiber app. db may be nil: the studio then
@@ -69,7 +78,9 @@ func NewApp(db *database.DB, opts Options) (*fiber.App, error) {
 	if opts.Timeout == 0 {
 		opts.Timeout = 30 * time.Second
 	}
-	h := &Handler{opts: opts, log: opts.Log, allowedHosts: allowedHosts(opts.Addr)}
+	h := &Handler{opts: opts, log: opts.Log, allowedHosts: allowedHosts(opts.Addr),
+		runner: console.NewRunner(), history: console.NewHistory(consoleHistoryPath(opts.Data)),
+		exports: export.NewRegistry(exportJobs, exportKeep)}
 	if db != nil {
 		if err := h.db.set(db); err != nil {
 			return nil, err
@@ -103,15 +114,20 @@ func (h *Handler) recoverer() fiber.Handler {
 	})
 }
 
-// routes is the table of every route the studio serves.
+// routes is the table of every route the studio serves, read top to
+// bottom. Table and schema names may hold "/" (escaped as %2F), so every
+// name is one segment; param unescapes it.
 func (h *Handler) routes(app *fiber.App) {
+	// Assets and liveness.
 	app.Get("/static/*", static.Handler())
-	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	app.Get("/healthz", healthz)
 
+	// Choosing the database (once, without a restart).
 	app.Get("/api/db/status", h.dbStatus)
 	app.Post("/api/db/setup", h.dbSetup)
 	app.Get("/setup", h.setupPage)
 
+	// Schema: overview, structure, ER diagram.
 	app.Get("/", h.overview)
 	app.Get("/api/schema", h.schemaJSON)
 	app.Get("/schema/:schema", h.schemaPage)
@@ -119,6 +135,34 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/schema/:schema/erd.svg", h.erdSVG)
 	app.Get("/schema/:schema/table/:table", h.tablePage)
 
+	// Rows: the grid (and its JSON twin), its count, one row, one value.
+	const table = "/schema/:schema/table/:table"
+	app.Get(table+"/rows", h.grid)
+	app.Get(table+"/rows/count", h.count)
+	app.Get(table+"/row", h.rowPage)
+	app.Get(table+"/cell.bin", h.cellBytes)
+
+	// Editing rows: every change is a POST (the origin guard vets those)
+	// and carries the version of the row the user saw.
+	app.Get(table+"/rows/new", h.insertForm)
+	app.Post(table+"/rows", h.insertRow)
+	app.Get(table+"/cell", h.cellForm)
+	app.Post(table+"/cell", h.saveCell)
+	app.Get(table+"/cell/row", h.gridRow)
+	app.Post(table+"/rows/delete", h.deleteRows)
+
+	// Downloads and their progress.
+	app.Get(table+"/export.:format", h.exportTable)
+	app.Get("/exports/:id", h.exportProgress)
+
+	// SQL console.
+	app.Get("/console", h.consolePage)
+	app.Post("/console/run", h.consoleRun)
+	app.Post("/console/explain", h.consoleExplain)
+	app.Post("/console/cancel", h.consoleCancel)
+	app.Post("/console/export", h.consoleExport)
+
+	// Migrations.
 	app.Get("/migrations", h.historyPage)
 	app.Get("/migrations/m/:name", h.previewPage)
 	app.Get("/migrations/records", h.recordsPage)
@@ -126,14 +170,17 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/migrations/dry-run", h.dryRun)
 	app.Post("/migrations/apply", h.migrate)
 
+	// Push (dev mode only).
 	app.Get("/push", h.pushPage)
 	app.Post("/api/push", h.push)
 
-	h.rowRoutes(app)
-	h.editRoutes(app)
-	h.exportRoutes(app)
-	h.consoleRoutes(app)
-	app.Use(func(c *fiber.Ctx) error { return fiber.NewError(fiber.StatusNotFound, "no such page: "+c.Path()) })
+	app.Use(notFound)
+}
+
+func healthz(c *fiber.Ctx) error { return c.SendString("ok") }
+
+func notFound(c *fiber.Ctx) error {
+	return fiber.NewError(fiber.StatusNotFound, "no such page: "+c.Path())
 }
 
 // param is a route parameter unescaped: table and schema names may hold

@@ -102,10 +102,14 @@ func TestOverviewListsSchemasAndTables(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
 	}
-	for _, want := range []string{"main", "users", "posts", "recent", "we&#34;ird tåble ü", "/schema/main/erd", htmxPath(t)} {
-		if !strings.Contains(body, want) {
+	page := parse(t, body)
+	for _, want := range []string{"main", "users", "posts", "recent", `we"ird tåble ü`} {
+		if !page.shows(want) {
 			t.Errorf("overview lacks %q", want)
 		}
+	}
+	if !page.has(`a[href="/schema/main/erd"]`) || !page.has(`script[src="`+htmxPath(t)+`"]`) {
+		t.Errorf("overview lacks the diagram link or the local htmx")
 	}
 }
 
@@ -128,13 +132,17 @@ func TestTablePageShowsStructure(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
 	}
-	for _, want := range []string{"not null (rowid)", "author_id", "CASCADE", "SET NULL", "/schema/main/table/users", "posts_author", "parent_id IS NULL", "length(body) &lt; 10000", "CREATE TABLE posts", "Foreign-key cycle"} {
-		if !strings.Contains(body, want) {
+	page := parse(t, body)
+	for _, want := range []string{"not null (rowid)", "author_id", "CASCADE", "SET NULL", "posts_author", "parent_id IS NULL", "length(body) < 10000", "CREATE TABLE posts", "Foreign-key cycle"} {
+		if !page.shows(want) {
 			t.Errorf("structure page lacks %q", want)
 		}
 	}
-	_, users := do(t, app, "GET", "/schema/main/table/users", nil, nil)
-	if !strings.Contains(users, "Referenced by") || !strings.Contains(users, "/schema/main/table/posts") {
+	if !page.has(`a[href="/schema/main/table/users"]`) {
+		t.Errorf("structure page does not link the referenced table")
+	}
+	_, body = do(t, app, "GET", "/schema/main/table/users", nil, nil)
+	if users := parse(t, body); !users.shows("Referenced by") || !users.has(`a[href="/schema/main/table/posts"]`) {
 		t.Errorf("users page does not list posts as referencing it")
 	}
 }
@@ -153,25 +161,30 @@ func TestStructureLinksDomainsPostgres(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("table page: %d\n%s", resp.StatusCode, body)
 	}
-	for _, want := range []string{`href="/schema/public#domain-year" data-testid="column-domain" title="domain over integer">year</a>`,
-		`href="/schema/public#domain-year" data-testid="column-domain" title="domain over integer">year[]</a>`,
-		`href="/schema/cat#domain-Odd%20name" data-testid="column-domain" title="domain over text">cat.&#34;Odd name&#34;</a>`,
-		`<h2 id="domains">Domains</h2>`} {
-		if !strings.Contains(body, want) {
-			t.Errorf("table page lacks %s", want)
+	page := parse(t, body)
+	for _, want := range []struct{ sel, text string }{
+		{`a[href="/schema/public#domain-year"][data-testid="column-domain"][title="domain over integer"]`, "year"},
+		{`a[href="/schema/public#domain-year"][data-testid="column-domain"][title="domain over integer"]`, "year[]"},
+		{`a[href="/schema/cat#domain-Odd%20name"][data-testid="column-domain"][title="domain over text"]`, `cat."Odd name"`},
+		{`h2[id="domains"]`, "Domains"},
+	} {
+		if !page.hasText(want.sel, want.text) {
+			t.Errorf("table page lacks %s %q", want.sel, want.text)
 		}
 	}
-	if n := strings.Count(body, `data-testid="column-domain"`); n != 3 {
+	if n := page.count(`[data-testid="column-domain"]`); n != 3 {
 		t.Errorf("%d columns link to a domain, want 3", n)
 	}
 	_, public := do(t, app, "GET", "/schema/public", nil, nil)
-	row := between(public, `<tr id="domain-year" data-testid="domain">`, `</tr>`)
-	if !strings.Contains(row, "integer") || !strings.Contains(row, "year_check</span> CHECK ((VALUE &gt;= 1901) AND (VALUE &lt;= 2155))") {
+	year := `tr[id="domain-year"][data-testid="domain"]`
+	row := parse(t, public).text(year)
+	if !strings.Contains(row, "integer") || !parse(t, public).hasText(year+" span", "year_check") ||
+		!strings.Contains(row, "year_check CHECK ((VALUE >= 1901) AND (VALUE <= 2155))") {
 		t.Errorf("schema page's year row: %q\n%s", row, public)
 	}
 	_, cat := do(t, app, "GET", "/schema/cat", nil, nil)
-	row = between(cat, `<tr id="domain-Odd%20name" data-testid="domain">`, `</tr>`)
-	if !strings.Contains(row, "not null") || !strings.Contains(row, "&#39;x&#39;::text") {
+	row = parse(t, cat).text(`tr[id="domain-Odd%20name"][data-testid="domain"]`)
+	if !strings.Contains(row, "not null") || !strings.Contains(row, "'x'::text") {
 		t.Errorf("schema page's Odd name row: %q\n%s", row, cat)
 	}
 }
@@ -182,7 +195,7 @@ func TestTableWithQuotesSpacesAndUnicode(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
 	}
-	if strings.Contains(body, "<b>col</b>") || !strings.Contains(body, "&lt;b&gt;col&lt;/b&gt;") {
+	if page := parse(t, body); page.has("b:contains('col')") || !page.shows("<b>col</b>") {
 		t.Errorf("column name with HTML is not escaped")
 	}
 }
@@ -190,7 +203,7 @@ func TestTableWithQuotesSpacesAndUnicode(t *testing.T) {
 func TestMissingTableIs404WithPage(t *testing.T) {
 	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
 	resp, body := do(t, app, "GET", "/schema/main/table/nope", nil, nil)
-	if resp.StatusCode != 404 || !strings.Contains(body, "not found") {
+	if resp.StatusCode != 404 || !parse(t, body).shows("not found") {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
 	}
 	resp, body = do(t, app, "GET", "/schema/nope/table/x", nil, map[string]string{"Accept": "application/json"})
@@ -205,11 +218,11 @@ func TestERDIsSVGWithLinks(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "image/svg+xml") {
 		t.Fatalf("status %d type %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	if !strings.Contains(body, "<svg") || !strings.Contains(body, "/schema/main/table/posts") {
+	if svg := parse(t, body); !svg.has("svg") || !svg.has(`a[href="/schema/main/table/posts"]`) {
 		t.Errorf("svg lacks table links")
 	}
 	resp, body = do(t, app, "GET", "/schema/main/erd", nil, nil)
-	if resp.StatusCode != 200 || !strings.Contains(body, "<svg") {
+	if resp.StatusCode != 200 || !parse(t, body).has("svg") {
 		t.Fatalf("erd page status %d", resp.StatusCode)
 	}
 }

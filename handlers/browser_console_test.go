@@ -1,6 +1,8 @@
 package handlers_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -61,4 +63,35 @@ func TestBrowserConsolePostgresRunExplainCancel(t *testing.T) {
 	do("pick from history", chromedp.SetValue(editor, "SELECT 1"),
 		chromedp.Click(chromedp.CSS(`[data-testid="console-history-entry"][data-sql="SELECT id, name FROM t ORDER BY id"]`)))
 	until(t, ctx, `document.querySelector('[data-testid="console-sql"]').value === "SELECT id, name FROM t ORDER BY id"`)
+}
+
+// TestBrowserConsoleExportShowsProgress exports a query from the console:
+// the file downloads, the page stays, and the progress line next to the
+// button ends with the count, as the grid's export link does.
+func TestBrowserConsoleExportShowsProgress(t *testing.T) {
+	base := serve(t, mustOpenSQLite(t, false), handlers.Options{})
+	ctx := browsertest.New(t, 60*time.Second)
+	dir := t.TempDir()
+	editor := chromedp.CSS(`[data-testid="console-sql"]`)
+	if err := chromedp.Do(ctx, allowDownloads(dir), chromedp.Navigate(base+"/console"), chromedp.WaitVisible(editor),
+		chromedp.SetValue(editor, hundreds), chromedp.Click(chromedp.CSS(`[data-testid="console-export"]`))); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, `!!document.querySelector('[data-testid="export-progress"][data-state="done"]')`)
+	line, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="export-progress"]`)))
+	if !strings.Contains(line, "250 rows exported.") {
+		t.Errorf("progress line %q", line)
+	}
+	if path, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`)); path != "/console" {
+		t.Errorf("the page moved to %s", path)
+	}
+	var file []byte
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if file, _ = os.ReadFile(filepath.Join(dir, "query.csv")); strings.Count(string(file), "\r\n") == 251 {
+			break
+		}
+	}
+	if !strings.HasPrefix(string(file), "n\r\n1\r\n2\r\n") || strings.Count(string(file), "\r\n") != 251 {
+		t.Errorf("downloaded file: %.200q", file)
+	}
 }

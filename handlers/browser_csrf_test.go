@@ -127,7 +127,7 @@ func attacks(t *testing.T, base string) []attack {
 	grid := get("/schema/main/table/parent/rows")
 	row := regexp.MustCompile(`name="row" value="([^"]+)"`).FindStringSubmatch(grid)
 	var cell []string
-	if qs := cellQueries(grid); len(qs) > 0 {
+	if qs := cellQueries(t, grid); len(qs) > 0 {
 		cell = []string{"", qs[0]}
 	}
 	fp := regexp.MustCompile(`name="fingerprint" value="([^"]+)"`).FindStringSubmatch(get("/push"))

@@ -1,11 +1,14 @@
 package handlers_test
 
 import (
+	"context"
 	"net"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 
 	"studio/database"
@@ -25,6 +28,15 @@ func serve(t *testing.T, db *database.DB, opts handlers.Options) string {
 	go func() { _ = app.Listener(ln) }()
 	t.Cleanup(func() { _ = app.ShutdownWithTimeout(2 * time.Second) })
 	return "http://" + ln.Addr().String()
+}
+
+// allowDownloads lets the browser save downloads into dir.
+func allowDownloads(dir string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+			Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+		return err
+	})
 }
 
 func TestBrowserOverviewStructureAndERD(t *testing.T) {

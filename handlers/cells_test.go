@@ -1,48 +1,34 @@
 package handlers_test
 
 import (
-	"html"
 	"net/url"
-	"regexp"
 	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
-var (
-	rowURLs  = regexp.MustCompile(`(?s)<tr data-cell-url="([^"]+)">(.*?)</tr>`)
-	editCols = regexp.MustCompile(`<td[^>]* data-col="([^"]*)"[^>]* data-edit`)
-)
-
-// cellFinder finds the inline editor URLs of the editable cells of a grid
-// (or of one row), in page order, as app.js builds them: the row's
+// cellURLs are the inline editor URLs of the editable cells of a grid (or
+// of one row), in page order, as app.js builds them: the row's
 // data-cell-url plus the cell's column.
-type cellFinder struct{}
-
-// FindAllStringSubmatch returns [match, URL] pairs, like a regexp.
-func (cellFinder) FindAllStringSubmatch(body string, _ int) [][]string {
-	var out [][]string
-	for _, row := range rowURLs.FindAllStringSubmatch(body, -1) {
-		base := html.UnescapeString(row[1])
-		for _, c := range editCols.FindAllStringSubmatch(row[2], -1) {
-			u := base + "&col=" + url.QueryEscape(html.UnescapeString(c[1]))
-			out = append(out, []string{u, u})
-		}
-	}
+func cellURLs(t *testing.T, body string) []string {
+	t.Helper()
+	var out []string
+	parse(t, body).doc.Find("tr[data-cell-url]").Each(func(_ int, row *goquery.Selection) {
+		base := row.AttrOr("data-cell-url", "")
+		row.Find("td[data-col][data-edit]").Each(func(_ int, cell *goquery.Selection) {
+			out = append(out, base+"&col="+url.QueryEscape(cell.AttrOr("data-col", "")))
+		})
+	})
 	return out
 }
 
-// FindStringSubmatch returns the first [match, URL] pair, or nil.
-func (f cellFinder) FindStringSubmatch(body string) []string {
-	if all := f.FindAllStringSubmatch(body, 1); len(all) > 0 {
-		return all[0]
-	}
-	return nil
-}
-
 // cellQueries are the query strings of the grid's cell editor URLs.
-func cellQueries(body string) []string {
+func cellQueries(t *testing.T, body string) []string {
+	t.Helper()
 	var out []string
-	for _, m := range (cellFinder{}).FindAllStringSubmatch(body, -1) {
-		_, q, _ := strings.Cut(m[1], "?")
+	for _, u := range cellURLs(t, body) {
+		_, q, _ := strings.Cut(u, "?")
 		out = append(out, q)
 	}
 	return out

@@ -37,13 +37,11 @@ func consoleRun(t *testing.T, app *fiber.App, sql string, extra ...string) (*htt
 	return consolePost(t, app, "/console/run", form)
 }
 
-func outcomeOf(body string) string {
-	_, rest, ok := strings.Cut(body, `data-outcome="`)
-	if !ok {
-		return ""
-	}
-	out, _, _ := strings.Cut(rest, `"`)
-	return out
+// outcomeOf is what the console's result says it holds (rows, plan,
+// error...).
+func outcomeOf(t *testing.T, body string) string {
+	t.Helper()
+	return parse(t, body).attr(`[data-testid="console-result"]`, "data-outcome")
 }
 
 const hundreds = `WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 250) SELECT n FROM c`
@@ -54,12 +52,16 @@ func TestConsolePageIsInTheNavigation(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("%d: %s", resp.StatusCode, body)
 	}
-	for _, want := range []string{`href="/console"`, `data-testid="console-sql"`, `SELECT &#39;&lt;b&gt;&#39;`, `data-testid="console-history"`} {
-		if !strings.Contains(body, want) {
+	page := parse(t, body)
+	for _, want := range []string{`a[href="/console"]`, `[data-testid="console-sql"]`, `[data-testid="console-history"]`} {
+		if !page.has(want) {
 			t.Errorf("console page lacks %s", want)
 		}
 	}
-	if strings.Contains(body, `data-testid="console-analyze"`) {
+	if !page.hasText(`[data-testid="console-sql"]`, `SELECT '<b>'`) {
+		t.Errorf("the editor does not hold ?sql=: %q", page.text(`[data-testid="console-sql"]`))
+	}
+	if page.has(`[data-testid="console-analyze"]`) {
 		t.Error("SQLite console offers EXPLAIN ANALYZE")
 	}
 }
@@ -67,16 +69,20 @@ func TestConsolePageIsInTheNavigation(t *testing.T) {
 func TestConsoleRunShowsValuesAsText(t *testing.T) {
 	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
 	resp, body := consoleRun(t, app, `SELECT name, NULL AS nul, '' AS empty, x'00ff' AS bin FROM users`)
-	if resp.StatusCode != 200 || outcomeOf(body) != "rows" {
+	if resp.StatusCode != 200 || outcomeOf(t, body) != "rows" {
 		t.Fatalf("%d: %s", resp.StatusCode, body)
 	}
-	if strings.Contains(body, "<script>alert") || !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+	page := parse(t, body)
+	if page.has("script:contains('alert')") || !page.shows("<script>alert(1)</script>") {
 		t.Error("an HTML payload in the data was not escaped")
 	}
-	for _, want := range []string{`class="null"`, `class="empty"`, `class="bin"`, "rows 1–1", `hx-swap-oob="true"`} {
-		if !strings.Contains(body, want) {
+	for _, want := range []string{".null", ".empty", ".bin", `[hx-swap-oob="true"]`} {
+		if !page.has(want) {
 			t.Errorf("result lacks %s", want)
 		}
+	}
+	if !page.shows("rows 1–1") {
+		t.Error("result does not say which rows it shows")
 	}
 }
 
@@ -84,11 +90,11 @@ func TestConsolePagesAndHistory(t *testing.T) {
 	data := datadir.New(filepath.Join(t.TempDir(), "persistent_data"))
 	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{Data: data})
 	_, body := consoleRun(t, app, hundreds)
-	if !strings.Contains(body, "rows 1–100") || !strings.Contains(body, `name="offset" value="100"`) || !strings.Contains(body, `data-testid="console-next"`) {
+	if page := parse(t, body); !page.shows("rows 1–100") || !page.has(`[name="offset"][value="100"]`) || !page.has(`[data-testid="console-next"]`) {
 		t.Fatalf("first page: %s", body)
 	}
 	_, body = consoleRun(t, app, hundreds, "offset", "200")
-	if !strings.Contains(body, "rows 201–250") || strings.Contains(body, `data-testid="console-next"`) || !strings.Contains(body, `name="offset" value="100"`) {
+	if page := parse(t, body); !page.shows("rows 201–250") || page.has(`[data-testid="console-next"]`) || !page.has(`[name="offset"][value="100"]`) {
 		t.Fatalf("last page: %s", body)
 	}
 	consoleRun(t, app, "SELECT 2")
@@ -96,9 +102,10 @@ func TestConsolePagesAndHistory(t *testing.T) {
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("history file: %v %v", st, err)
 	}
-	_, page := do(t, app, "GET", "/console", nil, nil)
-	if strings.Count(page, `data-testid="console-history-entry"`) != 2 || strings.Index(page, "SELECT 2") > strings.Index(page, "WITH RECURSIVE") {
-		t.Errorf("history (newest first, pages not repeated): %s", page)
+	_, body = do(t, app, "GET", "/console", nil, nil)
+	entries := parse(t, body).doc.Find(`[data-testid="console-history-entry"]`)
+	if entries.Length() != 2 || entries.First().AttrOr("data-sql", "") != "SELECT 2" || !strings.HasPrefix(entries.Last().AttrOr("data-sql", ""), "WITH RECURSIVE") {
+		t.Errorf("history (newest first, pages not repeated): %s", body)
 	}
 }
 
@@ -106,7 +113,8 @@ func TestConsoleWithoutJavaScriptGetsTheWholePage(t *testing.T) {
 	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
 	resp, body := do(t, app, "POST", "/console/run", strings.NewReader("sql=SELECT+42+AS+answer"), map[string]string{
 		"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://" + testAddr})
-	if resp.StatusCode != 200 || !strings.Contains(body, "<html") || !strings.Contains(body, ">42<") || !strings.Contains(body, "SELECT 42 AS answer</textarea>") {
+	page := parse(t, body)
+	if resp.StatusCode != 200 || !page.has("head title") || !page.hasText("td", "42") || !page.hasText("textarea", "SELECT 42 AS answer") {
 		t.Fatalf("%d: %s", resp.StatusCode, body)
 	}
 }
@@ -118,7 +126,7 @@ func TestConsoleErrorsAndRefusals(t *testing.T) {
 		status           int
 		outcome          string
 	}{
-		{`SELECT * FROM "<b>nope</b>"`, "", "no such table: &lt;b&gt;nope&lt;/b&gt;", 400, "error"},
+		{`SELECT * FROM "<b>nope</b>"`, "", "no such table: <b>nope</b>", 400, "error"},
 		{"SELECT 1; DELETE FROM users", "", "one statement at a time", 400, "refused"},
 		{"SELECT 1", "9999", "at most 10 minutes", 400, "refused"},
 	}
@@ -128,10 +136,11 @@ func TestConsoleErrorsAndRefusals(t *testing.T) {
 			extra = []string{"timeout", c.extra}
 		}
 		resp, body := consoleRun(t, app, c.sql, extra...)
-		if resp.StatusCode != c.status || outcomeOf(body) != c.outcome || !strings.Contains(body, c.want) {
+		page := parse(t, body)
+		if resp.StatusCode != c.status || outcomeOf(t, body) != c.outcome || !page.shows(c.want) {
 			t.Errorf("%q: %d %s", c.sql, resp.StatusCode, body)
 		}
-		if strings.Contains(body, "<b>nope") {
+		if page.has("b:contains('nope')") {
 			t.Errorf("%q: error message not escaped", c.sql)
 		}
 	}
@@ -152,15 +161,13 @@ func TestConsoleErrorsAndRefusals(t *testing.T) {
 func usersCount(t *testing.T, app *fiber.App) (int, string) {
 	t.Helper()
 	resp, body := consoleRun(t, app, "SELECT count(*) AS n FROM users")
-	_, rest, _ := strings.Cut(body, `<td class="num">`)
-	n, _, _ := strings.Cut(strings.TrimSpace(rest), "<")
-	return resp.StatusCode, strings.TrimSpace(n)
+	return resp.StatusCode, strings.TrimSpace(parse(t, body).doc.Find("td.num").First().Text())
 }
 
 func TestConsoleExplainSQLite(t *testing.T) {
 	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
 	resp, body := consolePost(t, app, "/console/explain", url.Values{"sql": {"SELECT * FROM posts WHERE author_id = 'u1' ORDER BY body"}})
-	if resp.StatusCode != 200 || outcomeOf(body) != "plan" || !strings.Contains(body, "QUERY PLAN") || !strings.Contains(body, "posts") {
+	if page := parse(t, body); resp.StatusCode != 200 || outcomeOf(t, body) != "plan" || !page.shows("QUERY PLAN") || !page.shows("posts") {
 		t.Fatalf("%d: %s", resp.StatusCode, body)
 	}
 }
@@ -169,7 +176,7 @@ func TestConsoleTimeoutAndCancelSQLite(t *testing.T) {
 	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
 	infinite := `WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT count(*) FROM c`
 	resp, body := consoleRun(t, app, infinite, "timeout", "1")
-	if resp.StatusCode != 200 || outcomeOf(body) != "timeout" {
+	if resp.StatusCode != 200 || outcomeOf(t, body) != "timeout" {
 		t.Fatalf("timeout: %d %s", resp.StatusCode, body)
 	}
 	done := make(chan string, 1)
@@ -180,7 +187,7 @@ func TestConsoleTimeoutAndCancelSQLite(t *testing.T) {
 	waitCancel(t, app, "cancel-me")
 	select {
 	case body := <-done:
-		if outcomeOf(body) != "cancelled" {
+		if outcomeOf(t, body) != "cancelled" {
 			t.Fatalf("cancelled run: %s", body)
 		}
 	case <-time.After(10 * time.Second):
@@ -230,7 +237,7 @@ func TestConsoleReadOnlySQLiteRefusesWrites(t *testing.T) {
 		t.Errorf("users: %s", n)
 	}
 	_, body := do(t, app, "GET", "/console", nil, nil)
-	if !strings.Contains(body, `data-testid="console-read-only"`) {
+	if !parse(t, body).has(`[data-testid="console-read-only"]`) {
 		t.Error("the read-only console does not say so")
 	}
 	db.Close()
@@ -257,12 +264,33 @@ func TestConsoleExportStreamsAndRollsBack(t *testing.T) {
 		t.Errorf("users after an exported DELETE: %s", n)
 	}
 	resp, body = consolePost(t, app, "/console/export", url.Values{"sql": {"SELECT * FROM nope"}, "format": {"csv"}})
-	if resp.StatusCode != 400 || outcomeOf(body) != "error" {
+	if resp.StatusCode != 400 || outcomeOf(t, body) != "error" {
 		t.Errorf("export of a bad statement: %d %s", resp.StatusCode, body)
 	}
 	resp, _ = consolePost(t, app, "/console/export", url.Values{"sql": {"SELECT 1"}, "format": {"xml"}})
 	if resp.StatusCode != 400 {
 		t.Errorf("unknown format: %d", resp.StatusCode)
+	}
+}
+
+// TestConsoleExportReportsProgress: a console export with a progress id
+// reports like a table's, also when the database refuses the statement.
+func TestConsoleExportReportsProgress(t *testing.T) {
+	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	accept := map[string]string{"Accept": "application/json"}
+	resp, body := consolePost(t, app, "/console/export", url.Values{"sql": {hundreds}, "format": {"csv"}, "progress": {"console0001"}})
+	if resp.StatusCode != 200 || strings.Count(body, "\n") != 251 {
+		t.Fatalf("export: %d, %d lines", resp.StatusCode, strings.Count(body, "\n"))
+	}
+	if _, body = do(t, app, "GET", "/exports/console0001", nil, accept); body != `{"rows":250,"done":true,"error":""}` {
+		t.Errorf("progress: %s", body)
+	}
+	resp, body = consolePost(t, app, "/console/export", url.Values{"sql": {"SELECT * FROM nope"}, "format": {"csv"}, "progress": {"console0002"}})
+	if resp.StatusCode != 400 || outcomeOf(t, body) != "error" {
+		t.Fatalf("export of a bad statement: %d %s", resp.StatusCode, body)
+	}
+	if _, body = do(t, app, "GET", "/exports/console0002", nil, accept); !strings.Contains(body, `"done":true`) || !strings.Contains(body, "no such table: nope") {
+		t.Errorf("progress of a refused export: %s", body)
 	}
 }
 
@@ -329,7 +357,7 @@ func TestConsolePostgresReadOnlyRefusesWrites(t *testing.T) {
 	}
 	defer su.Close()
 	resp, body := consoleRun(t, mustApp(t, su, handlers.Options{ReadOnly: true}), "SELECT 1")
-	if resp.StatusCode != 403 || outcomeOf(body) != "refused" || !strings.Contains(body, "pg_read_all_data") {
+	if resp.StatusCode != 403 || outcomeOf(t, body) != "refused" || !parse(t, body).shows("pg_read_all_data") {
 		t.Errorf("superuser read-only: %d %s", resp.StatusCode, body)
 	}
 }
@@ -338,15 +366,15 @@ func TestConsolePostgresErrorPositionExplainAndCancel(t *testing.T) {
 	admin, _ := consolePG(t, false)
 	app := mustApp(t, admin, handlers.Options{})
 	resp, body := consoleRun(t, app, "SELECT id,\n  \"<i>nosuch</i>\" FROM t")
-	if resp.StatusCode != 400 || !strings.Contains(body, "line 2, column 3") || !strings.Contains(body, "  ^") || strings.Contains(body, "<i>nosuch") {
+	if page := parse(t, body); resp.StatusCode != 400 || !page.shows("line 2, column 3") || !page.shows("  ^") || page.has("i:contains('nosuch')") {
 		t.Errorf("error position: %d %s", resp.StatusCode, body)
 	}
 	_, page := do(t, app, "GET", "/console", nil, nil)
-	if !strings.Contains(page, `data-testid="console-analyze"`) {
+	if !parse(t, page).has(`[data-testid="console-analyze"]`) {
 		t.Error("PostgreSQL console lacks EXPLAIN ANALYZE")
 	}
 	resp, body = consolePost(t, app, "/console/explain", url.Values{"sql": {"DELETE FROM t"}, "analyze": {"on"}})
-	if resp.StatusCode != 200 || !strings.Contains(body, "actual") || !strings.Contains(body, "rolled back") {
+	if page := parse(t, body); resp.StatusCode != 200 || !page.shows("actual") || !page.shows("rolled back") {
 		t.Errorf("explain analyze: %d %s", resp.StatusCode, body)
 	}
 	var n int
@@ -361,7 +389,7 @@ func TestConsolePostgresErrorPositionExplainAndCancel(t *testing.T) {
 	waitCancel(t, app, "pg-sleep")
 	select {
 	case body := <-done:
-		if outcomeOf(body) != "cancelled" {
+		if outcomeOf(t, body) != "cancelled" {
 			t.Fatalf("cancelled run: %s", body)
 		}
 	case <-time.After(10 * time.Second):
@@ -378,7 +406,7 @@ func TestConsoleExportPostgresIsAReadOnlyTransaction(t *testing.T) {
 	}
 	// Even in write mode an export cannot write: the transaction is READ ONLY.
 	resp, body = consolePost(t, app, "/console/export", url.Values{"sql": {"DELETE FROM t RETURNING id"}, "format": {"csv"}})
-	if resp.StatusCode != 400 || !strings.Contains(body, "read-only transaction") {
+	if resp.StatusCode != 400 || !parse(t, body).shows("read-only transaction") {
 		t.Errorf("exported DELETE: %d %s", resp.StatusCode, body)
 	}
 	var n int

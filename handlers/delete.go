@@ -33,7 +33,7 @@ func (h *Handler) deleteRows(c *fiber.Ctx) error {
 		targets = append(targets, tg)
 	}
 	if len(targets) == 0 {
-		return badRequest{errors.New("select the rows to delete first")}
+		return badRequest(errors.New("select the rows to delete first"))
 	}
 	n, err := ed.Delete(c.UserContext(), targets)
 	var conflict *rows.ConflictError

@@ -13,24 +13,11 @@ import (
 	"studio/views"
 )
 
-// editRoutes registers the routes that change rows: the insert form, the
-// inline cell editor and deletes. Every change is a POST (the origin
-// guard vets those) and carries the version of the row the user saw.
-func (h *Handler) editRoutes(app *fiber.App) {
-	const t = "/schema/:schema/table/:table"
-	app.Get(t+"/rows/new", h.insertForm)
-	app.Post(t+"/rows", h.insertRow)
-	app.Get(t+"/cell", h.cellForm)
-	app.Post(t+"/cell", h.saveCell)
-	app.Get(t+"/cell/row", h.gridRow)
-	app.Post(t+"/rows/delete", h.deleteRows)
-}
-
 // editor gives the row editor of the :schema/:table table, refusing (403)
 // in read-only mode and on tables whose rows cannot be identified.
 func (h *Handler) editor(c *fiber.Ctx) (*database.DB, *rows.Editor, error) {
 	if h.opts.ReadOnly {
-		return nil, nil, fiber.NewError(fiber.StatusForbidden, "the studio runs read-only (--read-only): rows cannot be changed")
+		return nil, nil, fmt.Errorf("%w: rows cannot be changed", errReadOnly)
 	}
 	db, cache, err := h.db.catalog()
 	if err != nil {
@@ -44,18 +31,6 @@ func (h *Handler) editor(c *fiber.Ctx) (*database.DB, *rows.Editor, error) {
 	return db, ed, err
 }
 
-// stale turns "no such column/table" into advice to reload, after
-// dropping the cached schema that let the request through.
-func (h *Handler) stale(err error) error {
-	if !staleSchema(err) {
-		return err
-	}
-	if _, cache, cerr := h.db.catalog(); cerr == nil {
-		cache.Invalidate()
-	}
-	return fiber.NewError(fiber.StatusConflict, "the table's structure changed since the page was shown; reload the page")
-}
-
 // editColumn is the column a request names, if it can be edited.
 func editColumn(t *rows.Table, name string) (*rows.Column, int, error) {
 	for i := range t.Columns {
@@ -63,7 +38,7 @@ func editColumn(t *rows.Table, name string) (*rows.Column, int, error) {
 			return c, i, nil
 		}
 	}
-	return nil, 0, badRequest{fmt.Errorf("column %q does not exist or is computed by the database", name)}
+	return nil, 0, badRequest(fmt.Errorf("column %q does not exist or is computed by the database", name))
 }
 
 // formText undoes what a form does to line breaks: browsers send a

@@ -2,11 +2,9 @@ package handlers_test
 
 import (
 	"context"
-	"html"
 	"net/http"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -44,19 +42,13 @@ func mustEditSQLite(t *testing.T) *database.DB {
 	return db
 }
 
-var (
-	cellURLs  = cellFinder{}
-	rowValues = regexp.MustCompile(`name="row" value="([^"]+)"`)
-)
-
 // gridCell is the editor URL of one cell on the grid at path: the nth row
 // (from 0), column col.
 func gridCell(t *testing.T, app *fiber.App, path string, n int, col string) string {
 	t.Helper()
 	_, body := do(t, app, "GET", path, nil, nil)
 	var found []string
-	for _, m := range cellURLs.FindAllStringSubmatch(body, -1) {
-		u := html.UnescapeString(m[1])
+	for _, u := range cellURLs(t, body) {
 		if strings.HasSuffix(u, "col="+url.QueryEscape(col)) || strings.Contains(u, "col="+url.QueryEscape(col)+"&") {
 			found = append(found, u)
 		}
@@ -71,11 +63,7 @@ func gridCell(t *testing.T, app *fiber.App, path string, n int, col string) stri
 func gridTargets(t *testing.T, app *fiber.App, path string) []string {
 	t.Helper()
 	_, body := do(t, app, "GET", path, nil, nil)
-	var out []string
-	for _, m := range rowValues.FindAllStringSubmatch(body, -1) {
-		out = append(out, html.UnescapeString(m[1]))
-	}
-	return out
+	return parse(t, body).attrs(`input[name="row"]`, "value")
 }
 
 // post sends a form as htmx does from a page of the studio.
@@ -118,30 +106,31 @@ func TestEditCellSavesAndAnswersTheRow(t *testing.T) {
 	app := mustApp(t, db, handlers.Options{})
 	cu := gridCell(t, app, postsGrid, 0, "body")
 	resp, body := do(t, app, "GET", cu, nil, map[string]string{"HX-Request": "true"})
-	if resp.StatusCode != 200 || !strings.Contains(body, `data-testid="cell-editor"`) || !strings.Contains(body, `value="hello"`) {
+	if editor := parse(t, body); resp.StatusCode != 200 || !editor.has(`[data-testid="cell-editor"]`) || !editor.has(`[value="hello"]`) {
 		t.Fatalf("editor: %d %s", resp.StatusCode, body)
 	}
 	form := saveForm(t, cu, "<img src=x onerror=alert(1)>")
 	form.Set("q", "hide=score")
 	resp, body = post(t, app, cellPath(cu), form)
-	if resp.StatusCode != 200 || !strings.HasPrefix(strings.TrimSpace(body), "<tr") {
+	row := parse(t, body)
+	if resp.StatusCode != 200 || !row.is("tr") {
 		t.Fatalf("save: %d %s", resp.StatusCode, body)
 	}
-	if strings.Contains(body, "<img") || !strings.Contains(body, "&lt;img src=x") {
+	if row.has("img") || !row.shows("<img src=x") {
 		t.Errorf("the saved payload is not shown as text: %s", body)
 	}
-	if strings.Contains(body, `data-col="score"`) || !strings.Contains(body, `data-col="flag"`) {
+	if row.has(`[data-col="score"]`) || !row.has(`[data-col="flag"]`) {
 		t.Errorf("the row ignores the grid's hidden columns: %s", body)
 	}
 	if got := queryString(t, db, "SELECT body FROM posts WHERE id = 1"); got != "<img src=x onerror=alert(1)>" {
 		t.Errorf("stored %q", got)
 	}
 	// The row answered carries the new version: editing again works.
-	again := cellURLs.FindStringSubmatch(body)
-	if again == nil {
+	again := cellURLs(t, body)
+	if len(again) == 0 {
 		t.Fatal("the answered row has no editable cells")
 	}
-	resp, _ = post(t, app, cellPath(cu), saveForm(t, html.UnescapeString(again[1]), "7"))
+	resp, _ = post(t, app, cellPath(cu), saveForm(t, again[0], "7"))
 	if resp.StatusCode != 200 {
 		t.Errorf("second edit from the answered row: %d", resp.StatusCode)
 	}
@@ -171,7 +160,7 @@ func TestEditCellNullEmptyBooleanAndLineBreaks(t *testing.T) {
 	// plain LF value becomes LF again.
 	cu := gridCell(t, app, postsGrid, 2, "body")
 	_, editor := do(t, app, "GET", cu, nil, map[string]string{"HX-Request": "true"})
-	if !strings.Contains(editor, `name="nl" value="crlf"`) || !strings.Contains(editor, "<textarea") {
+	if page := parse(t, editor); !page.has(`[name="nl"][value="crlf"]`) || !page.has("textarea") {
 		t.Fatalf("editor of a CRLF value: %s", editor)
 	}
 	f := saveForm(t, cu, "a\r\nb")
@@ -193,36 +182,37 @@ func TestEditCellConflict(t *testing.T) {
 	}
 	// Opening the editor of a changed row already says so.
 	resp, body := do(t, app, "GET", cu, nil, map[string]string{"HX-Request": "true"})
-	if resp.StatusCode != 409 || !strings.Contains(body, `data-testid="cell-conflict"`) || !strings.Contains(body, "theirs") {
+	if box := parse(t, body); resp.StatusCode != 409 || !box.has(`[data-testid="cell-conflict"]`) || !box.shows("theirs") {
 		t.Errorf("editor of a changed row: %d %s", resp.StatusCode, body)
 	}
 	resp, body = post(t, app, cellPath(cu), saveForm(t, cu, "mine"))
-	if resp.StatusCode != 409 || !strings.Contains(body, "theirs") || !strings.Contains(body, "cell-reload") {
+	box := parse(t, body)
+	if resp.StatusCode != 409 || !box.shows("theirs") || !box.has(`[data-testid="cell-reload"]`) {
 		t.Fatalf("stale save: %d %s", resp.StatusCode, body)
 	}
-	if target := resp.Header.Get("HX-Retarget"); !strings.HasPrefix(target, "#cell-") || !strings.Contains(body, `id="`+target[1:]+`"`) {
+	if target := resp.Header.Get("HX-Retarget"); !strings.HasPrefix(target, "#cell-") || !box.has(`[id="`+target[1:]+`"]`) {
 		t.Errorf("conflict retargets %q", target)
 	}
 	if got := queryString(t, db, "SELECT body FROM posts WHERE id = 1"); got != "theirs" {
 		t.Errorf("overwritten: %q", got)
 	}
 	// Reload gives the row as it is now; a deleted row reloads as nothing.
-	reload := regexp.MustCompile(`hx-get="([^"]*/cell/row\?[^"]+)"`).FindStringSubmatch(body)
-	if reload == nil {
+	reload := box.attr(`[hx-get*="/cell/row?"]`, "hx-get")
+	if reload == "" {
 		t.Fatalf("no reload link: %s", body)
 	}
-	_, row := do(t, app, "GET", html.UnescapeString(reload[1]), nil, map[string]string{"HX-Request": "true"})
-	if !strings.HasPrefix(strings.TrimSpace(row), "<tr") || !strings.Contains(row, "theirs") {
+	_, row := do(t, app, "GET", reload, nil, map[string]string{"HX-Request": "true"})
+	if page := parse(t, row); !page.is("tr") || !page.shows("theirs") {
 		t.Errorf("reloaded row: %s", row)
 	}
 	if _, err := db.ExecContext(context.Background(), `DELETE FROM posts WHERE id = 1`); err != nil {
 		t.Fatal(err)
 	}
 	resp, body = post(t, app, cellPath(cu), saveForm(t, cu, "mine"))
-	if resp.StatusCode != 409 || !strings.Contains(body, "no longer exists") {
+	if resp.StatusCode != 409 || !parse(t, body).shows("no longer exists") {
 		t.Errorf("save to a deleted row: %d %s", resp.StatusCode, body)
 	}
-	if resp, row = do(t, app, "GET", html.UnescapeString(reload[1]), nil, nil); resp.StatusCode != 200 || row != "" {
+	if resp, row = do(t, app, "GET", reload, nil, nil); resp.StatusCode != 200 || row != "" {
 		t.Errorf("reload of a deleted row: %d %q", resp.StatusCode, row)
 	}
 }
@@ -238,17 +228,18 @@ func TestEditCellConstraintErrorsInline(t *testing.T) {
 	for _, c := range cases {
 		cu := gridCell(t, app, c.grid, 0, c.col)
 		resp, body := post(t, app, cellPath(cu), saveForm(t, cu, c.value))
-		if resp.StatusCode != 422 || !strings.Contains(body, `data-testid="cell-error"`) || !strings.Contains(body, c.want) {
+		editor := parse(t, body)
+		if resp.StatusCode != 422 || !editor.has(`[data-testid="cell-error"]`) || !editor.shows(c.want) {
 			t.Errorf("%s = %q: %d %s", c.col, c.value, resp.StatusCode, body)
 		}
 		// The editor comes back with what was typed.
-		if resp.Header.Get("HX-Retarget") == "" || !strings.Contains(body, html.EscapeString(c.value)) {
+		if resp.Header.Get("HX-Retarget") == "" || editor.value(`[name="value"]`) != c.value {
 			t.Errorf("%s: the refused value is not shown again in the editor", c.col)
 		}
 	}
 	f := saveForm(t, gridCell(t, app, postsGrid, 0, "author_id"), "")
 	f.Set("null", "1") // author_id is NOT NULL: there is no NULL toggle, but a request may say so
-	if resp, body := post(t, app, "/schema/main/table/posts/cell", f); resp.StatusCode != 422 || !strings.Contains(body, "NOT NULL constraint failed") {
+	if resp, body := post(t, app, "/schema/main/table/posts/cell", f); resp.StatusCode != 422 || !parse(t, body).shows("NOT NULL constraint failed") {
 		t.Errorf("NULL into NOT NULL: %d %s", resp.StatusCode, body)
 	}
 	if got := queryString(t, db, "SELECT group_concat(body || author_id) FROM posts WHERE id < 3"); got != "hellou1,worldu2" {
@@ -277,13 +268,14 @@ func TestInsertFormAndRedirect(t *testing.T) {
 	db := mustEditSQLite(t)
 	app := mustApp(t, db, handlers.Options{})
 	resp, body := do(t, app, "GET", "/schema/main/table/posts/rows/new", nil, nil)
-	for _, want := range []string{`data-testid="insert-form"`, `name="default:id" value="1" checked`, `name="default:score" value="1" checked`,
-		`name="null:flag" value="1" checked`, `<select id="f-4" name="val:flag"`, `<textarea id="f-2" name="val:body"`} {
-		if !strings.Contains(body, want) {
+	page := parse(t, body)
+	for _, want := range []string{`[data-testid="insert-form"]`, `[name="default:id"][value="1"][checked]`, `[name="default:score"][value="1"][checked]`,
+		`[name="null:flag"][value="1"][checked]`, `select#f-4[name="val:flag"]`, `textarea#f-2[name="val:body"]`} {
+		if !page.has(want) {
 			t.Errorf("insert form lacks %s", want)
 		}
 	}
-	if resp.StatusCode != 200 || strings.Contains(body, `name="null:author_id"`) {
+	if resp.StatusCode != 200 || page.has(`[name="null:author_id"]`) {
 		t.Fatalf("insert form: %d", resp.StatusCode)
 	}
 	form := url.Values{"val:id": {""}, "default:id": {"1"}, "val:author_id": {"u2"}, "val:body": {"new\r\npost"},
@@ -295,15 +287,15 @@ func TestInsertFormAndRedirect(t *testing.T) {
 	if got := queryString(t, db, "SELECT quote(body) || score || flag FROM posts WHERE id = 4"); got != "'new\npost'01" {
 		t.Errorf("inserted %q", got)
 	}
-	_, page := do(t, app, "GET", resp.Header.Get("Location"), nil, nil)
-	if !strings.Contains(page, `data-testid="record"`) || !strings.Contains(page, "u2") {
-		t.Errorf("the new row's page: %s", page)
+	_, body = do(t, app, "GET", resp.Header.Get("Location"), nil, nil)
+	if record := parse(t, body); !record.has(`[data-testid="record"]`) || !record.shows("u2") {
+		t.Errorf("the new row's page: %s", body)
 	}
 
 	form.Set("val:author_id", "nobody")
 	resp, body = post(t, app, "/schema/main/table/posts/rows", form)
-	if resp.StatusCode != 422 || !strings.Contains(body, `data-testid="insert-error"`) || !strings.Contains(body, "FOREIGN KEY") ||
-		!strings.Contains(body, `class="bad" data-col="author_id"`) || !strings.Contains(body, ">\nnobody</textarea>") {
+	if form := parse(t, body); resp.StatusCode != 422 || !form.has(`[data-testid="insert-error"]`) || !form.shows("FOREIGN KEY") ||
+		!form.has(`.bad[data-col="author_id"]`) || form.value(`[name="val:author_id"]`) != "nobody" {
 		t.Errorf("refused insert: %d %s", resp.StatusCode, body)
 	}
 }
@@ -319,7 +311,7 @@ func TestDeleteRowsAllOrNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp, body := post(t, app, "/schema/main/table/posts/rows/delete", url.Values{"row": targets, "q": {"sort=-id"}})
-	if resp.StatusCode != 409 || !strings.Contains(body, "id = 3") || !strings.Contains(body, "Nothing was changed") {
+	if page := parse(t, body); resp.StatusCode != 409 || !page.shows("id = 3") || !page.shows("Nothing was changed") {
 		t.Errorf("stale delete: %d %s", resp.StatusCode, body)
 	}
 	if n := queryString(t, db, "SELECT count(*) FROM posts"); n != "3" {
@@ -337,7 +329,7 @@ func TestDeleteRowsAllOrNothing(t *testing.T) {
 	}
 	// A referenced row: the foreign key's refusal, nothing deleted.
 	resp, body = post(t, app, "/schema/main/table/users/rows/delete", url.Values{"row": gridTargets(t, app, "/schema/main/table/users/rows")})
-	if resp.StatusCode != 422 || !strings.Contains(body, "FOREIGN KEY constraint failed") {
+	if resp.StatusCode != 422 || !parse(t, body).shows("FOREIGN KEY constraint failed") {
 		t.Errorf("delete of referenced rows: %d %s", resp.StatusCode, body)
 	}
 }
@@ -349,7 +341,7 @@ func TestEditRefusedWhenReadOnly(t *testing.T) {
 	app := mustApp(t, db, handlers.Options{ReadOnly: true})
 	check := func(what string, resp *http.Response, body, reason string) {
 		t.Helper()
-		if resp.StatusCode != 403 || !strings.Contains(body, reason) {
+		if resp.StatusCode != 403 || !parse(t, body).shows(reason) {
 			t.Errorf("%s: %d %s", what, resp.StatusCode, body)
 		}
 	}
@@ -396,19 +388,19 @@ func TestEditPostgresCellsInsertAndDelete(t *testing.T) {
 		t.Errorf("stored %s", got)
 	}
 	// An enum picks from its values; an array of enums is typed.
-	for col, want := range map[string]string{"m": `<select id=`, "ms": `placeholder="{a,b,c}"`} {
-		if _, editor := do(t, app, "GET", gridCell(t, app, grid, 0, col), nil, nil); !strings.Contains(editor, want) {
+	for col, want := range map[string]string{"m": `select[id]`, "ms": `[placeholder="{a,b,c}"]`} {
+		if _, editor := do(t, app, "GET", gridCell(t, app, grid, 0, col), nil, nil); !parse(t, editor).has(want) {
 			t.Errorf("editor of %s lacks %s: %s", col, want, editor)
 		}
 	}
 	cu := gridCell(t, app, grid, 0, "note")
 	resp, body := post(t, app, cellPath(cu), saveForm(t, cu, "toolong"))
-	if resp.StatusCode != 422 || !strings.Contains(body, "character varying(5)") {
+	if resp.StatusCode != 422 || !parse(t, body).shows("character varying(5)") {
 		t.Errorf("too long for varchar(5): %d %s", resp.StatusCode, body)
 	}
 
 	resp, body = post(t, app, "/schema/public/table/things/rows", url.Values{"val:note": {"x"}, "default:m": {"1"}, "null:doc": {"1"}})
-	if resp.StatusCode != 422 || !strings.Contains(body, "already exists") || !strings.Contains(body, `class="bad" data-col="note"`) {
+	if form := parse(t, body); resp.StatusCode != 422 || !form.shows("already exists") || !form.has(`.bad[data-col="note"]`) {
 		t.Errorf("duplicate insert: %d %s", resp.StatusCode, body)
 	}
 	resp, _ = post(t, app, "/schema/public/table/things/rows", url.Values{"val:note": {"y"}, "default:m": {"1"}, "null:doc": {"1"}})
@@ -420,7 +412,7 @@ func TestEditPostgresCellsInsertAndDelete(t *testing.T) {
 		t.Errorf("delete all: %d, %s left", resp.StatusCode, n)
 	}
 	resp, body = do(t, app, "GET", "/schema/public/table/nokey/rows/new", nil, nil)
-	if resp.StatusCode != 403 || !strings.Contains(body, "no primary key") {
+	if resp.StatusCode != 403 || !parse(t, body).shows("no primary key") {
 		t.Errorf("table without a key: %d %s", resp.StatusCode, body)
 	}
 }
@@ -457,7 +449,7 @@ func TestEditCellErrorsReplaceOnlyTheEditor(t *testing.T) {
 			f.Set("key", "damaged")
 		}
 		resp, body := post(t, app, cellPath(cu), f)
-		if resp.StatusCode < 400 || !strings.HasPrefix(resp.Header.Get("HX-Retarget"), id) || !strings.Contains(body, `data-testid="error"`) {
+		if resp.StatusCode < 400 || !strings.HasPrefix(resp.Header.Get("HX-Retarget"), id) || !parse(t, body).has(`[data-testid="error"]`) {
 			t.Errorf("%s: %d %q %s", name, resp.StatusCode, resp.Header.Get("HX-Retarget"), body)
 		}
 	}

@@ -15,8 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 	"github.com/gofiber/fiber/v2"
 
@@ -321,15 +319,15 @@ func TestExportProgress(t *testing.T) {
 	}
 	htmx := map[string]string{"HX-Request": "true"}
 	_, body = do(t, app, "GET", "/exports/abcd1234XYZ", nil, htmx)
-	if !strings.Contains(body, "5 rows exported.") || strings.Contains(body, "hx-trigger") || !strings.Contains(body, `data-state="done"`) {
+	if line := parse(t, body); !line.shows("5 rows exported.") || line.has("[hx-trigger]") || !line.has(`[data-state="done"]`) {
 		t.Errorf("finished fragment: %s", body)
 	}
 	_, body = do(t, app, "GET", "/exports/notstarted1?wait=3", nil, htmx)
-	if !strings.Contains(body, "Starting") || !strings.Contains(body, `hx-get="/exports/notstarted1?wait=2"`) {
+	if line := parse(t, body); !line.shows("Starting") || !line.has(`[hx-get="/exports/notstarted1?wait=2"]`) {
 		t.Errorf("waiting fragment: %s", body)
 	}
 	_, body = do(t, app, "GET", "/exports/notstarted1?wait=0", nil, htmx)
-	if strings.Contains(body, "hx-trigger") || !strings.Contains(body, `data-state="unknown"`) {
+	if line := parse(t, body); line.has("[hx-trigger]") || !line.has(`[data-state="unknown"]`) {
 		t.Errorf("a fragment that gave up waiting still polls: %s", body)
 	}
 	if resp, _ := do(t, app, "GET", "/exports/notstarted1", nil, accept); resp.StatusCode != 404 {
@@ -441,12 +439,7 @@ func TestBrowserExportShowsProgress(t *testing.T) {
 	base := serve(t, mustExportDB(t, database.SQLite, itemsSQL(database.SQLite)), handlers.Options{})
 	ctx := browsertest.New(t, 60*time.Second)
 	dir := t.TempDir()
-	allow := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-			Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
-		return err
-	})
-	if err := chromedp.Do(ctx, allow,
+	if err := chromedp.Do(ctx, allowDownloads(dir),
 		chromedp.Navigate(base+"/schema/main/table/items/rows?ge.id=11&hide=note"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="grid"]`)),
 		chromedp.Click(chromedp.CSS(`[data-testid="export-csv"]`)),

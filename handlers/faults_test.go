@@ -3,6 +3,8 @@ package handlers_test
 import (
 	"context"
 	"database/sql"
+	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,7 +34,7 @@ func TestPostgresDownAndBackUnderARunningStudio(t *testing.T) {
 	})
 	for _, p := range []string{"/schema/public/table/t/rows", "/", "/schema/public/table/t/row?eq.id=1"} {
 		resp, body := do(t, app, "GET", p, nil, nil)
-		if resp.StatusCode != 503 || !strings.Contains(body, "cannot be reached") {
+		if resp.StatusCode != 503 || !parse(t, body).shows("cannot be reached") {
 			t.Errorf("%s while down: %d %.300s", p, resp.StatusCode, body)
 		}
 	}
@@ -45,7 +47,7 @@ func TestPostgresDownAndBackUnderARunningStudio(t *testing.T) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		resp, body := do(t, app, "GET", "/schema/public/table/t/rows", nil, nil)
-		if resp.StatusCode == 200 && strings.Contains(body, "one") {
+		if resp.StatusCode == 200 && parse(t, body).shows("one") {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -60,29 +62,8 @@ func TestPostgresDownAndBackUnderARunningStudio(t *testing.T) {
 // message and writes nothing; once the lock is gone it succeeds.
 func TestSQLiteLockedByAnotherWriter(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "locked.db")
-	target := database.Target{Dialect: database.SQLite, Path: path}
-	db, err := database.Open(ctx, target, database.Options{Create: true, BusyTimeout: 300 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.ExecContext(ctx, `CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO t VALUES (1, 'one')`); err != nil {
-		t.Fatal(err)
-	}
+	db, lock := lockedSQLite(t, `CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO t VALUES (1, 'one')`, "BEGIN EXCLUSIVE")
 	app := mustApp(t, db, handlers.Options{})
-	other, err := sql.Open("sqlite", database.SQLiteDSN(path, database.Options{}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	lock, err := other.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := lock.ExecContext(ctx, "BEGIN EXCLUSIVE"); err != nil {
-		t.Fatal(err)
-	}
 	insert := func() (int, string) {
 		resp, body := do(t, app, "POST", "/schema/main/table/t/rows", strings.NewReader("val:id=2&val:name=two"),
 			map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
@@ -93,7 +74,7 @@ func TestSQLiteLockedByAnotherWriter(t *testing.T) {
 	if waited := time.Since(start); waited < 250*time.Millisecond {
 		t.Errorf("gave up after %v, before the busy timeout", waited)
 	}
-	if code != 503 || !strings.Contains(body, "locked by another connection") {
+	if code != 503 || !parse(t, body).shows("locked by another connection") {
 		t.Errorf("insert under a lock: %d %.300s", code, body)
 	}
 	if _, err := lock.ExecContext(ctx, "ROLLBACK"); err != nil {
@@ -107,4 +88,66 @@ func TestSQLiteLockedByAnotherWriter(t *testing.T) {
 	if code, body := insert(); code != 303 {
 		t.Errorf("insert after the lock: %d %.300s", code, body)
 	}
+}
+
+// lockedSQLite is a SQLite database (script run in it) with a short busy
+// timeout, and another connection that holds a transaction begun with
+// begin until the test ends: "BEGIN EXCLUSIVE" keeps readers out too,
+// "BEGIN IMMEDIATE" only writers.
+func lockedSQLite(t *testing.T, script, begin string) (*database.DB, *sql.Conn) {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "locked.db")
+	db, err := database.Open(ctx, database.Target{Dialect: database.SQLite, Path: path}, database.Options{Create: true, BusyTimeout: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.ExecContext(ctx, script); err != nil {
+		t.Fatal(err)
+	}
+	other, err := sql.Open("sqlite", database.SQLiteDSN(path, database.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lock.Close(); other.Close() })
+	if _, err := lock.ExecContext(ctx, begin); err != nil {
+		t.Fatal(err)
+	}
+	return db, lock
+}
+
+// TestRunsShowOnlyTheUsersMistakesInline: a dry run and a push show the
+// database refusing the user's SQL where the outcome goes (other tests),
+// but a database locked by another connection is not the user's SQL: the
+// error handler answers (503 or 504) with its one-line message.
+func TestRunsShowOnlyTheUsersMistakesInline(t *testing.T) {
+	dir := journalFolder(t)
+	db, _ := lockedSQLite(t, `CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, nickname TEXT)`, "BEGIN IMMEDIATE")
+	schema := filepath.Join(t.TempDir(), "schema.sql")
+	writeTestFile(t, schema, "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, nickname TEXT);\nCREATE TABLE notes (id INTEGER PRIMARY KEY);\n")
+	app := mustApp(t, db, handlers.Options{Timeout: 2 * time.Second,
+		Migrations: handlers.MigrationsOptions{Dir: dir}, Push: handlers.PushOptions{Dev: true, Schema: schema}})
+	htmx := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"}
+	ours := func(what string, resp *http.Response, body string) {
+		t.Helper()
+		page := parse(t, body)
+		if resp.StatusCode != 503 && resp.StatusCode != 504 || !page.has(`[data-testid="error"]`) ||
+			!page.shows("locked by another connection") && !page.shows("did not answer in time") {
+			t.Errorf("%s on a locked database: %d %.300s", what, resp.StatusCode, body)
+		}
+	}
+	resp, body := do(t, app, "POST", "/migrations/dry-run", strings.NewReader(""), htmx)
+	ours("dry run", resp, body)
+	_, page := do(t, app, "GET", "/push", nil, nil)
+	fp := parse(t, page).attr(`[name="fingerprint"]`, "value")
+	if fp == "" {
+		t.Fatalf("no plan on the push page: %.500s", page)
+	}
+	resp, body = do(t, app, "POST", "/api/push", strings.NewReader(url.Values{"fingerprint": {fp}}.Encode()), htmx)
+	ours("push", resp, body)
 }

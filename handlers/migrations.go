@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"studio/database"
+	"studio/input"
 	"studio/migrations"
 	"studio/review"
 	"studio/views"
@@ -46,11 +47,11 @@ func (h *Handler) folderReportFor(ctx context.Context, db *database.DB, cfg migr
 		if msg == "" {
 			msg = "no migrations folder configured: start the studio with --migrations DIR"
 		}
-		return nil, nil, badRequest{errors.New(msg)}
+		return nil, nil, badRequest(errors.New(msg))
 	}
 	f, err := migrations.ReadPath(h.opts.Migrations.Dir)
 	if err != nil {
-		return nil, nil, badRequest{err}
+		return nil, nil, badRequest(err)
 	}
 	r, err := migrations.Status(ctx, db, f, cfg)
 	if err != nil {
@@ -106,9 +107,8 @@ func (h *Handler) historyPage(c *fiber.Ctx) error {
 		page.Other = true
 	}
 	_, r, err := h.folderReportFor(c.UserContext(), db, cfg)
-	var br badRequest
-	if errors.As(err, &br) {
-		page.FolderErr = br.Error()
+	if errors.Is(err, input.ErrBad) {
+		page.FolderErr = err.Error()
 		return render(c, views.History(page))
 	}
 	if err != nil {
@@ -120,7 +120,9 @@ func (h *Handler) historyPage(c *fiber.Ctx) error {
 		return err
 	}
 	for _, w := range ws {
-		page.Warnings[w.File]++
+		if !w.Suppressed {
+			page.Warnings[w.File]++
+		}
 	}
 	return render(c, views.History(page))
 }
@@ -133,7 +135,7 @@ func (h *Handler) recordsPage(c *fiber.Ctx) error {
 	}
 	cfg := migrations.Config{Table: c.Query("table"), Schema: c.Query("schema")}
 	if cfg.Table == "" {
-		return badRequest{errors.New("name the history table: ?table=NAME (and &schema=NAME on PostgreSQL)")}
+		return badRequest(errors.New("name the history table: ?table=NAME (and &schema=NAME on PostgreSQL)"))
 	}
 	recs, err := migrations.Records(c.UserContext(), db, cfg)
 	if err != nil {
@@ -196,8 +198,10 @@ func (h *Handler) applyOptions(c *fiber.Ctx, dry bool) migrations.ApplyOptions {
 }
 
 // dryRun applies every pending migration in a transaction and rolls back,
-// answering each statement's result or the exact error (a refusal too:
-// it is what a run would do).
+// answering each statement's result or the exact error when it is the
+// user's to read (a statement the database refused, a refusal of drift:
+// what a run would do). The database unreachable or our own fault goes to
+// the error handler.
 func (h *Handler) dryRun(c *fiber.Ctx) error {
 	db, f, _, err := h.runTarget(c)
 	if err != nil {
@@ -206,6 +210,9 @@ func (h *Handler) dryRun(c *fiber.Ctx) error {
 	res, err := migrations.Apply(c.UserContext(), db, f, h.applyOptions(c, true))
 	out := views.RunResult{Result: res}
 	if err != nil {
+		if _, ok := inline(err); !ok {
+			return err
+		}
 		out.Err = database.Redact(err.Error())
 	}
 	return render(c, views.RunOutcome(out))
@@ -215,7 +222,7 @@ func (h *Handler) dryRun(c *fiber.Ctx) error {
 // state.
 func (h *Handler) runTarget(c *fiber.Ctx) (*database.DB, *migrations.Folder, *migrations.Report, error) {
 	if h.opts.ReadOnly {
-		return nil, nil, nil, fiber.NewError(fiber.StatusForbidden, "the studio is read-only: migrations cannot run")
+		return nil, nil, nil, fmt.Errorf("%w: migrations cannot run", errReadOnly)
 	}
 	db, _, err := h.db.get()
 	if err != nil {
@@ -246,7 +253,7 @@ type runEvent struct {
 // order: allow-out-of-order=yes, or the studio's --allow-out-of-order).
 func (h *Handler) migrate(c *fiber.Ctx) error {
 	if c.FormValue("confirm") != "yes" {
-		return badRequest{errors.New("confirm the run: send confirm=yes")}
+		return badRequest(errors.New("confirm the run: send confirm=yes"))
 	}
 	db, f, r, err := h.runTarget(c)
 	if err != nil {

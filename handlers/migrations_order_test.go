@@ -95,15 +95,20 @@ func testMigrationsPageOutOfOrder(t *testing.T, dialect string) {
 	app := mustApp(t, db, handlers.Options{Migrations: handlers.MigrationsOptions{Dir: dir}})
 
 	_, body := do(t, app, "GET", "/migrations", nil, nil)
-	for _, want := range []string{`data-state="out-of-order"`, `data-testid="out-of-order"`, `data-drizzle="skip"`, "0002_late.sql",
-		"is not later than the newest recorded created_at 1700000000698", "skips it silently, on every run", "--allow-out-of-order",
-		"drizzle-orm skips it, silently", `data-testid="allow-out-of-order"`, "Migrate refuses to run while they are"} {
-		if !strings.Contains(body, want) {
+	page := parse(t, body)
+	for _, want := range []string{`[data-state="out-of-order"]`, `[data-testid="out-of-order"]`, `[data-drizzle="skip"]`, `[data-testid="allow-out-of-order"]`} {
+		if !page.has(want) {
+			t.Errorf("history page lacks %s", want)
+		}
+	}
+	for _, want := range []string{"0002_late.sql", "is not later than the newest recorded created_at 1700000000698", "skips it silently, on every run",
+		"--allow-out-of-order", "drizzle-orm skips it, silently", "Migrate refuses to run while they are"} {
+		if !page.shows(want) {
 			t.Errorf("history page lacks %q", want)
 		}
 	}
 	_, body = do(t, app, "GET", "/migrations/m/0002_late", nil, nil)
-	if !strings.Contains(body, `data-testid="out-of-order"`) || !strings.Contains(body, "skips it silently") || !strings.Contains(body, `data-testid="allow-out-of-order"`) {
+	if page := parse(t, body); !page.has(`[data-testid="out-of-order"]`) || !page.shows("skips it silently") || !page.has(`[data-testid="allow-out-of-order"]`) {
 		t.Errorf("preview does not explain the out-of-order state:\n%s", body)
 	}
 	_, body = do(t, app, "GET", "/api/migrations/status", nil, nil)
@@ -122,11 +127,11 @@ func testMigrationsPageOutOfOrder(t *testing.T, dialect string) {
 		t.Fatal("a refused run applied something")
 	}
 	_, body = do(t, app, "POST", "/migrations/dry-run", nil, form)
-	if !strings.Contains(body, `data-testid="run-error"`) || !strings.Contains(body, "0002_late.sql") {
+	if page := parse(t, body); !page.has(`[data-testid="run-error"]`) || !page.shows("0002_late.sql") {
 		t.Fatalf("dry run without allowing is not refused: %s", body)
 	}
 	_, body = do(t, app, "POST", "/migrations/dry-run", strings.NewReader("allow-out-of-order=yes"), form)
-	if strings.Contains(body, `data-testid="run-error"`) || !strings.Contains(body, "rolled back") || !strings.Contains(body, "0002_late") {
+	if page := parse(t, body); page.has(`[data-testid="run-error"]`) || !page.shows("rolled back") || !page.shows("0002_late") {
 		t.Fatalf("dry run with the box ticked: %s", body)
 	}
 
@@ -144,7 +149,7 @@ func TestMigrationsStudioStartedWithAllowOutOfOrder(t *testing.T) {
 	db, dir := lateMergeDB(t, database.SQLite)
 	app := mustApp(t, db, handlers.Options{Migrations: handlers.MigrationsOptions{Dir: dir, AllowOutOfOrder: true}})
 	_, body := do(t, app, "GET", "/migrations", nil, nil)
-	if !strings.Contains(body, `data-testid="out-of-order-allowed"`) || strings.Contains(body, `data-testid="allow-out-of-order"`) {
+	if page := parse(t, body); !page.has(`[data-testid="out-of-order-allowed"]`) || page.has(`[data-testid="allow-out-of-order"]`) {
 		t.Fatalf("page does not say the studio applies out-of-order migrations:\n%s", body)
 	}
 	form := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://" + testAddr}

@@ -83,8 +83,14 @@ func TestHistoryPageShowsStatesAndWarnings(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("status %d: %s", code, body)
 	}
-	for _, want := range []string{`data-state="applied"`, `data-state="pending"`, "0001_rebuild", "warnings", `data-testid="migrate"`} {
-		if !strings.Contains(body, want) {
+	page := parse(t, body)
+	for _, want := range []string{`[data-state="applied"]`, `[data-state="pending"]`, `[data-testid="migrate"]`} {
+		if !page.has(want) {
+			t.Errorf("history page lacks %s", want)
+		}
+	}
+	for _, want := range []string{"0001_rebuild", "warnings"} {
+		if !page.shows(want) {
 			t.Errorf("history page lacks %q", want)
 		}
 	}
@@ -96,10 +102,11 @@ func TestPreviewNamesRebuildAndCascadeChildren(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("status %d: %s", code, body)
 	}
-	if !strings.Contains(body, `data-kind="rebuild"`) || !strings.Contains(body, "child") || !strings.Contains(body, "line 5 · rebuild") {
+	page := parse(t, body)
+	if !page.has(`[data-kind="rebuild"]`) || !page.shows("child") || !page.shows("line 5 · rebuild") {
 		t.Errorf("preview does not flag the rebuild and the cascading child:\n%s", body)
 	}
-	if !strings.Contains(body, `class="sql-keyword"`) {
+	if !page.has(".sql-keyword") {
 		t.Errorf("SQL is not highlighted")
 	}
 	if code, _ := get("/migrations/m/nope"); code != 404 {
@@ -133,7 +140,7 @@ func TestDryRunThenMigrateKeepsChildRows(t *testing.T) {
 	form := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://" + testAddr}
 
 	resp, body := do(t, app, "POST", "/migrations/dry-run", nil, form)
-	if resp.StatusCode != 200 || !strings.Contains(body, "rolled back") {
+	if resp.StatusCode != 200 || !parse(t, body).shows("rolled back") {
 		t.Fatalf("dry run: %d %s", resp.StatusCode, body)
 	}
 	resp, _ = do(t, app, "GET", "/api/migrations/status", nil, nil)
@@ -170,7 +177,7 @@ func TestReadOnlyStudioRefusesMigrations(t *testing.T) {
 		}
 	}
 	_, body := do(t, app, "GET", "/migrations", nil, nil)
-	if strings.Contains(body, `data-testid="migrate"`) {
+	if parse(t, body).has(`[data-testid="migrate"]`) {
 		t.Error("read-only history page offers Migrate")
 	}
 }
@@ -178,7 +185,7 @@ func TestReadOnlyStudioRefusesMigrations(t *testing.T) {
 func TestHistoryWithoutFolderExplains(t *testing.T) {
 	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{Migrations: handlers.MigrationsOptions{FolderErr: "no migrations folder: tried ./drizzle, ./migrations"}})
 	resp, body := do(t, app, "GET", "/migrations", nil, nil)
-	if resp.StatusCode != 200 || !strings.Contains(body, "tried ./drizzle") {
+	if resp.StatusCode != 200 || !parse(t, body).shows("tried ./drizzle") {
 		t.Fatalf("%d %s", resp.StatusCode, body)
 	}
 }
@@ -197,15 +204,15 @@ func TestEveryHistoryTableIsListedAndReadable(t *testing.T) {
 	}
 	app := mustApp(t, db, handlers.Options{Migrations: handlers.MigrationsOptions{Dir: dir}})
 	_, body := do(t, app, "GET", "/migrations", nil, nil)
-	if strings.Count(body, `data-testid="history-table"`) != 2 || !strings.Contains(body, "plugin_history") {
+	if page := parse(t, body); page.count(`[data-testid="history-table"]`) != 2 || !page.shows("plugin_history") {
 		t.Fatalf("history tables not both listed:\n%s", body)
 	}
 	resp, body := do(t, app, "GET", "/migrations/records?table=plugin_history", nil, nil)
-	if resp.StatusCode != 200 || strings.Count(body, `data-testid="record"`) != 2 || !strings.Contains(body, f.Migrations[1].Hash) {
+	if page := parse(t, body); resp.StatusCode != 200 || page.count(`[data-testid="record"]`) != 2 || !page.shows(f.Migrations[1].Hash) {
 		t.Fatalf("records page: %d\n%s", resp.StatusCode, body)
 	}
 	resp, body = do(t, app, "GET", "/migrations?table=plugin_history", nil, nil)
-	if resp.StatusCode != 200 || strings.Contains(body, `data-state="pending"`) || !strings.Contains(body, "other-history") || strings.Contains(body, `data-testid="migrate"`) {
+	if page := parse(t, body); resp.StatusCode != 200 || page.has(`[data-state="pending"]`) || !page.has(`[data-testid="other-history"]`) || page.has(`[data-testid="migrate"]`) {
 		t.Fatalf("plugin history view: %d\n%s", resp.StatusCode, body)
 	}
 	if resp, _ := do(t, app, "GET", "/migrations/records", nil, nil); resp.StatusCode != 400 {

@@ -12,6 +12,7 @@ import (
 
 	"studio/blueprint"
 	"studio/database"
+	"studio/input"
 	"studio/plan"
 	"studio/views"
 )
@@ -47,7 +48,7 @@ func (h *Handler) pushPlan(ctx context.Context, db *database.DB) (*plan.Plan, er
 	p, err := plan.ForPush(ctx, db, h.opts.Push.Schema, h.opts.Push.DevURL, nil)
 	var se *blueprint.SyntaxError
 	if errors.As(err, &se) || errors.Is(err, blueprint.ErrNoSchema) {
-		return nil, badRequest{err}
+		return nil, badRequest(err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("plan push: %w", err)
@@ -85,7 +86,7 @@ func destructiveTables(p *plan.Plan) []string {
 
 func (h *Handler) pushPage(c *fiber.Ctx) error {
 	if !h.opts.Push.Dev {
-		return fiber.NewError(fiber.StatusNotFound, "no such page: "+c.Path())
+		return notFound(c)
 	}
 	// Planning creates a scratch database on PostgreSQL: no other site may
 	// make a browser do that by embedding this URL.
@@ -101,9 +102,8 @@ func (h *Handler) pushPage(c *fiber.Ctx) error {
 		return err
 	}
 	p, err := h.pushPlan(c.UserContext(), db)
-	var br badRequest
-	if errors.As(err, &br) {
-		page.Err = br.Error()
+	if errors.Is(err, input.ErrBad) {
+		page.Err = err.Error()
 		return render(c, views.Push(page))
 	}
 	if err != nil {
@@ -148,14 +148,14 @@ func (h *Handler) push(c *fiber.Ctx) error {
 		return err
 	}
 	if h.opts.ReadOnly {
-		return fiber.NewError(fiber.StatusForbidden, "the studio is read-only: push cannot run")
+		return fmt.Errorf("%w: push cannot run", errReadOnly)
 	}
 	p, err := h.pushPlan(c.UserContext(), db)
 	if err != nil {
 		return err
 	}
 	if c.FormValue("fingerprint") != fingerprint(p) {
-		return fiber.NewError(fiber.StatusConflict, "the plan changed since you reviewed it (the schema file or the database changed): reload and review again")
+		return errPlanChanged
 	}
 	var typed []string
 	for _, v := range c.Request().PostArgs().PeekMulti("confirm") {
@@ -163,18 +163,21 @@ func (h *Handler) push(c *fiber.Ctx) error {
 	}
 	for _, t := range destructiveTables(p) {
 		if !contains(typed, t) {
-			return badRequest{fmt.Errorf("the plan loses data in %s: type its name to accept", t)}
+			return badRequest(fmt.Errorf("the plan loses data in %s: type its name to accept", t))
 		}
 	}
 	err = plan.Apply(c.UserContext(), db, p, plan.ApplyOptions{AcceptDataLoss: len(p.Destructive()) > 0})
 	h.schemaChanged()
-	out := views.PushResult{Applied: len(p.Steps)}
-	if err != nil {
-		out.Err = database.Redact(err.Error())
-		out.Applied = 0
-		c.Status(fiber.StatusUnprocessableEntity)
+	if err == nil {
+		return render(c, views.PushOutcome(views.PushResult{Applied: len(p.Steps)}))
 	}
-	return render(c, views.PushOutcome(out))
+	// A step the database refused is the user's to read; nothing was
+	// applied either way.
+	code, ok := inline(err)
+	if !ok {
+		return err
+	}
+	return renderStatus(c, code, views.PushOutcome(views.PushResult{Err: database.Redact(err.Error())}))
 }
 
 func contains(list []string, s string) bool {

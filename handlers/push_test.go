@@ -57,13 +57,14 @@ func TestPushPageShowsPlanAndNeedsTypedTableForDataLoss(t *testing.T) {
 	db, schema := pushFixture(t)
 	app := mustApp(t, db, handlers.Options{Push: handlers.PushOptions{Dev: true, Schema: schema}})
 	resp, body := do(t, app, "GET", "/push", nil, nil)
-	if resp.StatusCode != 200 || !strings.Contains(body, `data-destructive="true"`) || !strings.Contains(body, "nickname") {
+	page := parse(t, body)
+	if resp.StatusCode != 200 || !page.has(`[data-destructive="true"]`) || !page.shows("nickname") {
 		t.Fatalf("push page: %d\n%s", resp.StatusCode, body)
 	}
 	if resp, _ := do(t, app, "GET", "/push", nil, map[string]string{"Sec-Fetch-Site": "cross-site"}); resp.StatusCode != 403 {
 		t.Fatalf("GET /push embedded by another site: %d, want 403", resp.StatusCode)
 	}
-	fp := between(body, `name="fingerprint" value="`, `"`)
+	fp := page.attr(`[name="fingerprint"]`, "value")
 	form := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://" + testAddr}
 
 	resp, _ = do(t, app, "POST", "/api/push", strings.NewReader("fingerprint="+fp), form)
@@ -80,9 +81,9 @@ func TestPushPageShowsPlanAndNeedsTypedTableForDataLoss(t *testing.T) {
 		t.Fatal("a refused push changed the table")
 	}
 
-	confirm := between(body, `<label class="mono">`, ` <input`)
+	confirm := strings.TrimSpace(page.text("label.mono"))
 	resp, out := do(t, app, "POST", "/api/push", strings.NewReader("fingerprint="+fp+"&confirm="+url.QueryEscape(confirm)), form)
-	if resp.StatusCode != 200 || !strings.Contains(out, "push-done") {
+	if resp.StatusCode != 200 || !parse(t, out).has(`[data-testid="push-done"]`) {
 		t.Fatalf("push: %d %s", resp.StatusCode, out)
 	}
 	var users int
@@ -92,21 +93,9 @@ func TestPushPageShowsPlanAndNeedsTypedTableForDataLoss(t *testing.T) {
 		t.Fatalf("after push: %d users, %d columns", users, cols)
 	}
 	_, body = do(t, app, "GET", "/push", nil, nil)
-	if !strings.Contains(body, "push-empty") {
+	if !parse(t, body).has(`[data-testid="push-empty"]`) {
 		t.Fatalf("second look at push is not empty:\n%s", body)
 	}
-}
-
-func between(s, start, end string) string {
-	i := strings.Index(s, start)
-	if i < 0 {
-		return ""
-	}
-	s = s[i+len(start):]
-	if j := strings.Index(s, end); j >= 0 {
-		return s[:j]
-	}
-	return s
 }
 
 // pgPushFixture is a fresh PostgreSQL database holding live, and a
@@ -136,7 +125,7 @@ func TestPushPageRehearsesPostgres(t *testing.T) {
 	_, app := pgPushApp(t, "CREATE TABLE film (id integer PRIMARY KEY)",
 		"CREATE TABLE customer (id integer PRIMARY KEY);\nCREATE FUNCTION rewards() RETURNS SETOF customer LANGUAGE sql AS $$ SELECT * FROM customer $$;\nCREATE TABLE film (id integer PRIMARY KEY);")
 	resp, body := do(t, app, "GET", "/push", nil, nil)
-	if resp.StatusCode != 200 || !strings.Contains(body, `data-testid="push-rehearsed"`) || !strings.Contains(body, `data-testid="push-apply"`) {
+	if page := parse(t, body); resp.StatusCode != 200 || !page.has(`[data-testid="push-rehearsed"]`) || !page.has(`[data-testid="push-apply"]`) {
 		t.Fatalf("push page of a plan that runs: %d\n%s", resp.StatusCode, body)
 	}
 
@@ -145,9 +134,10 @@ func TestPushPageRehearsesPostgres(t *testing.T) {
 		"CREATE DOMAIN year AS integer NOT NULL;\nCREATE TABLE film (id integer PRIMARY KEY, y year);\n"+
 			"CREATE FUNCTION busy() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"+body80+"  RETURN NEW;\nEND $$;\n")
 	resp, body = do(t, app, "GET", "/push", nil, nil)
-	failed := between(body, `data-testid="push-rehearsal-failed"`, `</div>`)
+	page := parse(t, body)
+	failed := page.text(`[data-testid="push-rehearsal-failed"]`)
 	if resp.StatusCode != 200 || !strings.Contains(failed, "fails at step") || !strings.Contains(failed, "contains null values") ||
-		!strings.Contains(failed, "SET NOT NULL") || strings.Contains(body, `data-testid="push-apply"`) || !strings.Contains(body, `data-failing="true"`) {
+		!strings.Contains(failed, "SET NOT NULL") || page.has(`[data-testid="push-apply"]`) || !page.has(`[data-failing="true"]`) {
 		t.Fatalf("push page of a failing plan: %d\n%s", resp.StatusCode, body)
 	}
 	var notNull bool

@@ -10,6 +10,7 @@ import (
 
 	"studio/database"
 	"studio/export"
+	"studio/introspect"
 	"studio/rows"
 	"studio/views"
 )
@@ -29,9 +30,12 @@ func (h *Handler) rowPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	in, err := h.incoming(c.UserContext(), db, t, r)
+	if err != nil {
+		return err
+	}
 	return render(c, views.RowPage(views.RowPageData{
-		Chrome: h.chrome(c), Table: t, Row: r, Matches: matches, ReadOnly: h.opts.ReadOnly,
-		Incoming: incoming(c.UserContext(), db, t, r, h),
+		Chrome: h.chrome(c), Table: t, Row: r, Matches: matches, ReadOnly: h.opts.ReadOnly, Incoming: in,
 	}))
 }
 
@@ -42,9 +46,6 @@ func findRow(c *fiber.Ctx, db *database.DB, t *rows.Table) (rows.Row, int, error
 			return rows.Row{}, 0, err
 		}
 		r, err := t.Lookup(c.UserContext(), db, key)
-		if errors.Is(err, rows.ErrRowNotFound) {
-			return rows.Row{}, 0, fiber.NewError(fiber.StatusNotFound, "that row no longer exists")
-		}
 		return r, 1, err
 	}
 	q, err := query(c, t)
@@ -52,7 +53,7 @@ func findRow(c *fiber.Ctx, db *database.DB, t *rows.Table) (rows.Row, int, error
 		return rows.Row{}, 0, err
 	}
 	if len(q.Filters) == 0 {
-		return rows.Row{}, 0, badRequest{errors.New("say which row: key=<token> or eq.<column>=<value>")}
+		return rows.Row{}, 0, badRequest(errors.New("say which row: key=<token> or eq.<column>=<value>"))
 	}
 	q.Limit, q.After, q.Before, q.Last = 2, "", "", false
 	p, err := t.Fetch(c.UserContext(), db, q)
@@ -66,15 +67,17 @@ func findRow(c *fiber.Ctx, db *database.DB, t *rows.Table) (rows.Row, int, error
 }
 
 // incoming counts, per foreign key that references t, the rows pointing at
-// r (capped, each within incomingTimeout) and links to them.
-func incoming(ctx context.Context, db *database.DB, t *rows.Table, r rows.Row, h *Handler) []views.IncomingCount {
+// r (capped, each within incomingTimeout) and links to them. A count that
+// does not finish in time is unknown; one that fails is unknown too, and
+// logged: the row page shows what it can.
+func (h *Handler) incoming(ctx context.Context, db *database.DB, t *rows.Table, r rows.Row) ([]views.IncomingCount, error) {
 	_, cache, err := h.db.catalog()
 	if err != nil {
-		return nil
+		return nil, err
 	}
 	m, err := cache.Model(ctx)
 	if err != nil {
-		return nil
+		return nil, err
 	}
 	var out []views.IncomingCount
 	for _, in := range t.Incoming {
@@ -91,14 +94,27 @@ func incoming(ctx context.Context, db *database.DB, t *rows.Table, r rows.Row, h
 		}
 		ic := views.IncomingCount{Schema: in.Schema, Table: in.Table, Key: in.FK.Name, Columns: in.FK.Columns,
 			URL: views.RowsURL(in.Schema, in.Table, v.Encode()), Count: rows.Count{Value: -1}}
-		if child, err := rows.NewTable(m, in.Schema, in.Table); err == nil && len(fs) == len(in.FK.Columns) {
-			if n, err := child.CountRows(ctx, db, fs, rows.CountCap, incomingTimeout); err == nil {
+		if len(fs) == len(in.FK.Columns) {
+			n, err := countReferences(ctx, db, m, in.Schema, in.Table, fs)
+			switch {
+			case err == nil:
 				ic.Count = n
+			case !errors.Is(err, context.DeadlineExceeded):
+				h.log.Warn("count of referencing rows failed", "table", in.Schema+"."+in.Table, "key", in.FK.Name, "err", database.Redact(err.Error()))
 			}
 		}
 		out = append(out, ic)
 	}
-	return out
+	return out, nil
+}
+
+// countReferences counts, capped, the rows of schema.table that fs select.
+func countReferences(ctx context.Context, db *database.DB, m *introspect.Model, schema, table string, fs []rows.Filter) (rows.Count, error) {
+	child, err := rows.NewTable(m, schema, table)
+	if err != nil {
+		return rows.Count{}, err
+	}
+	return child.CountRows(ctx, db, fs, rows.CountCap, incomingTimeout)
 }
 
 func columnIndex(t *rows.Table, name string) int {
@@ -118,16 +134,13 @@ func (h *Handler) cellBytes(c *fiber.Ctx) error {
 	}
 	i := columnIndex(t, c.Query("col"))
 	if i < 0 {
-		return badRequest{errors.New("no such column: " + c.Query("col"))}
+		return badRequest(errors.New("no such column: " + c.Query("col")))
 	}
 	key, err := t.DecodeKey(c.Query("key"))
 	if err != nil {
 		return err
 	}
 	r, err := t.Lookup(c.UserContext(), db, key)
-	if errors.Is(err, rows.ErrRowNotFound) {
-		return fiber.NewError(fiber.StatusNotFound, "that row no longer exists")
-	}
 	if err != nil {
 		return err
 	}

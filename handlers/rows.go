@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"studio/database"
 	"studio/rows"
@@ -23,14 +22,6 @@ const (
 	countTimeout     = 2 * time.Second
 	jsonCountTimeout = 200 * time.Millisecond
 )
-
-// rowRoutes registers the grid, its count and the row page.
-func (h *Handler) rowRoutes(app *fiber.App) {
-	app.Get("/schema/:schema/table/:table/rows", h.grid)
-	app.Get("/schema/:schema/table/:table/rows/count", h.count)
-	app.Get("/schema/:schema/table/:table/row", h.rowPage)
-	app.Get("/schema/:schema/table/:table/cell.bin", h.cellBytes)
-}
 
 // table resolves the :schema and :table parameters through the cached
 // catalog.
@@ -54,7 +45,7 @@ func (h *Handler) table(c *fiber.Ctx) (*database.DB, *rows.Table, error) {
 func query(c *fiber.Ctx, t *rows.Table) (rows.Query, error) {
 	v, err := url.ParseQuery(string(c.Request().URI().QueryString()))
 	if err != nil {
-		return rows.Query{}, badRequest{err}
+		return rows.Query{}, badRequest(err)
 	}
 	return rows.ParseQuery(v, t)
 }
@@ -87,15 +78,13 @@ func (h *Handler) grid(c *fiber.Ctx) error {
 }
 
 // fetch reads a page; when the database says a column or table does not
-// exist, the cached schema is stale: it is dropped and the page tried
-// once more against a fresh one.
+// exist, the cached schema was stale: stale dropped it, and the page is
+// tried once more against a fresh one.
 func (h *Handler) fetch(c *fiber.Ctx, db *database.DB, t *rows.Table, q rows.Query) (*rows.Page, error) {
 	p, err := t.Fetch(c.UserContext(), db, q)
-	if !staleSchema(err) {
+	if err = h.stale(err); !errors.Is(err, errStaleSchema) {
 		return p, userData(err)
 	}
-	_, cache, _ := h.db.catalog()
-	cache.Invalidate()
 	if db, t, err = h.table(c); err != nil {
 		return nil, err
 	}
@@ -103,25 +92,7 @@ func (h *Handler) fetch(c *fiber.Ctx, db *database.DB, t *rows.Table, q rows.Que
 		return nil, err
 	}
 	p, err = t.Fetch(c.UserContext(), db, q)
-	return p, userData(err)
-}
-
-// staleSchema reports an error that means our cached schema is out of
-// date: undefined column or table (PostgreSQL), no such column or table
-// (SQLite cannot reach here: its cache checks schema_version).
-func staleSchema(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && (pe.Code == "42703" || pe.Code == "42P01")
-}
-
-// userData turns PostgreSQL's data exceptions (a filter value that is not
-// a valid number, date, uuid...) into the user's mistake.
-func userData(err error) error {
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) && (len(pe.Code) == 5 && pe.Code[:2] == "22") {
-		return badRequest{errors.New("the database refused a filter value: " + pe.Message)}
-	}
-	return err
+	return p, userData(h.stale(err))
 }
 
 // formRedirect turns a submitted filter form (fcol/fop/fval rows, show

@@ -34,21 +34,23 @@ func TestGridShowsRowsAsText(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
 	}
-	if strings.Contains(body, "<img src=x") || !strings.Contains(body, "&lt;img src=x onerror=alert(1)&gt;") {
+	grid := parse(t, body)
+	if grid.has(`img[src="x"]`) || !grid.shows("<img src=x onerror=alert(1)>") {
 		t.Error("an HTML payload in data must be rendered as text")
 	}
 	// A foreign-key cell links to the row it references.
-	if !strings.Contains(body, `href="/schema/main/table/users/row?eq.id=u1"`) {
+	if !grid.has(`a[href="/schema/main/table/users/row?eq.id=u1"]`) {
 		t.Error("author_id cells should link to the users row")
 	}
-	if !strings.Contains(body, `class="null"`) {
+	if !grid.has(".null") {
 		t.Error("NULL should be shown as NULL")
 	}
-	_, users := do(t, app, "GET", "/schema/main/table/users/rows", nil, nil)
-	if !strings.Contains(users, "&lt;script&gt;alert(1)&lt;/script&gt;") || strings.Contains(users, "<script>alert(1)") {
+	_, body = do(t, app, "GET", "/schema/main/table/users/rows", nil, nil)
+	users := parse(t, body)
+	if !users.shows("<script>alert(1)</script>") || users.has("script:contains('alert(1)')") {
 		t.Error("a script payload in data must be rendered as text")
 	}
-	if !strings.Contains(users, `class="empty"`) {
+	if !users.has(".empty") {
 		t.Error("an empty string must look different from NULL")
 	}
 }
@@ -60,7 +62,7 @@ func TestGridOfAWeirdlyNamedTable(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
 	}
-	if !strings.Contains(body, "&lt;i&gt;x&lt;/i&gt;") || strings.Contains(body, "<b>col</b>") {
+	if grid := parse(t, body); !grid.shows("<i>x</i>") || grid.has("b:contains('col')") {
 		t.Error("identifiers and values must be escaped")
 	}
 }
@@ -138,7 +140,7 @@ func TestFilterFormRedirectsToCanonicalURL(t *testing.T) {
 func TestCountFragment(t *testing.T) {
 	app := mustApp(t, gridDB(t), handlers.Options{})
 	_, body := do(t, app, "GET", "/schema/main/table/posts/rows/count?eq.author_id=u1", nil, nil)
-	if !strings.Contains(body, "2 rows") || !strings.Contains(body, `data-exact="true"`) {
+	if count := parse(t, body); !count.shows("2 rows") || !count.has(`[data-exact="true"]`) {
 		t.Errorf("count fragment: %s", body)
 	}
 }
@@ -149,8 +151,8 @@ func TestRowPageCountsReferencingRows(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
 	}
-	if !strings.Contains(body, "a@example.com") || !strings.Contains(body, "2 rows") ||
-		!strings.Contains(body, `href="/schema/main/table/posts/rows?eq.author_id=u1"`) {
+	if page := parse(t, body); !page.shows("a@example.com") || !page.shows("2 rows") ||
+		!page.has(`a[href="/schema/main/table/posts/rows?eq.author_id=u1"]`) {
 		t.Errorf("row page lacks the row or its referencing rows: %s", body)
 	}
 	resp, _ = do(t, app, "GET", "/schema/main/table/users/row?eq.id=nobody", nil, nil)
@@ -159,13 +161,12 @@ func TestRowPageCountsReferencingRows(t *testing.T) {
 	}
 	// A table without a declared key is found by rowid token.
 	_, grid := do(t, app, "GET", "/schema/main/table/"+url.PathEscape(`we"ird tåble ü`)+"/rows", nil, nil)
-	i := strings.Index(grid, "/row?key=")
-	if i < 0 {
+	link := parse(t, grid).attr(`a[href*="/row?key="]`, "href")
+	if link == "" {
 		t.Fatal("no row link by key token")
 	}
-	link := grid[i-len("/schema/main/table/"+url.PathEscape(`we"ird tåble ü`)) : i+strings.IndexByte(grid[i:], '"')]
-	resp, body = do(t, app, "GET", strings.ReplaceAll(link, "&amp;", "&"), nil, nil)
-	if resp.StatusCode != 200 || !strings.Contains(body, "&lt;i&gt;x&lt;/i&gt;") {
+	resp, body = do(t, app, "GET", link, nil, nil)
+	if resp.StatusCode != 200 || !parse(t, body).shows("<i>x</i>") {
 		t.Errorf("row by key token: %d %s", resp.StatusCode, link)
 	}
 }
@@ -184,15 +185,15 @@ func TestGridPostgresValuesAndEstimate(t *testing.T) {
 		t.Errorf("count of 20,001 rows should be inexact on a page: %s", body)
 	}
 	_, frag := do(t, app, "GET", "/schema/public/table/big/rows/count", nil, nil)
-	if !strings.Contains(frag, "more than 10,000") || !strings.Contains(frag, "count-exact") {
+	if count := parse(t, frag); !count.shows("more than 10,000") || !count.has(`[data-testid="count-exact"]`) {
 		t.Errorf("capped count fragment: %s", frag)
 	}
 	_, exact := do(t, app, "GET", "/schema/public/table/big/rows/count?exact=1", nil, nil)
-	if !strings.Contains(exact, "20,001 rows") {
+	if !parse(t, exact).shows("20,001 rows") {
 		t.Errorf("exact count: %s", exact)
 	}
 	resp, msg := do(t, app, "GET", "/schema/public/table/big/rows?eq.n=abc", nil, nil)
-	if resp.StatusCode != 400 || !strings.Contains(msg, "invalid input syntax") {
+	if resp.StatusCode != 400 || !parse(t, msg).shows("invalid input syntax") {
 		t.Errorf("a filter value PostgreSQL refuses: %d %s", resp.StatusCode, msg)
 	}
 }
@@ -221,7 +222,8 @@ func TestReadOnlyGridOffersNoWrites(t *testing.T) {
 	for name, opts := range map[string]handlers.Options{"read-only studio": {ReadOnly: true}, "writable": {}} {
 		app := mustApp(t, db, opts)
 		_, body := do(t, app, "GET", "/schema/main/table/posts/rows", nil, nil)
-		writes := strings.Contains(body, `data-testid="insert-row"`) || strings.Contains(body, `name="row"`) || strings.Contains(body, "data-cell-url")
+		grid := parse(t, body)
+		writes := grid.has(`[data-testid="insert-row"]`) || grid.has(`[name="row"]`) || grid.has("[data-cell-url]")
 		if writes == opts.ReadOnly {
 			t.Errorf("%s: write controls shown = %v", name, writes)
 		}
@@ -229,7 +231,7 @@ func TestReadOnlyGridOffersNoWrites(t *testing.T) {
 	// A view is read-only whatever the mode, and says why.
 	app := mustApp(t, db, handlers.Options{})
 	_, body := do(t, app, "GET", "/schema/main/table/recent/rows", nil, nil)
-	if strings.Contains(body, `data-testid="insert-row"`) || !strings.Contains(body, "views are read-only") {
+	if grid := parse(t, body); grid.has(`[data-testid="insert-row"]`) || !grid.shows("views are read-only") {
 		t.Error("a view must offer no writes and say why")
 	}
 }
@@ -242,14 +244,14 @@ func TestBinaryCellsShowSizeAndDownload(t *testing.T) {
 	}
 	app := mustApp(t, db, handlers.Options{})
 	_, body := do(t, app, "GET", "/schema/main/table/files/rows", nil, nil)
-	if !strings.Contains(body, "7 B") || !strings.Contains(body, "00ff10deadbeef") {
+	grid := parse(t, body)
+	if !grid.shows("7 B") || !grid.shows("00ff10deadbeef") {
 		t.Errorf("binary cell: size and hex expected")
 	}
-	i := strings.Index(body, "/cell.bin?")
-	if i < 0 {
+	link := grid.attr(`a[href*="/cell.bin?"]`, "href")
+	if link == "" {
 		t.Fatal("no download link")
 	}
-	link := "/schema/main/table/files" + strings.ReplaceAll(body[i:i+strings.IndexByte(body[i:], '"')], "&amp;", "&")
 	resp, raw := do(t, app, "GET", link, nil, nil)
 	if resp.StatusCode != 200 || raw != "\x00\xff\x10\xde\xad\xbe\xef" || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
 		t.Errorf("download: %d %q %q", resp.StatusCode, raw, resp.Header.Get("Content-Disposition"))
@@ -260,12 +262,10 @@ func TestRowPageDeletesItsRow(t *testing.T) {
 	db := gridDB(t)
 	app := mustApp(t, db, handlers.Options{})
 	_, body := do(t, app, "GET", "/schema/main/table/posts/row?eq.id=3", nil, nil)
-	i := strings.Index(body, `name="row" value="`)
-	if i < 0 {
+	token := parse(t, body).attr(`[name="row"]`, "value")
+	if token == "" {
 		t.Fatal("the row page offers no delete")
 	}
-	i += len(`name="row" value="`)
-	token := body[i : i+strings.IndexByte(body[i:], '"')]
 	resp, _ := do(t, app, "POST", "/schema/main/table/posts/rows/delete", strings.NewReader(url.Values{"row": {token}}.Encode()),
 		map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://" + testAddr})
 	if resp.StatusCode != 303 {
@@ -276,7 +276,7 @@ func TestRowPageDeletesItsRow(t *testing.T) {
 		t.Errorf("row 3 still there (%d, %v)", n, err)
 	}
 	_, ro := do(t, mustApp(t, db, handlers.Options{ReadOnly: true}), "GET", "/schema/main/table/posts/row?eq.id=1", nil, nil)
-	if strings.Contains(ro, "delete-row") {
+	if parse(t, ro).has(`[data-testid="delete-row"]`) {
 		t.Error("read-only mode offers a delete")
 	}
 }

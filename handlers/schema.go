@@ -99,13 +99,19 @@ func (h *Handler) tablePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	incoming := m.Incoming(schema, name)
+	var diagram []byte
+	if n := erd.Neighbourhood(*s, name); len(t.ForeignKeys) > 0 || len(n.Fold()) > 1 {
+		diagram = erd.Render(n, erd.Options{Link: views.TableURL, Focus: name, MaxColumns: -1})
+	}
 	return render(c, views.Table(views.TablePage{
 		Chrome:   h.chrome(c),
 		Schema:   s,
 		Table:    t,
-		Incoming: m.Incoming(schema, name),
+		Incoming: incoming,
 		Cycles:   cyclesThrough(m, schema, name),
 		Domains:  columnDomains(m, schema, t),
+		Diagram:  diagram,
 	}))
 }
 
@@ -143,7 +149,7 @@ func (h *Handler) erdPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, views.ERD(views.ERDPage{Chrome: h.chrome(c), Schema: s.Name, SVG: svg, Tables: len(s.Tables)}))
+	return render(c, views.ERD(views.ERDPage{Chrome: h.chrome(c), Schema: s, SVG: svg}))
 }
 
 func (h *Handler) erdSVG(c *fiber.Ctx) error {

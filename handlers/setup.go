@@ -39,7 +39,7 @@ type setupRequest struct {
 func (h *Handler) dbSetup(c *fiber.Ctx) error {
 	var req setupRequest
 	if err := c.BodyParser(&req); err != nil {
-		return badRequest{fmt.Errorf("read set-up request: %w", err)}
+		return badRequest(fmt.Errorf("read set-up request: %w", err))
 	}
 	h.setupMu.Lock()
 	defer h.setupMu.Unlock()
@@ -73,7 +73,7 @@ func (h *Handler) connect(c *fiber.Ctx, req setupRequest) (*database.DB, datadir
 		}
 		path, err := h.opts.Data.Resolve(rel)
 		if err != nil {
-			return nil, datadir.Selection{}, badRequest{err}
+			return nil, datadir.Selection{}, badRequest(err)
 		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, datadir.Selection{}, fmt.Errorf("create database folder: %w", err)
@@ -81,7 +81,7 @@ func (h *Handler) connect(c *fiber.Ctx, req setupRequest) (*database.DB, datadir
 		opts.Create = !h.opts.ReadOnly
 		db, err := database.Open(c.UserContext(), database.Target{Dialect: database.SQLite, Path: path}, opts)
 		if err != nil {
-			return nil, datadir.Selection{}, badRequest{err}
+			return nil, datadir.Selection{}, badRequest(err)
 		}
 		return db, datadir.Selection{Type: "sqlite", Path: filepath.Clean(rel)}, nil
 	case "postgres", "postgresql":
@@ -90,15 +90,15 @@ func (h *Handler) connect(c *fiber.Ctx, req setupRequest) (*database.DB, datadir
 			err = fmt.Errorf("%w: not a PostgreSQL connection string", database.ErrBadAddress)
 		}
 		if err != nil {
-			return nil, datadir.Selection{}, badRequest{err}
+			return nil, datadir.Selection{}, badRequest(err)
 		}
 		db, err := database.Open(c.UserContext(), t, opts)
 		if err != nil {
-			return nil, datadir.Selection{}, badRequest{err}
+			return nil, datadir.Selection{}, badRequest(err)
 		}
 		return db, datadir.Selection{Type: "postgres", ConnectionString: req.ConnectionString}, nil
 	}
-	return nil, datadir.Selection{}, badRequest{errors.New(`type must be "sqlite" or "postgres"`)}
+	return nil, datadir.Selection{}, badRequest(errors.New(`type must be "sqlite" or "postgres"`))
 }
 
 // setupDone answers a successful set-up: JSON for API clients, a redirect

@@ -38,7 +38,7 @@ func TestUnconfiguredStartsOnSetupThenSQLiteSetup(t *testing.T) {
 		t.Fatalf("overview when unconfigured: %d %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	resp, body = do(t, app, "GET", "/setup", nil, nil)
-	if resp.StatusCode != 200 || !strings.Contains(body, `data-testid="setup-form"`) {
+	if resp.StatusCode != 200 || !parse(t, body).has(`[data-testid="setup-form"]`) {
 		t.Fatalf("setup page: %d", resp.StatusCode)
 	}
 
@@ -156,7 +156,7 @@ func TestPostgresGoneShowsClearErrorAndServerKeepsServing(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp, body := do(t, app, "GET", "/", nil, nil)
-	if resp.StatusCode != 503 || !strings.Contains(body, "cannot be reached") || strings.Contains(body, "goroutine") {
+	if resp.StatusCode != 503 || !parse(t, body).shows("cannot be reached") || strings.Contains(body, "goroutine") {
 		t.Fatalf("database gone: %d %s", resp.StatusCode, body)
 	}
 	if resp, _ := do(t, app, "GET", "/healthz", nil, nil); resp.StatusCode != 200 {

@@ -27,8 +27,8 @@ type Dialect interface {
 	// Name is database.SQLite or database.Postgres.
 	Name() string
 	// Summary lists every user schema with its relations (name, kind, row
-	// estimate, size, virtual-table module and shadow tables) and nothing
-	// else, so the overview stays cheap on databases with thousands of tables.
+	// estimate, size, virtual-table module, shadow tables and a partition's
+	// parent) and nothing else, so the overview stays cheap on databases with thousands of tables.
 	Summary(ctx context.Context, q Queryer) (*Model, error)
 	// Inspect reads the full model of the named schemas, or of every user
 	// schema when none are named. It returns ErrNotFound (wrapped) when a

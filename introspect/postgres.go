@@ -21,8 +21,8 @@ type Postgres struct{}
 // Name is "postgres".
 func (*Postgres) Name() string { return database.Postgres }
 
-// Summary lists every user schema's relations with kind, row estimate and
-// size, in two queries.
+// Summary lists every user schema's relations with kind, row estimate,
+// size and, for a partition, its parent, in two queries.
 func (p *Postgres) Summary(ctx context.Context, q Queryer) (*Model, error) {
 	schemas, err := pgSchemas(ctx, q, nil)
 	if err != nil {
@@ -30,14 +30,18 @@ func (p *Postgres) Summary(ctx context.Context, q Queryer) (*Model, error) {
 	}
 	c := newPGCatalog(schemas)
 	err = each(ctx, q, mustQuery("postgres/summary.sql"), []any{schemas}, func(r *sql.Rows) error {
-		var k relKey
+		var k, parent relKey
 		var kind string
 		var tuples float64
 		var size int64
-		if err := r.Scan(&k.schema, &k.name, &kind, &tuples, &size); err != nil {
+		if err := r.Scan(&k.schema, &k.name, &kind, &tuples, &size, &parent.schema, &parent.name); err != nil {
 			return err
 		}
-		c.add(k, &Table{Name: k.name, Kind: pgKind(kind), RowEstimate: rowEstimate(kind, tuples), SizeBytes: size})
+		t := &Table{Name: k.name, Kind: pgKind(kind), RowEstimate: rowEstimate(kind, tuples), SizeBytes: size}
+		if parent.name != "" {
+			t.PartitionOf = &TableRef{Schema: parent.schema, Name: parent.name}
+		}
+		c.add(k, t)
 		return nil
 	})
 	if err != nil {

@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"studio/database"
 )
 
 // readFolders reads the drizzle-kit 1.0 layout: every sub-folder holding a
@@ -82,7 +80,7 @@ func folderMillis(name string) (int64, bool) {
 
 // snapshotDialect reads the "dialect" of the first snapshot.json found,
 // the only place a v1 folder names its dialect.
-func snapshotDialect(fsys fs.FS, dir string, ms []*Migration) database.Dialect {
+func snapshotDialect(fsys fs.FS, dir string, ms []*Migration) string {
 	for _, m := range ms {
 		raw, err := fs.ReadFile(fsys, path.Join(dir, m.Name, "snapshot.json"))
 		if err != nil {

@@ -166,13 +166,14 @@ func jsonIntOr(n json.Number, def int) (int, error) {
 }
 
 // normalDialect maps the dialect names found in journals and configs to
-// database.Dialect; unknown names (mysql, ...) are kept lower-cased.
-func normalDialect(d string) database.Dialect {
+// database.SQLite and database.Postgres; unknown names (mysql, ...) are
+// kept lower-cased.
+func normalDialect(d string) string {
 	switch d = strings.ToLower(strings.TrimSpace(d)); d {
 	case "pg", "postgresql", "postgres":
 		return database.Postgres
 	case "sqlite", "turso", "libsql", "d1", "expo", "durable-sqlite":
 		return database.SQLite
 	}
-	return database.Dialect(d)
+	return d
 }

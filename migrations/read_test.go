@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"studio/database"
 )
 
 // corpusFolder is what reading one corpus folder must give, taken from
@@ -19,7 +17,7 @@ import (
 type corpusFolder struct {
 	path     string
 	layout   Layout
-	dialect  database.Dialect
+	dialect  string
 	n        int      // migrations that run
 	ignored  []string // SQL files not in the journal
 	warnings int      // entries skipped (missing file)

@@ -70,7 +70,7 @@ func newStore(db *database.DB) (store, error) {
 
 // checkDialect refuses a folder written for another database.
 func checkDialect(f *Folder, db *database.DB) error {
-	if f.Dialect == "" || f.Dialect == db.Target.Dialect {
+	if f.Dialect == "" || f.Dialect == db.Dialect() {
 		return nil
 	}
 	return fmt.Errorf("%w: %s is a %s folder and the database is %s", ErrDialect, f.Dir, f.Dialect, db.Dialect())

@@ -175,7 +175,7 @@ func writeJournalNext(dir string, f *Folder, name, content string, now time.Time
 	jpath := filepath.Join(dir, "meta", "_journal.json")
 	raw, err := os.ReadFile(jpath)
 	if errors.Is(err, fs.ErrNotExist) {
-		raw, err = newJournal(f.Dialect)
+		raw, err = newJournal(database.Dialect(f.Dialect))
 	}
 	if err != nil {
 		return "", fmt.Errorf("writing the next migration: %w", err)
@@ -191,7 +191,7 @@ func writeJournalNext(dir string, f *Folder, name, content string, now time.Time
 	} else if err := json.Unmarshal(top[at].val, &entries); err != nil {
 		return "", fmt.Errorf("reading %s: entries: %w", jpath, err)
 	}
-	entry, tag, err := nextEntry(entries, f.Dialect, name, now)
+	entry, tag, err := nextEntry(entries, database.Dialect(f.Dialect), name, now)
 	if err != nil {
 		return "", fmt.Errorf("writing the next migration: %s: %w", jpath, err)
 	}

@@ -34,6 +34,11 @@ var ErrDataLoss = errors.New("the plan loses data")
 // ErrDialect is returned for models of different or unknown dialects.
 var ErrDialect = errors.New("unsupported dialect")
 
+// ErrForeignKeys is wrapped by Apply when the plan would leave rows whose
+// parent row is missing (SQLite checks before it commits); nothing was
+// applied.
+var ErrForeignKeys = step.ErrForeignKeys
+
 // The values of a plan, declared in plan/step (see there).
 type (
 	// Step is one statement of a plan.

@@ -35,6 +35,15 @@ const (
 	opCommit
 	opRollback
 	opLockTimeout // SET lock_timeout
+	opStatementTimeout
+	opTimeZone // SET TimeZone / SET TIME ZONE: to holds the value
+	opValidateConstraint
+	opDropConstraint
+	opDetachPartition
+	opReindex
+	opVacuumFull // VACUUM FULL, CLUSTER
+	opDropDatabase
+	opDomainConstraint
 )
 
 // qname is a possibly schema-qualified name as written, with quotes
@@ -52,6 +61,10 @@ type action struct {
 	stmt int  // index of the Statement in Analyze's input
 	off  int  // offset in that Statement's SQL of the offending token
 	inDO bool // comes from the body of a DO block, which may run conditionally
+	// start is the offset of the first token of the top-level statement
+	// the action comes from (the DO statement for its body's actions):
+	// suppression comments are read above it.
+	start int
 
 	target qname  // table, index, view, type or schema acted on
 	col    string // column acted on
@@ -79,6 +92,26 @@ type action struct {
 	module  string          // CREATE VIRTUAL TABLE module
 	content string          // FTS5 content= table
 	onTable qname           // CREATE TRIGGER / CREATE INDEX: the table
+
+	unique   bool     // CREATE UNIQUE INDEX
+	conName  string   // ADD / VALIDATE / DROP CONSTRAINT name
+	conCols  []string // UNIQUE, PRIMARY KEY, FOREIGN KEY columns; index columns
+	exprs    []string // CREATE INDEX: each element's SQL (a column name quoted, or an expression)
+	pred     string   // CREATE INDEX ... WHERE predicate (SQL), for partial unique indexes
+	refTable qname    // FOREIGN KEY ... REFERENCES table
+	refCols  []string
+	expr     string      // CHECK expression; ALTER TYPE ... USING expression (SQL)
+	ifExists bool        // CREATE ... IF NOT EXISTS / DROP ... IF EXISTS, for prefer-robust-stmts
+	tcons    []tableCons // CREATE TABLE: table constraints
+}
+
+// tableCons is a table constraint of CREATE TABLE.
+type tableCons struct {
+	kind     string // "PRIMARY KEY", "UNIQUE", "FOREIGN KEY", "CHECK"
+	cols     []string
+	refTable qname
+	refCols  []string
+	expr     string
 }
 
 // colDef is a column definition of CREATE TABLE or ADD COLUMN.
@@ -90,4 +123,8 @@ type colDef struct {
 	volatile   bool // DEFAULT calls a volatile function, or serial type
 	generated  bool // GENERATED ALWAYS AS (...) STORED or AS IDENTITY
 	primaryKey bool
+	unique     bool     // inline UNIQUE
+	refTable   qname    // inline REFERENCES table
+	refCols    []string // inline REFERENCES columns
+	typOff     int      // offset of the type, for style findings
 }

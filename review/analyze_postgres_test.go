@@ -53,14 +53,18 @@ ALTER TABLE "t" ADD CONSTRAINT "t_u_fk" FOREIGN KEY ("u") REFERENCES "public"."u
 		{"create index on a big table", `CREATE INDEX "users_nick_idx" ON "users" USING btree ("nick");`, []want{
 			{1, KindLock, SeverityWarning, 20000, `CREATE INDEX "users_nick_idx" blocks writes to "users" while it builds`},
 		}},
-		{"no lock_timeout before a lock on a big table", "CREATE INDEX a ON orders (note);\nCREATE INDEX b ON users (nick);\nCREATE INDEX c ON users (big);", []want{
+		{"no lock_timeout before a lock: reported once, at the first, with its size", "CREATE INDEX a ON orders (note);\nCREATE INDEX b ON users (nick);\nCREATE INDEX c ON users (big);", []want{
 			{1, KindLock, SeverityInfo, 100, `CREATE INDEX "a"`},
+			{1, KindLock, SeverityWarning, 100, `the migration sets no lock_timeout`},
+			{1, KindLock, SeverityInfo, 100, `sets no statement_timeout`},
 			{2, KindLock, SeverityWarning, 20000, `CREATE INDEX "b"`},
-			{2, KindLock, SeverityInfo, -1, "the migration sets no lock_timeout"},
 			{3, KindLock, SeverityWarning, 20000, `CREATE INDEX "c"`},
 		}},
-		{"lock_timeout set first", "SET lock_timeout = '5s';\nCREATE INDEX b ON users (nick);", []want{
-			{2, KindLock, SeverityWarning, 20000, `CREATE INDEX "b"`},
+		{"lock_timeout and statement_timeout set first", "SET lock_timeout = '5s';\nSET statement_timeout = '1min';\nCREATE INDEX b ON users (nick);", []want{
+			{3, KindLock, SeverityWarning, 20000, `CREATE INDEX "b"`},
+		}},
+		{"timeouts: a plain ALTER TABLE takes a lock too", "SET statement_timeout = '1min';\nALTER TABLE users ADD COLUMN x text;", []want{
+			{2, KindLock, SeverityWarning, 20000, `this statement on "users" takes an ACCESS EXCLUSIVE lock and the migration sets no lock_timeout`},
 		}},
 		{"create index on a small never-analysed table", "\n\nCREATE INDEX orders_note_idx ON orders (note);", []want{
 			{3, KindLock, SeverityInfo, 100, `"orders" holds 100 rows`},
@@ -82,21 +86,27 @@ ALTER TABLE "t" ADD CONSTRAINT "t_u_fk" FOREIGN KEY ("u") REFERENCES "public"."u
 			{2, KindTransaction, SeverityWarning, -1, "DROP INDEX CONCURRENTLY cannot run"},
 		}},
 		{"create index that exists", "CREATE INDEX IF NOT EXISTS users_email_idx ON users (email);", nil},
-		{"narrow varchar", `ALTER TABLE "users" ALTER COLUMN "nick" SET DATA TYPE varchar(20);`, []want{
-			{1, KindDataLoss, SeverityWarning, 15000, `narrows "users"."nick" from character varying(50): values longer than 20 characters make it fail; 15,000 non-null values at stake`},
+		{"narrow varchar that every value fits", `ALTER TABLE "users" ALTER COLUMN "nick" SET DATA TYPE varchar(20);`, []want{
+			{1, KindLock, SeverityWarning, 20000, `checks every row of "users" under an ACCESS EXCLUSIVE lock`},
+		}},
+		{"narrow varchar below the values", `ALTER TABLE "users" ALTER COLUMN "nick" SET DATA TYPE varchar(4);`, []want{
+			{1, KindFails, SeverityError, 14250, `ALTER COLUMN "nick" TYPE varchar(4) fails: 14,250 values of "users"."nick" do not convert to varchar(4), e.g. 'n1`},
 			{1, KindLock, SeverityWarning, 20000, `checks every row of "users" under an ACCESS EXCLUSIVE lock`},
 		}},
 		{"widen varchar is free", `ALTER TABLE users ALTER COLUMN nick TYPE text; ALTER TABLE users ALTER COLUMN score TYPE numeric(12,2);`, nil},
 		{"round numeric", `ALTER TABLE users ALTER COLUMN score TYPE numeric(10,0);`, []want{
-			{1, KindDataLoss, SeverityDanger, 20000, "values are rounded to 0 decimal places"},
+			{1, KindDataLoss, SeverityError, 20000, "values are rounded to 0 decimal places"},
 			{1, KindLock, SeverityWarning, 20000, "rewrites"},
 		}},
 		{"timestamptz to date", `ALTER TABLE users ALTER COLUMN seen TYPE date;`, []want{
-			{1, KindDataLoss, SeverityDanger, 20000, "the time of day is lost"},
+			{1, KindDataLoss, SeverityError, 20000, "the time of day is lost"},
 			{1, KindLock, SeverityWarning, 20000, "rewrites"},
 		}},
-		{"bigint to integer", `ALTER TABLE users ALTER COLUMN big TYPE integer;`, []want{
-			{1, KindDataLoss, SeverityWarning, 20000, "values outside the integer range make it fail"},
+		{"bigint to integer when every value fits", `ALTER TABLE users ALTER COLUMN big TYPE integer;`, []want{
+			{1, KindLock, SeverityWarning, 20000, "rewrites"},
+		}},
+		{"bigint to numeric(3) over values out of range", `ALTER TABLE users ALTER COLUMN big TYPE numeric(3);`, []want{
+			{1, KindFails, SeverityError, 19001, `19,001 values of "users"."big" do not convert to numeric(3), e.g. '1`},
 			{1, KindLock, SeverityWarning, 20000, "rewrites"},
 		}},
 		{"volatile and stable defaults", `ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid() NOT NULL;
@@ -104,7 +114,7 @@ ALTER TABLE users ADD COLUMN created timestamptz DEFAULT now() NOT NULL;`, []wan
 			{1, KindLock, SeverityWarning, 20000, `ADD COLUMN "token" with a volatile default rewrites "users"`},
 		}},
 		{"not null column without default", `ALTER TABLE orders ADD COLUMN kind text NOT NULL;`, []want{
-			{1, KindNotNull, SeverityDanger, 100, `ADD COLUMN "kind" NOT NULL without a DEFAULT fails: "orders" has 100 rows`},
+			{1, KindNotNull, SeverityError, 100, `ADD COLUMN "kind" NOT NULL without a DEFAULT fails: "orders" has 100 rows`},
 		}},
 		{"foreign key without NOT VALID", `ALTER TABLE orders ADD CONSTRAINT o_fk FOREIGN KEY (id) REFERENCES users(id);
 ALTER TABLE orders ADD CONSTRAINT o_fk2 FOREIGN KEY (id) REFERENCES users(id) NOT VALID;
@@ -114,7 +124,7 @@ ALTER TABLE users ADD CONSTRAINT u_email2 UNIQUE USING INDEX users_email_idx;`, 
 			{3, KindLock, SeverityWarning, 20000, "ADD UNIQUE on \"users\" builds its index"},
 		}},
 		{"set not null", `ALTER TABLE users ALTER COLUMN nick SET NOT NULL;`, []want{
-			{1, KindNotNull, SeverityDanger, 5000, `SET NOT NULL on "users"."nick" fails: 5,000 rows hold NULL`},
+			{1, KindNotNull, SeverityError, 5000, `SET NOT NULL on "users"."nick" fails: 5,000 rows hold NULL`},
 			{1, KindLock, SeverityWarning, 20000, "scans every row"},
 		}},
 		{"drop not null", `ALTER TABLE users ALTER COLUMN email DROP NOT NULL;`, []want{
@@ -123,32 +133,32 @@ ALTER TABLE users ADD CONSTRAINT u_email2 UNIQUE USING INDEX users_email_idx;`, 
 		{"truncate and drops", `TRUNCATE orders;
 DROP TABLE "app"."items";
 ALTER TABLE users DROP COLUMN nick;`, []want{
-			{1, KindDataLoss, SeverityDanger, 100, `TRUNCATE "orders" deletes 100 rows`},
-			{2, KindDataLoss, SeverityDanger, 3, `DROP TABLE "app"."items" deletes 3 rows`},
-			{3, KindDataLoss, SeverityDanger, 15000, `DROP COLUMN "nick" deletes 15,000 non-null values of "users"`},
+			{1, KindDataLoss, SeverityError, 100, `TRUNCATE "orders" deletes 100 rows`},
+			{2, KindDataLoss, SeverityError, 3, `DROP TABLE "app"."items" deletes 3 rows`},
+			{3, KindDataLoss, SeverityError, 15000, `DROP COLUMN "nick" deletes 15,000 non-null values of "users"`},
 		}},
 		{"a table emptied earlier in the batch", "DELETE FROM orders;\nALTER TABLE orders ADD COLUMN kind text NOT NULL;\nCREATE INDEX ON orders (kind);", []want{
-			{1, KindDataLoss, SeverityDanger, 100, `DELETE without WHERE deletes all 100 rows of "orders"`},
+			{1, KindDataLoss, SeverityError, 100, `DELETE without WHERE deletes all 100 rows of "orders"`},
 		}},
 		{"truncate cascade", `TRUNCATE users CASCADE;`, []want{
-			{1, KindDataLoss, SeverityDanger, 20000, `TRUNCATE "users" deletes 20,000 rows`},
-			{1, KindDataLoss, SeverityDanger, 100, `CASCADE also deletes the 100 rows of "orders"`},
+			{1, KindDataLoss, SeverityError, 20000, `TRUNCATE "users" deletes 20,000 rows`},
+			{1, KindDataLoss, SeverityError, 100, `CASCADE also deletes the 100 rows of "orders"`},
 		}},
 		{"drop table cascade names dependents", `DROP TABLE users CASCADE;`, []want{
-			{1, KindDataLoss, SeverityDanger, 20000, `DROP TABLE "users" deletes 20,000 rows; CASCADE also drops the foreign keys of "orders" and the views "mood_counts" and "nicks"`},
+			{1, KindDataLoss, SeverityError, 20000, `DROP TABLE "users" deletes 20,000 rows; CASCADE also drops the foreign keys of "orders" and the views "mood_counts" and "nicks"`},
 		}},
 		{"drop enum type with cascade", "DROP TYPE mood CASCADE;", []want{
-			{1, KindDataLoss, SeverityDanger, 20000, `DROP TYPE "mood" CASCADE drops column "m" of "users" with its 20,000 values`},
+			{1, KindDataLoss, SeverityError, 20000, `DROP TYPE "mood" CASCADE drops column "m" of "users" with its 20,000 values`},
 		}},
 		{"drop materialized view", "DROP VIEW nicks;\nDROP MATERIALIZED VIEW mood_counts;", []want{
 			{2, KindDataLoss, SeverityWarning, 3, `DROP MATERIALIZED VIEW "mood_counts" discards 3 stored rows`},
 		}},
 		{"drop schema cascade", `DROP SCHEMA app CASCADE;`, []want{
-			{1, KindDataLoss, SeverityDanger, 3, `DROP SCHEMA "app" CASCADE drops its 2 tables holding 3 rows`},
+			{1, KindDataLoss, SeverityError, 3, `DROP SCHEMA "app" CASCADE drops its 2 tables holding 3 rows`},
 		}},
 		{"delete cascades on postgres", `DELETE FROM users;`, []want{
-			{1, KindDataLoss, SeverityDanger, 20000, `deletes all 20,000 rows of "users"`},
-			{1, KindDataLoss, SeverityDanger, 100, `deleting from "users" deletes the 100 rows of "orders" that reference it`},
+			{1, KindDataLoss, SeverityError, 20000, `deletes all 20,000 rows of "users"`},
+			{1, KindDataLoss, SeverityError, 100, `deleting from "users" deletes the 100 rows of "orders" that reference it`},
 		}},
 		{"drop inside a DO block", `DO $$ BEGIN
   IF EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'orders') THEN
@@ -163,7 +173,7 @@ DROP TYPE "public"."mood";--> statement-breakpoint
 CREATE TYPE "public"."mood" AS ENUM('sad', 'ok');--> statement-breakpoint
 ALTER TABLE "public"."users" ALTER COLUMN "m" SET DATA TYPE "public"."mood" USING "m"::"public"."mood";`, []want{
 			{1, KindLock, SeverityWarning, 20000, "rewrites"},
-			{3, KindIncompatible, SeverityDanger, 6667, `recreates the enum without 'happy'`},
+			{3, KindIncompatible, SeverityError, 6667, `recreates the enum without 'happy'`},
 			{4, KindLock, SeverityWarning, 20000, "rewrites"},
 		}},
 		{"enum value removal after a cleanup", `UPDATE users SET m = 'ok' WHERE m = 'happy';
@@ -193,8 +203,8 @@ ALTER TABLE app.tags RENAME TO labels;`, []want{
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(tt.name, "lock_timeout") {
-				got = slices.DeleteFunc(got, func(w Warning) bool { return strings.Contains(w.Message, "sets no lock_timeout") })
+			if !strings.Contains(tt.name, "timeout") {
+				got = slices.DeleteFunc(got, func(w Warning) bool { return strings.Contains(w.Code, "timeout") })
 			}
 			checkWarnings(t, got, tt.want)
 		})

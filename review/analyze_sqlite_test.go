@@ -57,7 +57,7 @@ func TestAnalyzeSQLite(t *testing.T) {
 		{"plain create table", "CREATE TABLE tags (id integer PRIMARY KEY, name text NOT NULL);\n" +
 			"CREATE INDEX tags_name ON tags (name);\nINSERT INTO tags VALUES (1, 'x');", nil},
 		{"drop table with rows", "SELECT 1;\n--> statement-breakpoint\n-- remove comments\nDROP TABLE `comments`;", []want{
-			{4, KindDataLoss, SeverityDanger, 7, `DROP TABLE "comments" deletes 7 rows`},
+			{4, KindDataLoss, SeverityError, 7, `DROP TABLE "comments" deletes 7 rows`},
 		}},
 		{"drop empty table", "DROP TABLE empty;", []want{
 			{1, KindDataLoss, SeverityInfo, 0, "empty now"},
@@ -66,7 +66,7 @@ func TestAnalyzeSQLite(t *testing.T) {
 		{"drop missing table", "DROP TABLE IF EXISTS nothing_here;", nil},
 		{"drop in strings and comments", "-- DROP TABLE posts;\nSELECT 'DROP TABLE posts', \"DROP TABLE posts\";\n/* DELETE FROM posts; */", nil},
 		{"drop parent cascades", "DROP TABLE authors;", []want{
-			{1, KindDataLoss, SeverityDanger, 3, `DROP TABLE "authors" deletes 3 rows`},
+			{1, KindDataLoss, SeverityError, 3, `DROP TABLE "authors" deletes 3 rows`},
 			{1, KindDataLoss, SeverityWarning, 2, `sets "editor_id" to NULL in the 2 rows of "posts"`},
 			{1, KindDataLoss, SeverityWarning, 5, `dropping "authors" deletes the 5 rows of "posts" that reference it (ON DELETE CASCADE)`},
 			{1, KindDataLoss, SeverityWarning, 7, `deletes up to 7 rows of "comments", through "posts" (ON DELETE CASCADE)`},
@@ -74,7 +74,8 @@ func TestAnalyzeSQLite(t *testing.T) {
 		{"drizzle rebuild", drizzleRebuild, []want{
 			{1, KindTransaction, SeverityInfo, -1, "PRAGMA foreign_keys=OFF does nothing inside a transaction"},
 			{11, KindRebuild, SeverityInfo, 5, `DROP TABLE "posts" is part of a rebuild of "posts": line 10 copied its 5 rows into "__new_posts"`},
-			{11, KindDataLoss, SeverityDanger, 4, `does not take column "body" of "posts": its 4 non-null values are lost`},
+			{11, KindDataLoss, SeverityError, 4, `does not take column "body" of "posts": its 4 non-null values are lost`},
+			{11, KindIncompatible, SeverityWarning, -1, `the foreign key of "posts" to "authors" is dropped`},
 			{11, KindRebuild, SeverityWarning, -1, `drops its trigger "posts_ad"`},
 			{11, KindRebuild, SeverityWarning, -1, `drops its trigger "posts_ai"`},
 			{11, KindRebuild, SeverityWarning, -1, `view "recent" reads "posts"`},
@@ -92,6 +93,8 @@ func TestAnalyzeSQLite(t *testing.T) {
 			{1, KindTransaction, SeverityInfo, -1, "Drizzle's migrator commits here"},
 			{3, KindTransaction, SeverityInfo, -1, "Drizzle's migrator opens a new transaction here"},
 			{7, KindRebuild, SeverityInfo, 5, `DROP TABLE "__posts_old" is part of a rebuild of "posts"`},
+			{7, KindIncompatible, SeverityWarning, -1, `the foreign key of "__posts_old" to "authors" is dropped`},
+			{7, KindIncompatible, SeverityWarning, -1, `the foreign key of "__posts_old" to "authors" is dropped`},
 			{7, KindRebuild, SeverityInfo, 7, "foreign keys are off at this point"},
 		}},
 		{"drop an external-content FTS index", "DROP TABLE posts_fts;", []want{
@@ -99,30 +102,31 @@ func TestAnalyzeSQLite(t *testing.T) {
 		}},
 		{"drop a view with DROP VIEW", "DROP VIEW recent;", nil},
 		{"drop column with values", "ALTER TABLE posts DROP COLUMN body;", []want{
-			{1, KindDataLoss, SeverityDanger, 4, `DROP COLUMN "body" deletes 4 non-null values of "posts"`},
+			{1, KindFails, SeverityError, -1, `SQLite refuses DROP COLUMN "body" of "posts": trigger "posts_ad" names it`},
+			{1, KindDataLoss, SeverityError, 4, `DROP COLUMN "body" deletes 4 non-null values of "posts"`},
 		}},
 		{"drop column that holds nothing", "ALTER TABLE empty DROP COLUMN a;", []want{
 			{1, KindDataLoss, SeverityInfo, 0, "holds no values"},
 		}},
 		{"drop column added in the batch", "ALTER TABLE posts ADD COLUMN tmp text;\nALTER TABLE posts DROP COLUMN tmp;", nil},
 		{"drop and add looks like a rename", "ALTER TABLE authors DROP COLUMN bio;\nALTER TABLE authors ADD COLUMN about text;", []want{
-			{1, KindDataLoss, SeverityDanger, 2, "if this is a rename, RENAME COLUMN keeps the values"},
+			{1, KindDataLoss, SeverityError, 2, "if this is a rename, RENAME COLUMN keeps the values"},
 		}},
 		{"add NOT NULL column without default", "ALTER TABLE posts ADD COLUMN slug text NOT NULL;\n" +
 			"ALTER TABLE empty ADD COLUMN b text NOT NULL;\nALTER TABLE posts ADD COLUMN c text DEFAULT 'x' NOT NULL;", []want{
-			{1, KindNotNull, SeverityDanger, 5, `ADD COLUMN "slug" NOT NULL without a DEFAULT fails: "posts" has 5 rows (SQLite`},
+			{1, KindNotNull, SeverityError, 5, `ADD COLUMN "slug" NOT NULL without a DEFAULT fails: "posts" has 5 rows (SQLite`},
 		}},
 		{"set not null with nulls", "ALTER TABLE posts ALTER COLUMN body SET NOT NULL;", []want{
-			{1, KindNotNull, SeverityDanger, 1, `SET NOT NULL on "posts"."body" fails: 1 row holds NULL`},
+			{1, KindNotNull, SeverityError, 1, `SET NOT NULL on "posts"."body" fails: 1 row holds NULL`},
 		}},
 		{"set not null after a backfill", "UPDATE posts SET body = '' WHERE body IS NULL;\nALTER TABLE posts ALTER COLUMN body SET NOT NULL;", []want{
 			{2, KindNotNull, SeverityInfo, 1, "needs the UPDATE at line 1"},
 		}},
 		{"delete without where", "DELETE FROM comments WHERE id = 1;\nDELETE FROM comments;\nDELETE FROM empty;", []want{
-			{2, KindDataLoss, SeverityDanger, 7, `DELETE without WHERE deletes all 7 rows of "comments"`},
+			{2, KindDataLoss, SeverityError, 7, `DELETE without WHERE deletes all 7 rows of "comments"`},
 		}},
 		{"delete from a parent", "DELETE FROM posts;", []want{
-			{1, KindDataLoss, SeverityDanger, 5, `deletes all 5 rows of "posts"`},
+			{1, KindDataLoss, SeverityError, 5, `deletes all 5 rows of "posts"`},
 			{1, KindDataLoss, SeverityWarning, 7, `deleting from "posts" deletes the 7 rows of "comments"`},
 		}},
 		{"update without where", "UPDATE posts SET title = upper(title);", []want{

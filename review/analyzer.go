@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"studio/database"
 	"studio/introspect"
@@ -14,11 +15,13 @@ import (
 type analyzer struct {
 	ctx     context.Context
 	q       Counter
+	opts    Options
 	dialect database.Dialect
 	cat     *catalog
 	stmts   []Statement
 	acts    []action
 	counts  map[string]int64 // query+args -> count, so each count runs once
+	probes  map[string]probeResult
 
 	rels   map[string]*rel // current key -> relation
 	byLive map[string]*rel // live key -> relation, for the counts
@@ -27,14 +30,20 @@ type analyzer struct {
 
 	droppedViews   map[string]bool // views dropped earlier in the batch
 	droppedEnums   map[string]bool
+	createdEnums   map[string]bool
 	createdIndexes map[string]bool
 	droppedIndexes map[string]bool
 	inTxn          bool // a transaction is open (the migrator opens one)
 	fkOff          bool // PRAGMA foreign_keys=OFF ran outside a transaction
 	pragmaNoted    map[string]bool
-	fileBegin      map[string]int // file -> action index of a BEGIN it wrote, not yet closed
-	txnNoted       map[string]int // file -> action index of its first explained BEGIN/COMMIT
-	firstBigLock   int            // action index of the first lock warning on a big table, -1
+	fileBegin      map[string]int      // file -> action index of a BEGIN it wrote, not yet closed
+	txnNoted       map[string]int      // file -> action index of its first explained BEGIN/COMMIT
+	firstLock      map[string]lockNote // file -> its first lock-taking statement
+	firstLong      map[string]lockNote // file -> its first statement holding a lock while it scans
+	lockFiles      []string            // files in the order of their first lock
+	batchCons      map[string]int      // key(table, constraint) -> action index of its ADD CONSTRAINT
+	txnSeq         int                 // bumped by every BEGIN/COMMIT/ROLLBACK
+	conSeq         map[int]int         // ADD CONSTRAINT action -> txnSeq when it ran
 
 	starts []int // per statement: offset of its first token (see lineAt)
 
@@ -43,8 +52,8 @@ type analyzer struct {
 }
 
 type pending struct {
-	w         Warning
-	stmt, off int
+	w                Warning
+	stmt, off, start int // start: offset of the statement's first token, for suppression
 }
 
 // rel is a table as the batch sees it at the current statement.
@@ -63,6 +72,7 @@ type rel struct {
 	deletedAt    int               // action index of the last DELETE from it, -1
 	emptied      bool              // a TRUNCATE or DELETE without WHERE emptied it, and nothing refilled it
 	colRenamedAt map[string]int    // live column -> action index of its first rename
+	createdAt    int               // action index of its CREATE TABLE (tables created in the batch)
 }
 
 // copyOf records INSERT INTO this SELECT ... FROM src.
@@ -75,16 +85,17 @@ type copyOf struct {
 
 func newAnalyzer(ctx context.Context, q Counter, d database.Dialect, m *introspect.Model, stmts []Statement) *analyzer {
 	return &analyzer{ctx: ctx, q: q, dialect: d, cat: newCatalog(m, d), stmts: stmts,
-		counts: map[string]int64{}, rels: map[string]*rel{}, byLive: map[string]*rel{}, gone: map[string]bool{},
-		droppedViews: map[string]bool{}, droppedEnums: map[string]bool{},
+		counts: map[string]int64{}, probes: map[string]probeResult{}, rels: map[string]*rel{}, byLive: map[string]*rel{}, gone: map[string]bool{},
+		droppedViews: map[string]bool{}, droppedEnums: map[string]bool{}, createdEnums: map[string]bool{},
 		createdIndexes: map[string]bool{}, droppedIndexes: map[string]bool{}, inTxn: true, pragmaNoted: map[string]bool{},
-		fileBegin: map[string]int{}, txnNoted: map[string]int{}, firstBigLock: -1}
+		fileBegin: map[string]int{}, txnNoted: map[string]int{}, firstLock: map[string]lockNote{},
+		firstLong: map[string]lockNote{}, batchCons: map[string]int{}, conSeq: map[int]int{}}
 }
 
 func newRel(schema, name string, live *liveTable) *rel {
 	return &rel{schema: schema, name: name, live: live, added: map[string]bool{},
 		droppedCols: map[string]bool{}, liveCol: map[string]string{}, types: map[string]string{},
-		updated: map[string]int{}, renamedAt: -1, deletedAt: -1, colRenamedAt: map[string]int{}}
+		updated: map[string]int{}, renamedAt: -1, deletedAt: -1, createdAt: -1, colRenamedAt: map[string]int{}}
 }
 
 // step applies action i: warn about it, then record its effect.
@@ -93,6 +104,12 @@ func (a *analyzer) step(i int) {
 		a.err = a.ctx.Err()
 		return
 	}
+	if act := &a.acts[i]; a.dialect != database.SQLite && lockOp(act.op) && !act.inDO && act.target.name != "" {
+		if r := a.lookup(act.target); r != nil {
+			a.tookLock(i, r, false)
+		}
+	}
+	a.styleStatement(i)
 	switch a.acts[i].op {
 	case opCreateTable:
 		a.createTable(i)
@@ -140,6 +157,18 @@ func (a *analyzer) step(i int) {
 		a.pragma(i)
 	case opBegin, opCommit, opRollback:
 		a.transaction(i)
+	case opValidateConstraint:
+		a.validateConstraint(i)
+	case opDropConstraint:
+		a.dropConstraint(i)
+	case opDetachPartition:
+		a.detachPartition(i)
+	case opReindex, opVacuumFull:
+		a.maintenance(i)
+	case opDropDatabase:
+		a.dropDatabase(i)
+	case opDomainConstraint:
+		a.domainConstraint(i)
 	}
 }
 
@@ -210,24 +239,31 @@ func (a *analyzer) colLive(r *rel, col string) string {
 	return col
 }
 
-// warn records a warning about action act.
-func (a *analyzer) warn(act *action, kind, sev string, lt *liveTable, rows int64, msg string) {
+// warn records a warning of rule code about action act and returns it,
+// for the caller to add a Sample. sev is the rule's severity for this
+// finding (a DO block lowers error to warning).
+func (a *analyzer) warn(act *action, code, sev string, lt *liveTable, rows int64, msg string) *Warning {
 	st := a.stmts[act.stmt]
 	if act.inDO {
-		if sev == SeverityDanger {
+		if sev == SeverityError {
 			sev = SeverityWarning
 		}
 		msg += " (inside a DO block, which may run it conditionally)"
 	}
-	w := Warning{File: st.File, Statement: st.Index, Kind: kind, Severity: sev,
-		Line: a.lineAt(act.stmt, act.off), Message: msg, Rows: rows}
+	rule, ok := RuleFor(code)
+	if !ok {
+		panic("review: no rule " + code)
+	}
+	w := Warning{Code: code, File: st.File, Statement: st.Index, Kind: rule.Kind, Severity: sev,
+		Line: a.lineAt(act.stmt, act.off), Column: a.columnAt(act.stmt, act.off), Message: msg, Rows: rows}
 	if lt != nil {
 		w.Table = lt.name
 		if lt.qualified {
 			w.Table = lt.schema + "." + lt.name
 		}
 	}
-	a.out = append(a.out, pending{w: w, stmt: act.stmt, off: act.off})
+	a.out = append(a.out, pending{w: w, stmt: act.stmt, off: act.off, start: act.start})
+	return &a.out[len(a.out)-1].w
 }
 
 // later returns the index of the first action after i for which f is
@@ -255,6 +291,19 @@ func (a *analyzer) lineAt(s, off int) int {
 		return st.Line + strings.Count(st.SQL[start:off], "\n")
 	}
 	return st.Line - strings.Count(st.SQL[off:start], "\n")
+}
+
+// columnAt is the 1-based column, in characters, of byte off of
+// statement s: counted from the last newline before it, or from the
+// chunk's own column when the token is on the chunk's first line.
+func (a *analyzer) columnAt(s, off int) int {
+	st := a.stmts[s]
+	off = min(max(off, 0), len(st.SQL))
+	nl := strings.LastIndexByte(st.SQL[:off], '\n')
+	if nl < 0 {
+		return max(st.Column, 1) + utf8.RuneCountInString(st.SQL[:off])
+	}
+	return 1 + utf8.RuneCountInString(st.SQL[nl+1:off])
 }
 
 // firstToken is the offset of the first token of sql that is not

@@ -266,3 +266,8 @@ func typeNames(typ, schema, name string) bool {
 	}
 	return strings.EqualFold(n.name, name) && (n.schema == "" || strings.EqualFold(n.schema, schema))
 }
+
+type (
+	introspectUnique = introspect.Unique
+	introspectFK     = introspect.ForeignKey
+)

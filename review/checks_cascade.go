@@ -45,7 +45,7 @@ func (a *analyzer) cascadeFrom(i int, r *rel, parent liveTable, via []string, ve
 			continue
 		}
 		if blocks {
-			a.warn(&a.acts[i], kind, SeverityWarning, &lt, n, fmt.Sprintf(
+			a.warn(&a.acts[i], "rebuild-fk-fails", SeverityWarning, &lt, n, fmt.Sprintf(
 				"with foreign keys on (Drizzle's migrator), dropping %s fails with \"FOREIGN KEY constraint failed\": "+
 					"%s of %s reference it (ON DELETE %s); studio migrate turns foreign keys off first, so the rebuild passes",
 				a.relDisp(r), rowsText(n, "row"), a.disp(&lt), orNoAction(action)))
@@ -70,7 +70,7 @@ func (a *analyzer) childWarning(i int, r *rel, child *liveTable, cols []string, 
 	if action != "CASCADE" {
 		effect = fmt.Sprintf("sets %s to %s in %s", quoteList(cols), strings.TrimPrefix(action, "SET "), rows)
 	}
-	sev := SeverityDanger
+	sev := SeverityError
 	msg := fmt.Sprintf("%s %s %s (ON DELETE %s)", verb, a.relDisp(r), effect, action)
 	if a.dialect == database.SQLite {
 		msg = "with foreign keys on, " + msg
@@ -83,7 +83,11 @@ func (a *analyzer) childWarning(i int, r *rel, child *liveTable, cols []string, 
 				"(Drizzle's migrator), studio migrate turns foreign keys off before BEGIN"
 		}
 	}
-	a.warn(&a.acts[i], kind, sev, child, n, msg)
+	code := "cascade-delete"
+	if kind == KindRebuild {
+		code = "rebuild-cascade"
+	}
+	a.warn(&a.acts[i], code, sev, child, n, msg)
 }
 
 func orNoAction(action string) string {

@@ -16,10 +16,10 @@ func (a *analyzer) truncate(i int) {
 		return
 	}
 	if rows := a.rows(r.live); rows > 0 {
-		a.warn(act, KindDataLoss, SeverityDanger, r.live, rows, fmt.Sprintf(
+		a.warn(act, "truncate", SeverityError, r.live, rows, fmt.Sprintf(
 			"TRUNCATE %s deletes %s", a.relDisp(r), rowsText(rows, "row")))
 	} else if rows < 0 {
-		a.warn(act, KindDataLoss, SeverityWarning, r.live, rows, fmt.Sprintf(
+		a.warn(act, "truncate", SeverityWarning, r.live, rows, fmt.Sprintf(
 			"TRUNCATE %s deletes every row", a.relDisp(r)))
 	}
 	defer func() { r.emptied = true }()
@@ -32,7 +32,7 @@ func (a *analyzer) truncate(i int) {
 			continue
 		}
 		if n := a.rows(&lt); n > 0 {
-			a.warn(act, KindDataLoss, SeverityDanger, &lt, n, fmt.Sprintf(
+			a.warn(act, "truncate-cascade", SeverityError, &lt, n, fmt.Sprintf(
 				"TRUNCATE %s CASCADE also deletes the %s of %s, which references it",
 				a.relDisp(r), rowsText(n, "row"), a.disp(&lt)))
 		}
@@ -58,11 +58,11 @@ func (a *analyzer) deleteRows(i int) {
 	if rows == 0 {
 		return
 	}
-	sev, every := SeverityDanger, "all "+rowsText(rows, "row")
+	sev, every := SeverityError, "all "+rowsText(rows, "row")
 	if rows < 0 {
 		sev, every = SeverityWarning, "every row"
 	}
-	a.warn(act, KindDataLoss, sev, r.live, rows, fmt.Sprintf(
+	a.warn(act, "delete-without-where", sev, r.live, rows, fmt.Sprintf(
 		"DELETE without WHERE deletes %s of %s", every, a.relDisp(r)))
 	a.childRisk(i, r, "deleting from", KindDataLoss)
 	r.emptied = true
@@ -78,7 +78,14 @@ func (a *analyzer) update(i int) {
 		return
 	}
 	var overwritten []string
+	seen := map[string]bool{}
 	for _, c := range act.setCols {
+		if seen[a.cat.fold(c)] {
+			a.warn(act, "duplicate-column-assignment", SeverityError, r.live, -1, fmt.Sprintf(
+				"UPDATE sets %s twice: PostgreSQL refuses it (\"multiple assignments to same column\"), SQLite keeps the last",
+				database.QuoteIdent(c)))
+		}
+		seen[a.cat.fold(c)] = true
 		r.updated[a.cat.fold(c)] = i
 		if r.live == nil {
 			continue
@@ -100,7 +107,7 @@ func (a *analyzer) update(i int) {
 	if rows > 0 {
 		every = "all " + rowsText(rows, "row")
 	}
-	a.warn(act, KindDataLoss, SeverityWarning, r.live, rows, fmt.Sprintf(
+	a.warn(act, "update-without-where", SeverityWarning, r.live, rows, fmt.Sprintf(
 		"UPDATE without WHERE overwrites %s in %s of %s", quoteList(overwritten), every, a.relDisp(r)))
 }
 
@@ -122,10 +129,17 @@ func (a *analyzer) dropColumn(i int) {
 		return
 	}
 	r.droppedCols[a.cat.fold(live)] = true
+	if a.dialect == database.SQLite && r.live.t != nil {
+		if why := a.dropColumnRefused(r, live); why != "" {
+			a.warn(act, "drop-column-indexed", SeverityError, r.live, -1, fmt.Sprintf(
+				"SQLite refuses DROP COLUMN %s of %s: %s; drop that first, or rebuild the table",
+				database.QuoteIdent(act.col), a.relDisp(r), why))
+		}
+	}
 	n := a.nonNull(r.live, live)
 	col := database.QuoteIdent(act.col)
 	msg := fmt.Sprintf("DROP COLUMN %s deletes %s of %s", col, rowsText(n, "non-null value"), a.relDisp(r))
-	sev := SeverityDanger
+	sev := SeverityError
 	switch {
 	case n == 0:
 		msg, sev = fmt.Sprintf("DROP COLUMN %s drops a column of %s that holds no values now", col, a.relDisp(r)), SeverityInfo
@@ -135,7 +149,7 @@ func (a *analyzer) dropColumn(i int) {
 	if n != 0 && a.addsColumnTo(r) {
 		msg += "; if this is a rename, RENAME COLUMN keeps the values"
 	}
-	a.warn(act, KindDataLoss, sev, r.live, n, msg)
+	a.warn(act, "drop-column", sev, r.live, n, msg)
 }
 
 // addsColumnTo reports whether the batch adds a column to r anywhere.

@@ -23,10 +23,12 @@ func (a *analyzer) createTable(i int) {
 		return // IF NOT EXISTS on a live table
 	}
 	r := newRel(schema, act.target.name, nil)
+	r.createdAt = i
 	a.rels[k] = r
 	a.order = append(a.order, r)
 	for _, c := range act.cols {
 		r.added[a.cat.fold(c.name)] = true
+		a.styleColumn(i, r, c)
 	}
 	a.recordCopies(r, act, i)
 }
@@ -71,7 +73,7 @@ func (a *analyzer) dropTable(i int) {
 	}
 	if cp, dst := a.copiedInto(r); dst != nil {
 		rows := a.rows(r.live)
-		a.warn(act, KindDataLoss, SeverityWarning, r.live, rows, fmt.Sprintf(
+		a.warn(act, "drop-table", SeverityWarning, r.live, rows, fmt.Sprintf(
 			"DROP TABLE %s deletes its %s after line %d copied them into %s",
 			a.relDisp(r), itsRows(rows), a.line(cp.at), a.relDisp(dst)))
 		a.lostColumns(i, r, cp)
@@ -79,6 +81,7 @@ func (a *analyzer) dropTable(i int) {
 		a.plainDrop(i, r)
 	}
 	if a.dialect == database.SQLite {
+		a.dropBreaks(i, r)
 		a.childRisk(i, r, "dropping", KindDataLoss)
 	}
 	a.remove(r)
@@ -94,7 +97,7 @@ func (a *analyzer) dropVirtual(i int, r *rel) {
 		return
 	}
 	if content := ftsContent(virtualArgs(t.DDL)); content != "" {
-		a.warn(&a.acts[i], KindDataLoss, SeverityInfo, r.live, -1, fmt.Sprintf(
+		a.warn(&a.acts[i], "fts-index-dropped", SeverityInfo, r.live, -1, fmt.Sprintf(
 			"DROP TABLE %s drops a full-text index of %s; its data stays in %s",
 			a.relDisp(r), database.QuoteIdent(content), database.QuoteIdent(content)))
 		return
@@ -107,7 +110,7 @@ func (a *analyzer) plainDrop(i int, r *rel) {
 	act := &a.acts[i]
 	rows := a.rows(r.live)
 	msg := fmt.Sprintf("DROP TABLE %s deletes %s", a.relDisp(r), rowsText(rows, "row"))
-	sev := SeverityDanger
+	sev := SeverityError
 	switch {
 	case rows == 0:
 		msg, sev = fmt.Sprintf("DROP TABLE %s drops a table that is empty now", a.relDisp(r)), SeverityInfo
@@ -119,7 +122,7 @@ func (a *analyzer) plainDrop(i int, r *rel) {
 			msg += "; CASCADE also drops " + strings.Join(deps, " and ")
 		}
 	}
-	a.warn(act, KindDataLoss, sev, r.live, rows, msg)
+	a.warn(act, "drop-table", sev, r.live, rows, msg)
 }
 
 // dependents lists what DROP ... CASCADE takes with lt: other tables'
@@ -186,11 +189,11 @@ func (a *analyzer) lostColumns(i int, r *rel, cp copyOf) {
 		if n == 0 {
 			continue
 		}
-		sev, what := SeverityDanger, "its "+rowsText(n, "non-null value")+" are lost"
+		sev, what := SeverityError, "its "+rowsText(n, "non-null value")+" are lost"
 		if n < 0 {
 			sev, what = SeverityWarning, "its values are lost"
 		}
-		a.warn(&a.acts[i], KindDataLoss, sev, r.live, n, fmt.Sprintf(
+		a.warn(&a.acts[i], "copy-drops-column", sev, r.live, n, fmt.Sprintf(
 			"the copy at line %d does not take column %s of %s: %s",
 			a.line(cp.at), database.QuoteIdent(col.Name), a.relDisp(r), what))
 	}
@@ -206,7 +209,7 @@ func (a *analyzer) dropView(i int) {
 	if act.materialized && r.live != nil {
 		rows := a.rows(r.live)
 		if rows != 0 {
-			a.warn(act, KindDataLoss, SeverityWarning, r.live, rows, fmt.Sprintf(
+			a.warn(act, "drop-materialized-view", SeverityWarning, r.live, rows, fmt.Sprintf(
 				"DROP MATERIALIZED VIEW %s discards %s; getting them back means recomputing the query",
 				a.relDisp(r), rowsText(rows, "stored row")))
 		}
@@ -240,11 +243,11 @@ func (a *analyzer) dropSchema(i int) {
 		}
 		total += n
 	}
-	sev := SeverityDanger
+	sev := SeverityError
 	if total == 0 {
 		sev = SeverityWarning
 	}
-	a.warn(act, KindDataLoss, sev, nil, total, fmt.Sprintf(
+	a.warn(act, "drop-schema", sev, nil, total, fmt.Sprintf(
 		"DROP SCHEMA %s CASCADE drops its %s holding %s",
 		database.QuoteIdent(schema), rowsText(int64(len(tables)), "table"), rowsText(total, "row")))
 	for _, r := range tables {
@@ -274,7 +277,7 @@ func (a *analyzer) dropType(i int) {
 		if n > 0 {
 			values = "its " + rowsText(n, "value")
 		}
-		a.warn(act, KindDataLoss, SeverityDanger, &lt, n, fmt.Sprintf(
+		a.warn(act, "drop-type-cascade", SeverityError, &lt, n, fmt.Sprintf(
 			"DROP TYPE %s CASCADE drops column %s of %s with %s",
 			a.dispName(schema, act.target.name), database.QuoteIdent(ec.col), a.disp(&lt), values))
 	}

@@ -56,13 +56,14 @@ func (a *analyzer) rebuild(i int, r, n *rel, renamed int) {
 		}
 	}
 	rows := a.rows(r.live)
-	a.warn(act, KindRebuild, SeverityInfo, r.live, rows, fmt.Sprintf(
+	a.warn(act, "rebuild", SeverityInfo, r.live, rows, fmt.Sprintf(
 		"DROP TABLE %s is part of a rebuild of %s: line %d copied its %s into %s, which takes its place",
 		a.relDisp(r), a.disp(r.live), a.line(cp.at), itsRows(rows), a.relDisp(n)))
 	a.lostColumns(i, r, cp)
 	if a.dialect != database.SQLite || r.live.t == nil {
 		return
 	}
+	a.rebuildData(i, r, n, cp)
 	a.rebuildTriggers(i, r)
 	a.rebuildViews(i, r, renamed)
 	a.rebuildFTS(i, r)
@@ -76,7 +77,7 @@ func (a *analyzer) rebuildTriggers(i int, r *rel) {
 			a.later(i, func(b *action) bool { return b.op == opCreateTrigger && same(b) }) >= 0 {
 			continue
 		}
-		a.warn(&a.acts[i], KindRebuild, SeverityWarning, r.live, -1, fmt.Sprintf(
+		a.warn(&a.acts[i], "rebuild-drops-trigger", SeverityWarning, r.live, -1, fmt.Sprintf(
 			"DROP TABLE %s also drops its trigger %s, and this migration does not recreate it",
 			a.relDisp(r), database.QuoteIdent(tg.Name)))
 	}
@@ -99,7 +100,7 @@ func (a *analyzer) rebuildViews(i int, r *rel, renamed int) {
 			what = fmt.Sprintf(`SQLite refuses the rename at line %d ("error in view %s: no such table")`,
 				a.line(renamed), v.name)
 		}
-		a.warn(&a.acts[i], KindRebuild, SeverityWarning, &v, -1, fmt.Sprintf(
+		a.warn(&a.acts[i], "rebuild-breaks-view", SeverityWarning, &v, -1, fmt.Sprintf(
 			"view %s reads %s: %s; drop the view before the rebuild and recreate it after",
 			database.QuoteIdent(v.name), a.disp(r.live), what))
 	}
@@ -113,7 +114,7 @@ func (a *analyzer) rebuildFTS(i int, r *rel) {
 		}) >= 0 {
 			continue
 		}
-		a.warn(&a.acts[i], KindRebuild, SeverityWarning, &f, -1, fmt.Sprintf(
+		a.warn(&a.acts[i], "rebuild-stale-fts", SeverityWarning, &f, -1, fmt.Sprintf(
 			"FTS5 table %s indexes %s (content='%s'): the rebuild drops the triggers that keep it in sync "+
 				"and may change rowids, so the index goes stale; recreate the triggers and run "+
 				"INSERT INTO %s(%s) VALUES('rebuild')",

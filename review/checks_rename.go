@@ -55,7 +55,7 @@ func (a *analyzer) renameOther(i int) {
 	act := &a.acts[i]
 	switch act.op {
 	case opRenameSchema:
-		a.warn(act, KindRename, SeverityWarning, nil, -1, fmt.Sprintf(
+		a.warn(act, "rename-schema", SeverityWarning, nil, -1, fmt.Sprintf(
 			"ALTER SCHEMA %s RENAME TO %s: running code that names %s fails",
 			database.QuoteIdent(act.target.name), database.QuoteIdent(act.to), database.QuoteIdent(act.target.name)))
 	case opRenameEnumValue:
@@ -63,7 +63,7 @@ func (a *analyzer) renameOther(i int) {
 		if len(act.values) > 0 {
 			old = act.values[0]
 		}
-		a.warn(act, KindIncompatible, SeverityWarning, nil, -1, fmt.Sprintf(
+		a.warn(act, "enum-value-renamed", SeverityWarning, nil, -1, fmt.Sprintf(
 			"ALTER TYPE %s RENAME VALUE '%s' TO '%s': running code that writes '%s' fails",
 			a.dispName(act.target.schema, act.target.name), old, act.to, old))
 	}
@@ -81,6 +81,7 @@ func (a *analyzer) createEnum(i int) {
 		schema = a.cat.defaultSchema()
 	}
 	k := a.cat.key(schema, act.target.name)
+	a.createdEnums[k] = true
 	e := a.cat.enums[k]
 	if e == nil || !a.droppedEnums[k] {
 		return
@@ -103,13 +104,13 @@ func (a *analyzer) createEnum(i int) {
 	rows, fixed := a.rowsHolding(schema, e.Name, removed)
 	switch {
 	case rows > 0 && fixed >= 0:
-		a.warn(act, KindIncompatible, SeverityWarning, nil, rows, msg+fmt.Sprintf(
+		a.warn(act, "enum-value-removed", SeverityWarning, nil, rows, msg+fmt.Sprintf(
 			", and the statement at line %d must clear the %s holding them now", a.line(fixed), rowsText(rows, "row")))
 	case rows > 0:
-		a.warn(act, KindIncompatible, SeverityDanger, nil, rows, msg+fmt.Sprintf(
+		a.warn(act, "enum-value-removed", SeverityError, nil, rows, msg+fmt.Sprintf(
 			", and the %s holding them now make the cast back to the enum fail", rowsText(rows, "row")))
 	default:
-		a.warn(act, KindIncompatible, SeverityWarning, nil, rows, msg)
+		a.warn(act, "enum-value-removed", SeverityWarning, nil, rows, msg)
 	}
 }
 
@@ -161,14 +162,14 @@ func anySlice(ss []string) []any {
 // stand at its end (a live table or column that ends under another name
 // than it started) and a missing lock_timeout.
 func (a *analyzer) finish() {
-	a.lockTimeout()
+	a.timeouts()
 	for _, r := range a.order {
 		if r.live == nil {
 			continue
 		}
 		if r.renamedAt >= 0 && !r.dropped && a.keyOf(r) != a.cat.key(r.live.schema, r.live.name) {
 			act := &a.acts[r.renamedAt]
-			a.warn(act, KindRename, SeverityWarning, r.live, -1, fmt.Sprintf(
+			a.warn(act, "rename-table", SeverityWarning, r.live, -1, fmt.Sprintf(
 				"ALTER TABLE %s RENAME TO %s: running code that still uses %s fails",
 				a.disp(r.live), database.QuoteIdent(r.name), a.disp(r.live)))
 		}
@@ -196,7 +197,7 @@ func (a *analyzer) finishColumns(r *rel) {
 			continue
 		}
 		act := &a.acts[r.colRenamedAt[l]]
-		a.warn(act, KindRename, SeverityWarning, r.live, -1, fmt.Sprintf(
+		a.warn(act, "rename-column", SeverityWarning, r.live, -1, fmt.Sprintf(
 			"RENAME COLUMN %s TO %s on %s: running code that still uses %s fails",
 			database.QuoteIdent(act.col), database.QuoteIdent(cur), a.disp(r.live), database.QuoteIdent(act.col)))
 	}

@@ -15,7 +15,7 @@ func (a *analyzer) pragma(i int) {
 	if a.dialect != database.SQLite {
 		return
 	}
-	if !a.inTxn {
+	if !a.inTxn && !a.opts.D1 {
 		a.fkOff = !act.on
 		return
 	}
@@ -24,7 +24,13 @@ func (a *analyzer) pragma(i int) {
 		return
 	}
 	a.pragmaNoted[file] = true
-	a.warn(act, KindTransaction, SeverityInfo, nil, -1,
+	if a.opts.D1 {
+		a.warn(act, "pragma-in-transaction", SeverityWarning, nil, -1,
+			"Cloudflare D1 ignores PRAGMA foreign_keys=OFF in migrations: foreign keys stay on, so a table rebuild's "+
+				"DROP TABLE fires ON DELETE actions (or fails on RESTRICT); use PRAGMA defer_foreign_keys = on instead")
+		return
+	}
+	a.warn(act, "pragma-in-transaction", SeverityInfo, nil, -1,
 		"PRAGMA foreign_keys=OFF does nothing inside a transaction, and migrations run inside one: "+
 			"under Drizzle's migrator foreign keys stay on and a table rebuild's DROP TABLE fires ON DELETE actions; "+
 			"studio migrate turns foreign keys off before BEGIN and runs PRAGMA foreign_key_check before COMMIT")
@@ -41,31 +47,44 @@ func (a *analyzer) transaction(i int) {
 	file := a.stmts[act.stmt].File
 	switch {
 	case act.op == opRollback:
-		a.warn(act, KindTransaction, SeverityWarning, nil, -1,
+		a.warn(act, "rollback-in-migration", SeverityWarning, nil, -1,
 			"ROLLBACK in a migration discards the whole run under Drizzle's migrator; studio migrate refuses the migration before running anything")
 	case a.dialect == database.SQLite:
 		a.sqliteTransaction(i)
+	case act.op == opBegin && !a.closedLater(i, file):
+		a.warn(act, "uncommitted-transaction", SeverityWarning, nil, -1,
+			"BEGIN opens a transaction this file never commits: under Drizzle's migrator the statements after it stay "+
+				"in that transaction until the migrator's own COMMIT; studio migrate skips the BEGIN and keeps them in the run's transaction")
 	case act.op == opBegin:
 		a.fileBegin[file] = i
-		a.warn(act, KindTransaction, SeverityInfo, nil, -1,
+		a.warn(act, "transaction-control", SeverityInfo, nil, -1,
 			"studio migrate skips this BEGIN and the COMMIT that closes it, so the statements between stay in the run's transaction")
 	default:
 		if j, open := a.fileBegin[file]; open {
 			delete(a.fileBegin, file)
-			a.warn(act, KindTransaction, SeverityInfo, nil, -1, fmt.Sprintf(
+			a.warn(act, "transaction-control", SeverityInfo, nil, -1, fmt.Sprintf(
 				"COMMIT closes the BEGIN at line %d and studio migrate skips both; Drizzle's migrator commits here", a.line(j)))
 			break
 		}
-		a.warn(act, KindTransaction, SeverityInfo, nil, -1,
+		a.warn(act, "transaction-control", SeverityInfo, nil, -1,
 			"COMMIT ends the run's transaction: studio migrate commits the work so far and begins a new transaction, "+
 				"so a later failure leaves the earlier migrations applied; under Drizzle's migrator the statements after it run without a transaction")
 	}
+	a.txnSeq++
 	switch act.op {
 	case opBegin:
 		a.inTxn = true
 	default:
 		a.inTxn = false
 	}
+}
+
+// closedLater reports whether a COMMIT, END or ROLLBACK of the same file
+// follows action i.
+func (a *analyzer) closedLater(i int, file string) bool {
+	return a.later(i, func(b *action) bool {
+		return (b.op == opCommit || b.op == opRollback) && !b.inDO && a.stmts[b.stmt].File == file
+	}) >= 0
 }
 
 // sqliteTransaction describes BEGIN / COMMIT in a SQLite migration:
@@ -89,16 +108,16 @@ func (a *analyzer) sqliteTransaction(i int) {
 	}
 	switch {
 	case act.op == opCommit && a.inTxn:
-		a.warn(act, KindTransaction, SeverityInfo, nil, -1, skip+
+		a.warn(act, "transaction-control", SeverityInfo, nil, -1, skip+
 			"Drizzle's migrator commits here, so a later failure leaves what ran before applied")
 	case act.op == opCommit:
-		a.warn(act, KindTransaction, SeverityWarning, nil, -1, skip+
+		a.warn(act, "transaction-control", SeverityWarning, nil, -1, skip+
 			`Drizzle's migrator fails here ("cannot commit - no transaction is active")`)
 	case a.inTxn:
-		a.warn(act, KindTransaction, SeverityWarning, nil, -1, skip+
+		a.warn(act, "transaction-control", SeverityWarning, nil, -1, skip+
 			`Drizzle's migrator fails here ("cannot start a transaction within a transaction")`)
 	default:
-		a.warn(act, KindTransaction, SeverityInfo, nil, -1, skip+
+		a.warn(act, "transaction-control", SeverityInfo, nil, -1, skip+
 			"Drizzle's migrator opens a new transaction here, closed by its own COMMIT at the end")
 	}
 }

@@ -1,6 +1,8 @@
 package review
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -22,7 +24,7 @@ func (a *analyzer) countWhere(lt *liveTable, cond string, args ...any) int64 {
 	if r := a.byLive[a.cat.key(lt.schema, lt.name)]; r != nil && r.emptied {
 		return 0 // an earlier statement of the batch emptied it
 	}
-	if a.q == nil || a.err != nil {
+	if a.q == nil || a.err != nil || a.opts.NoData {
 		return -1
 	}
 	where := ""
@@ -36,8 +38,8 @@ func (a *analyzer) countWhere(lt *liveTable, cond string, args ...any) int64 {
 		return n
 	}
 	var n int64
-	if err := a.q.QueryRowContext(a.ctx, query, args...).Scan(&n); err != nil {
-		if a.ctx.Err() != nil || lt.t != nil {
+	if err := a.scan(query, args, &n); err != nil {
+		if a.ctx.Err() != nil || (lt.t != nil && !errors.Is(err, context.DeadlineExceeded)) {
 			a.err = fmt.Errorf("counting rows of %s: %w", qualified(lt), err)
 			return -1
 		}
@@ -45,6 +47,23 @@ func (a *analyzer) countWhere(lt *liveTable, cond string, args ...any) int64 {
 	}
 	a.counts[key] = n
 	return n
+}
+
+// scan runs one read-only query through the Counter, bounded by
+// Options.CountTimeout, and scans its row into dst. A query cut by the
+// timeout returns an error wrapping context.DeadlineExceeded.
+func (a *analyzer) scan(query string, args []any, dst ...any) error {
+	ctx := a.ctx
+	if a.opts.CountTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, a.opts.CountTimeout)
+		defer cancel()
+	}
+	err := a.q.QueryRowContext(ctx, query, args...).Scan(dst...)
+	if err != nil && ctx.Err() != nil && a.ctx.Err() == nil {
+		return fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
+	}
+	return err
 }
 
 // rows counts lt's rows.
@@ -63,6 +82,9 @@ func (a *analyzer) nulls(lt *liveTable, col string) int64 {
 // estimate is lt's size for lock warnings: the planner's estimate when
 // the model has one, else a capped count.
 func (a *analyzer) estimate(lt *liveTable) int64 {
+	if a.opts.NoData {
+		return -1
+	}
 	if r := a.byLive[a.cat.key(lt.schema, lt.name)]; r != nil && r.emptied {
 		return 0
 	}

@@ -63,9 +63,10 @@ func TestAnalyzeHandModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkWarnings(t, ws, []want{
-		{1, KindDataLoss, SeverityWarning, -1, "values longer than 20 characters make it fail; its values are at stake"},
+		{1, KindFails, SeverityWarning, -1, "values longer than 20 characters make it fail; its values are at stake"},
 		{1, KindLock, SeverityWarning, 50000, `checks every row of "posts"`},
-		{1, KindLock, SeverityInfo, -1, "sets no lock_timeout"},
+		{1, KindLock, SeverityWarning, 50000, "sets no lock_timeout"},
+		{1, KindLock, SeverityWarning, 50000, "sets no statement_timeout"},
 		{2, KindLock, SeverityWarning, 50000, `CREATE INDEX ON "posts" blocks writes to "posts" while it builds; CREATE INDEX CONCURRENTLY does not ("posts" holds about 50,000 rows)`},
 		{3, KindLock, SeverityWarning, 50000, `DROP INDEX "posts_title_idx"`},
 	})

@@ -25,7 +25,8 @@ func TestRebuildCascadeSQLite(t *testing.T) {
 	checkWarnings(t, ws, []want{
 		{1, KindTransaction, SeverityInfo, -1, "PRAGMA foreign_keys=OFF does nothing inside a transaction"},
 		{11, KindRebuild, SeverityInfo, 5, `rebuild of "posts"`},
-		{11, KindDataLoss, SeverityDanger, 4, `column "body"`},
+		{11, KindDataLoss, SeverityError, 4, `column "body"`},
+		{11, KindIncompatible, SeverityWarning, -1, `the foreign key of "posts" to "authors" is dropped`},
 		{11, KindRebuild, SeverityWarning, -1, `trigger "posts_ad"`},
 		{11, KindRebuild, SeverityWarning, -1, `trigger "posts_ai"`},
 		{11, KindRebuild, SeverityWarning, -1, `FTS5 table "posts_fts"`},
@@ -175,7 +176,7 @@ func replay(t *testing.T, f corpusFolder, db *sql.DB) {
 			t.Fatalf("%s: %v", filepath.Base(path), err)
 		}
 		for _, w := range ws {
-			if w.Severity == SeverityDanger {
+			if w.Severity == SeverityError {
 				t.Errorf("%s: danger on empty tables: %+v", filepath.Base(path), w)
 			}
 		}
@@ -232,7 +233,7 @@ SELECT CASE WHEN i % 2 = 0 THEN 'x' END FROM n;`)
 		t.Fatal(err)
 	}
 	checkWarnings(t, ws, []want{
-		{1, KindDataLoss, SeverityDanger, 500005, `DROP COLUMN "v" deletes 500,005 non-null values of "big"`},
-		{2, KindDataLoss, SeverityDanger, CountCap + 1, `DROP TABLE "big" deletes over 1,000,000 rows`},
+		{1, KindDataLoss, SeverityError, 500005, `DROP COLUMN "v" deletes 500,005 non-null values of "big"`},
+		{2, KindDataLoss, SeverityError, CountCap + 1, `DROP TABLE "big" deletes over 1,000,000 rows`},
 	})
 }

@@ -11,13 +11,28 @@ type parser struct {
 	stmt    int              // index of the chunk in Analyze's input
 	dialect database.Dialect // lex and parse with its rules
 	inDO    bool             // parsing the body of a DO block
+	src     string           // the chunk, which token offsets index
+}
+
+// text is the SQL the tokens cover, as written.
+func (p *parser) text(toks []token) string {
+	if len(toks) == 0 {
+		return ""
+	}
+	last := toks[len(toks)-1]
+	return p.src[toks[0].off : last.off+len(last.text)]
 }
 
 // chunk parses every statement of one chunk of a migration file.
 func (p *parser) chunk(sql string) []action {
+	p.src = sql
 	var acts []action
 	for _, st := range splitStatements(sql, p.dialect) {
-		acts = append(acts, p.statement(st)...)
+		got := p.statement(st)
+		for i := range got {
+			got[i].start = st[0].off
+		}
+		acts = append(acts, got...)
 	}
 	return acts
 }
@@ -49,6 +64,8 @@ func (p *parser) statement(toks []token) []action {
 		return p.doBlock(c)
 	case c.is("SET"):
 		return p.set(c)
+	case c.is("REINDEX") || c.is("VACUUM") || c.is("CLUSTER"):
+		return p.maintenance(c)
 	}
 	if p.inDO {
 		return nil // transaction control inside a DO body is not the migration's
@@ -152,16 +169,65 @@ func (p *parser) transaction(c *cursor) []action {
 	return nil
 }
 
-// set reads SET [LOCAL | SESSION] lock_timeout ...; other settings do not
-// matter to the review.
+// set reads SET [LOCAL | SESSION] lock_timeout | statement_timeout |
+// TimeZone | TIME ZONE ...; other settings do not matter to the review.
 func (p *parser) set(c *cursor) []action {
 	off := c.peek(0).off
 	c.i++
 	if !c.accept("LOCAL") {
 		c.accept("SESSION")
 	}
-	if !c.is("lock_timeout") {
+	switch {
+	case c.accept("lock_timeout"):
+		return []action{p.act(opLockTimeout, off)}
+	case c.accept("statement_timeout"):
+		return []action{p.act(opStatementTimeout, off)}
+	case c.accept("TIME", "ZONE"), c.accept("timezone"):
+		c.acceptPunct("=")
+		c.accept("TO")
+		a := p.act(opTimeZone, off)
+		a.to = stringValue(c.peek(0))
+		return []action{a}
+	}
+	return nil
+}
+
+// maintenance reads REINDEX [(...)] [CONCURRENTLY], VACUUM [(...)] FULL
+// and CLUSTER, which lock whole tables.
+func (p *parser) maintenance(c *cursor) []action {
+	t := c.peek(0)
+	c.i++
+	opts := c.group()
+	switch {
+	case isWord(t, "REINDEX"):
+		c.accept("INDEX")
+		c.accept("TABLE")
+		c.accept("SCHEMA")
+		c.accept("DATABASE")
+		c.accept("SYSTEM")
+		a := p.act(opReindex, t.off)
+		a.concurrently = c.accept("CONCURRENTLY")
+		a.target, _ = c.name()
+		return []action{a}
+	case isWord(t, "CLUSTER"):
+		a := p.act(opVacuumFull, t.off)
+		a.to = "CLUSTER"
+		a.target, _ = c.name()
+		return []action{a}
+	}
+	full := c.is("FULL")
+	for _, o := range opts {
+		full = full || isWord(o, "FULL")
+	}
+	if !full {
 		return nil
 	}
-	return []action{p.act(opLockTimeout, off)}
+	c.accept("FULL")
+	c.accept("FREEZE")
+	c.accept("VERBOSE")
+	c.accept("ANALYZE")
+	a := p.act(opVacuumFull, t.off)
+	a.to = "VACUUM FULL"
+	a.target, _ = c.name()
+	return []action{a}
 }

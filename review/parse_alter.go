@@ -18,6 +18,11 @@ func (p *parser) alter(c *cursor) []action {
 			a.to = stringValue(c.peek(0))
 		}
 		return []action{a}
+	case c.accept("DOMAIN"):
+		if _, ok := c.name(); ok && findTop(c.toks[c.i:], "ADD") >= 0 {
+			return []action{p.act(opDomainConstraint, start)}
+		}
+		return nil
 	case c.accept("SCHEMA"):
 		n, ok := c.name()
 		if !ok || !c.accept("RENAME", "TO") {
@@ -77,6 +82,17 @@ func (p *parser) alterClause(c *cursor) (action, bool) {
 		return p.dropClause(c, off)
 	case c.accept("ALTER"):
 		return p.alterColumn(c, off)
+	case c.accept("VALIDATE", "CONSTRAINT"):
+		a := p.act(opValidateConstraint, off)
+		a.conName = identValue(c.peek(0))
+		return a, isIdent(c.peek(0))
+	case c.accept("DETACH", "PARTITION"):
+		a := p.act(opDetachPartition, off)
+		if _, ok := c.name(); !ok {
+			return action{}, false
+		}
+		a.concurrently = c.accept("CONCURRENTLY")
+		return a, true
 	}
 	return action{}, false
 }
@@ -102,7 +118,8 @@ func (p *parser) addClause(c *cursor, off int) (action, bool) {
 	}
 	a := p.act(opAddConstraint, off)
 	if c.accept("CONSTRAINT") {
-		c.i++ // the constraint's name
+		a.conName = identValue(c.peek(0))
+		c.i++
 	}
 	switch {
 	case c.accept("PRIMARY", "KEY"):
@@ -117,12 +134,20 @@ func (p *parser) addClause(c *cursor, off int) (action, bool) {
 		}
 	case c.accept("CHECK"):
 		a.conKind = "CHECK"
+		a.expr = p.text(c.group())
 	case c.accept("EXCLUDE"):
 		a.conKind = "EXCLUDE"
 	default:
 		return action{}, false
 	}
 	a.usingIndex = c.accept("USING", "INDEX")
+	if a.conKind != "CHECK" && a.conKind != "EXCLUDE" {
+		a.conCols = identList(c.group())
+	}
+	if a.conKind == "FOREIGN KEY" && c.accept("REFERENCES") {
+		a.refTable, _ = c.name()
+		a.refCols = identList(c.group())
+	}
 	rest := c.toks[c.i:]
 	for i := range rest {
 		if isWord(rest[i], "NOT") && i+1 < len(rest) && isWord(rest[i+1], "VALID") {
@@ -132,7 +157,30 @@ func (p *parser) addClause(c *cursor, off int) (action, bool) {
 	return a, true
 }
 
+// identList reads a parenthesised list of column names; an element that
+// is not a plain name (an expression) is "".
+func identList(toks []token) []string {
+	var out []string
+	if len(toks) == 0 {
+		return nil
+	}
+	for _, el := range splitTop(toks, ",") {
+		name := ""
+		if len(el) >= 1 && isIdent(el[0]) && (len(el) == 1 || !isPunct(el[1], "(")) {
+			name = identValue(el[0])
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
 func (p *parser) dropClause(c *cursor, off int) (action, bool) {
+	if c.accept("CONSTRAINT") {
+		a := p.act(opDropConstraint, off)
+		a.ifExists = c.accept("IF", "EXISTS")
+		a.conName = identValue(c.peek(0))
+		return a, isIdent(c.peek(0))
+	}
 	for _, w := range []string{"CONSTRAINT", "PRIMARY", "FOREIGN", "INDEX", "KEY", "CHECK", "DEFAULT"} {
 		if c.is(w) {
 			return action{}, false // constraints and indexes hold no data
@@ -169,7 +217,9 @@ func (p *parser) alterColumn(c *cursor, off int) (action, bool) {
 			end = len(rest)
 		}
 		a.typ = typeText(rest[:end])
-		a.using = findTop(rest, "USING") >= 0
+		if u := findTop(rest, "USING"); u >= 0 {
+			a.using, a.expr = true, p.text(rest[u+1:])
+		}
 	case c.accept("SET", "NOT", "NULL"):
 		a = p.act(opSetNotNull, off)
 	case c.accept("DROP", "NOT", "NULL"):

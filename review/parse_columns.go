@@ -26,6 +26,9 @@ func parseColDef(toks []token) (colDef, bool) {
 		end = len(rest)
 	}
 	d.typ = typeText(rest[:end])
+	if end > 0 {
+		d.typOff = rest[0].off
+	}
 	d.volatile = serialType(d.typ)
 	cons := rest[end:]
 	for i := 0; i < len(cons); i++ {
@@ -35,6 +38,12 @@ func parseColDef(toks []token) (colDef, bool) {
 			d.notNull = true
 		case isWord(t, "PRIMARY"):
 			d.primaryKey = true
+		case isWord(t, "UNIQUE"):
+			d.unique = true
+		case isWord(t, "REFERENCES"):
+			c := cursor{toks: cons, i: i + 1}
+			d.refTable, _ = c.name()
+			d.refCols = identList(c.group())
 		case isWord(t, "GENERATED") || (isWord(t, "AS") && i+1 < len(cons) && isPunct(cons[i+1], "(")):
 			d.generated = true
 		case isWord(t, "DEFAULT"):

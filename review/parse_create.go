@@ -1,6 +1,10 @@
 package review
 
-import "strings"
+import (
+	"strings"
+
+	"studio/database"
+)
 
 func (p *parser) create(c *cursor) []action {
 	start := c.peek(0).off
@@ -27,22 +31,28 @@ func (p *parser) create(c *cursor) []action {
 		return p.createTrigger(c, start)
 	case c.accept("TYPE"):
 		return p.createType(c, start)
+	case c.accept("DOMAIN"):
+		if findTop(c.toks[c.i:], "CHECK", "CONSTRAINT") >= 0 {
+			return []action{p.act(opDomainConstraint, start)}
+		}
 	}
 	return nil
 }
 
 func (p *parser) createTable(c *cursor, start int) []action {
-	c.accept("IF", "NOT", "EXISTS")
+	ifNot := c.accept("IF", "NOT", "EXISTS")
 	n, ok := c.name()
 	if !ok {
 		return nil
 	}
 	a := p.act(opCreateTable, start)
-	a.target = n
+	a.target, a.ifExists = n, ifNot
 	if body := c.group(); body != nil && !c.is("AS") {
 		for _, el := range splitTop(body, ",") {
 			if d, ok := parseColDef(el); ok {
 				a.cols = append(a.cols, d)
+			} else if tc, ok := p.tableConstraint(el); ok {
+				a.tcons = append(a.tcons, tc)
 			}
 		}
 	}
@@ -50,6 +60,35 @@ func (p *parser) createTable(c *cursor, start int) []action {
 		a.srcs, a.star, a.idents = selectSources(c.toks[c.i+i+1:])
 	}
 	return []action{a}
+}
+
+// tableConstraint reads [CONSTRAINT name] PRIMARY KEY (...) | UNIQUE
+// (...) | FOREIGN KEY (...) REFERENCES t (...) | CHECK (...).
+func (p *parser) tableConstraint(el []token) (tableCons, bool) {
+	c := &cursor{toks: el}
+	if c.accept("CONSTRAINT") {
+		c.i++
+	}
+	var tc tableCons
+	switch {
+	case c.accept("PRIMARY", "KEY"):
+		tc.kind = "PRIMARY KEY"
+	case c.accept("UNIQUE"):
+		tc.kind = "UNIQUE"
+	case c.accept("FOREIGN", "KEY"):
+		tc.kind = "FOREIGN KEY"
+	case c.accept("CHECK"):
+		tc.kind, tc.expr = "CHECK", p.text(c.group())
+		return tc, true
+	default:
+		return tc, false
+	}
+	tc.cols = identList(c.group())
+	if c.accept("REFERENCES") {
+		tc.refTable, _ = c.name()
+		tc.refCols = identList(c.group())
+	}
+	return tc, true
 }
 
 // createVirtual records a virtual table and, for FTS5, its content table.
@@ -84,10 +123,10 @@ func ftsContent(args []token) string {
 
 func (p *parser) createIndex(c *cursor, start int) []action {
 	a := p.act(opCreateIndex, start)
-	c.accept("UNIQUE")
+	a.unique = c.accept("UNIQUE")
 	c.accept("INDEX")
 	a.concurrently = c.accept("CONCURRENTLY")
-	c.accept("IF", "NOT", "EXISTS")
+	a.ifExists = c.accept("IF", "NOT", "EXISTS")
 	if !c.is("ON") {
 		a.target, _ = c.name()
 	}
@@ -99,7 +138,35 @@ func (p *parser) createIndex(c *cursor, start int) []action {
 	if a.onTable, ok = c.name(); !ok {
 		return nil
 	}
+	if c.accept("USING") {
+		c.i++
+	}
+	for _, el := range splitTop(c.group(), ",") {
+		col, expr := p.indexElement(el)
+		a.conCols, a.exprs = append(a.conCols, col), append(a.exprs, expr)
+	}
+	if w := findTop(c.toks[c.i:], "WHERE"); w >= 0 {
+		a.pred = p.text(c.toks[c.i+w+1:])
+	}
 	return []action{a}
+}
+
+// indexElement reads one element of an index's column list: a column
+// (its name, and its quoted name as SQL) or an expression ("" and its
+// SQL). Sort order, NULLS, opclass and COLLATE are left out.
+func (p *parser) indexElement(el []token) (string, string) {
+	if len(el) == 0 {
+		return "", ""
+	}
+	if isIdent(el[0]) && (len(el) == 1 || !isPunct(el[1], "(") && !isPunct(el[1], ".")) {
+		name := identValue(el[0])
+		return name, database.QuoteIdent(name)
+	}
+	end := len(el)
+	if k := findTop(el, "COLLATE", "ASC", "DESC", "NULLS"); k > 0 {
+		end = k
+	}
+	return "", p.text(el[:end])
 }
 
 // createTrigger records a trigger's name and table: the first top-level
@@ -146,6 +213,8 @@ func (p *parser) drop(c *cursor) []action {
 	var o op
 	materialized := false
 	switch {
+	case c.accept("DATABASE"):
+		return []action{p.act(opDropDatabase, start)}
 	case c.accept("TABLE"):
 		o = opDropTable
 	case c.accept("MATERIALIZED", "VIEW"):
@@ -164,7 +233,7 @@ func (p *parser) drop(c *cursor) []action {
 		return nil
 	}
 	conc := c.accept("CONCURRENTLY")
-	c.accept("IF", "EXISTS")
+	ifExists := c.accept("IF", "EXISTS")
 	names := c.names()
 	cascade := c.accept("CASCADE")
 	acts := make([]action, 0, len(names))
@@ -173,7 +242,7 @@ func (p *parser) drop(c *cursor) []action {
 		if len(names) == 1 {
 			a.off = start
 		}
-		a.target, a.cascade, a.concurrently, a.materialized = n, cascade, conc, materialized
+		a.target, a.cascade, a.concurrently, a.materialized, a.ifExists = n, cascade, conc, materialized, ifExists
 		acts = append(acts, a)
 	}
 	return acts

@@ -22,7 +22,7 @@ func (p *parser) doBlock(c *cursor) []action {
 	}
 	open := strings.IndexByte(body.text[1:], '$') + 2
 	text := strings.TrimSuffix(body.text[open:], body.text[:open])
-	sub := parser{stmt: p.stmt, inDO: true}
+	sub := parser{stmt: p.stmt, inDO: true, src: p.src}
 	var acts []action
 	for _, seg := range splitStatements(text, database.Postgres) {
 		for i := range seg {

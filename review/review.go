@@ -29,10 +29,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
-	"slices"
 
-	"studio/database"
 	"studio/introspect"
 )
 
@@ -45,22 +42,37 @@ type Statement struct {
 	// first token past blanks and comments (the chunk's first line when it
 	// holds none), as migrations.Statement.Line counts it.
 	Line int
-	SQL  string // the chunk exactly as in the file
+	// Column is the 1-based column in File of the chunk's first byte (0
+	// reads as 1): a chunk starts mid-line after a breakpoint marker.
+	Column int
+	SQL    string // the chunk exactly as in the file
 }
 
 // Warning is one finding about a statement.
 type Warning struct {
+	// Code is the rule's stable code (see Rules); Kind its group.
+	Code      string
 	File      string
 	Statement int // the Statement's Index
 	Line      int // line in File of the offending token, not just the chunk start
-	Kind      string
-	Severity  string
-	Message   string // one sentence naming the objects
-	Table     string // schema-qualified when known
+	// Column is the 1-based column (in characters) of the offending token.
+	Column   int
+	Kind     string
+	Severity string // error, warning or info
+	Message  string // one sentence naming the objects
+	Table    string // schema-qualified when known
 	// Rows is the number of live rows (or values) at stake, -1 when unknown
 	// or not applicable. Counts are capped: CountCap+1 means "over CountCap".
 	// Lock warnings carry the planner's row estimate.
 	Rows int64
+	// Sample is one key (or value) of the rows at stake, as text, when a
+	// data check found some: a duplicated value, an orphan key, the key of
+	// a row holding NULL.
+	Sample string
+	// Suppressed is set by a `-- studio-ignore: code reason` comment above
+	// the statement; Reason is the comment's reason.
+	Suppressed bool
+	Reason     string
 }
 
 // Warning kinds.
@@ -72,13 +84,6 @@ const (
 	KindRename       = "rename"
 	KindIncompatible = "incompatible"
 	KindTransaction  = "transaction"
-)
-
-// Warning severities.
-const (
-	SeverityDanger  = "danger"
-	SeverityWarning = "warning"
-	SeverityInfo    = "info"
 )
 
 // CountCap bounds every live count: no count reads more than CountCap+1
@@ -102,46 +107,17 @@ type Counter interface {
 
 // Analyze reads the statements of a batch of pending migrations, in order,
 // and returns the warnings a careful reviewer would raise, ordered by
-// statement and position. dialect is database.SQLite or database.Postgres (a string, as DB.Dialect gives it). model is the
-// live schema before the batch runs; when nil, checks that need it
-// (triggers, views, FTS tables, child tables, old column types) are
-// skipped. q runs capped row counts; when nil, Rows is -1 throughout.
-// The batch is assumed to run inside one transaction opened by the
-// migrator, as Drizzle's migrator and studio migrate do.
+// statement and position, with the default rule settings (Options{}).
+// dialect is database.SQLite or database.Postgres (a string, as DB.Dialect
+// gives it). model is the live schema before the batch runs; when nil, checks that need it (triggers, views, FTS tables,
+// child tables, old column types) are skipped. q runs capped row counts;
+// when nil, Rows is -1 throughout. The batch is assumed to run inside one
+// transaction opened by the migrator, as Drizzle's migrator and studio
+// migrate do.
 //
 // It returns an error wrapping ErrDialect for an unknown dialect, the
 // context's error when ctx ends, and a wrapped database error when
 // counting a table the model lists fails.
 func Analyze(ctx context.Context, q Counter, dialect string, model *introspect.Model, stmts []Statement) ([]Warning, error) {
-	if dialect != database.SQLite && dialect != database.Postgres {
-		return nil, fmt.Errorf("analyzing migration: %w %q", ErrDialect, dialect)
-	}
-	a := newAnalyzer(ctx, q, database.Dialect(dialect), model, stmts)
-	a.starts = make([]int, len(stmts))
-	for i := range stmts {
-		p := parser{stmt: i, dialect: a.dialect}
-		a.acts = append(a.acts, p.chunk(stmts[i].SQL)...)
-		a.starts[i] = firstToken(stmts[i].SQL, a.dialect)
-	}
-	for i := range a.acts {
-		a.step(i)
-		if a.err != nil {
-			return nil, a.err
-		}
-	}
-	a.finish()
-	if a.err != nil {
-		return nil, a.err
-	}
-	slices.SortStableFunc(a.out, func(x, y pending) int {
-		if x.stmt != y.stmt {
-			return x.stmt - y.stmt
-		}
-		return x.off - y.off
-	})
-	ws := make([]Warning, len(a.out))
-	for i, p := range a.out {
-		ws[i] = p.w
-	}
-	return ws, nil
+	return Options{}.Analyze(ctx, q, dialect, model, stmts)
 }

@@ -1,18 +1,19 @@
 package rows
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"studio/database"
+	"studio/input"
 	"studio/introspect"
 )
 
 // ErrBadQuery is wrapped by every error caused by a request's parameters
 // (unknown column, operator that does not fit the type, tampered cursor).
-var ErrBadQuery = errors.New("bad query")
+// It is input.ErrBad under the name the grid's code reads best with.
+var ErrBadQuery = input.ErrBad
 
 // Kind classifies a column or a value for display, filters and JSON.
 type Kind uint8

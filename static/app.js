@@ -1,13 +1,15 @@
 // studio's own script: small progressive enhancements; every page works without it.
 (function () {
   "use strict";
-  // Overview filter: hide tables whose name does not contain the typed text.
+  // Overview filter: hide tables whose name (or partitions' names) does
+  // not contain the typed text.
   document.addEventListener("input", function (e) {
     var box = e.target.closest && e.target.closest("[data-filter-tables]");
     if (!box) return;
     var q = box.value.trim().toLowerCase();
     document.querySelectorAll("[data-table-name]").forEach(function (row) {
-      row.hidden = q !== "" && row.getAttribute("data-table-name").toLowerCase().indexOf(q) < 0;
+      var names = row.getAttribute("data-table-name") + " " + (row.getAttribute("data-table-also") || "");
+      row.hidden = q !== "" && names.toLowerCase().indexOf(q) < 0;
     });
   });
 })();
@@ -57,22 +59,20 @@ document.addEventListener("submit", function (e) {
 });
 
 /* export progress */
-// A click on an export link ([data-export]) adds a random progress id to
-// its URL, starts the download without leaving the page, and shows a line
-// next to the link that polls /exports/<id> until the export is done. It
-// listens in the capture phase so htmx's boost never turns the download
-// into a page swap. Modified clicks (new tab, save as) are left alone.
+// A click on an export link or button ([data-export]) starts the download
+// with a random progress id, without leaving the page, and shows a line
+// next to it that polls /exports/<id> until the export is done. A link
+// gets the id in its URL; a form's button (the console's) in the form's
+// progress field, and the form posts as usual. It listens in the capture
+// phase so htmx's boost never turns a download into a page swap. Modified
+// clicks (new tab, save as) are left alone.
 document.addEventListener("click", function (e) {
-  var link = e.target.closest && e.target.closest("a[data-export]");
-  if (!link || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
-  e.preventDefault();
-  e.stopPropagation();
+  var el = e.target.closest && e.target.closest("[data-export]");
+  if (!el || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
   var bytes = new Uint8Array(12), id = "";
   window.crypto.getRandomValues(bytes);
   bytes.forEach(function (b) { id += "abcdefghijklmnopqrstuvwxyz0123456789".charAt(b % 36); });
-  var url = new URL(link.href, window.location.href);
-  url.searchParams.set("progress", id);
-  var old = link.nextElementSibling;
+  var old = el.nextElementSibling;
   if (old && old.classList.contains("export-progress")) old.remove();
   var line = document.createElement("span");
   line.id = "export-progress-" + id;
@@ -83,8 +83,16 @@ document.addEventListener("click", function (e) {
   line.setAttribute("hx-trigger", "load delay:500ms");
   line.setAttribute("hx-swap", "outerHTML");
   line.textContent = "Starting the export…";
-  link.insertAdjacentElement("afterend", line);
+  el.insertAdjacentElement("afterend", line);
   if (window.htmx) window.htmx.process(line);
+  if (el.form && el.form.elements.progress) {
+    el.form.elements.progress.value = id;
+    return;
+  }
+  e.preventDefault();
+  e.stopPropagation();
+  var url = new URL(el.href, window.location.href);
+  url.searchParams.set("progress", id);
   window.location.assign(url.toString());
 }, true);
 

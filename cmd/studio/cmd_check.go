@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"studio/database"
 	"studio/migrations"
@@ -51,11 +49,11 @@ type checkItem struct {
 
 // checkReport is `check --json`.
 type checkReport struct {
-	Folder      string           `json:"folder"`
-	Layout      string           `json:"layout"`
-	Dialect     database.Dialect `json:"dialect"`
-	Migrations  int              `json:"migrations"`
-	Consistency []checkItem      `json:"consistency"`
+	Folder      string      `json:"folder"`
+	Layout      string      `json:"layout"`
+	Dialect     string      `json:"dialect"`
+	Migrations  int         `json:"migrations"`
+	Consistency []checkItem `json:"consistency"`
 	// Schema is the desired schema; Drift the plan from the replayed
 	// folder to it (no steps: no drift), nil when not checked (DriftNote
 	// says why) or when replaying failed (DriftError).
@@ -116,82 +114,13 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	return given
 }
 
-// consistency turns the folder's problems into findings and adds what
-// Read does not check: SQL files the journal does not list fail (they
-// never run), as do duplicate idx values and equal v1 timestamps.
+// consistency is migrations.Check as check's findings.
 func consistency(dir string, f *migrations.Folder) []checkItem {
 	items := []checkItem{}
-	ignored := map[string]bool{}
-	for _, name := range f.Ignored {
-		ignored[name] = true
-	}
-	for _, p := range f.Problems {
-		it := checkItem{Severity: "notice", Migration: p.Migration, File: p.File, Message: p.Message}
-		switch {
-		case p.Severity == migrations.SeverityWarning:
-			it.Severity = "error"
-		case p.Migration == "" && ignored[p.File]:
-			it.Severity, it.Message = "error", "is not in meta/_journal.json, so it never runs: add it to the journal or delete it"
-		}
-		items = append(items, it)
-	}
-	switch f.Layout {
-	case migrations.LayoutJournal:
-		items = append(items, duplicateIdx(f)...)
-	case migrations.LayoutFolders:
-		items = append(items, duplicateTimestamps(f)...)
-		items = append(items, foldersWithoutSQL(dir, f)...)
+	for _, p := range migrations.Check(f, dir) {
+		items = append(items, checkItem{Severity: string(p.Severity), Migration: p.Migration, File: p.File, Message: p.Message})
 	}
 	return items
-}
-
-func duplicateIdx(f *migrations.Folder) []checkItem {
-	var out []checkItem
-	first := map[int]string{}
-	for _, m := range f.Migrations {
-		if prev, dup := first[m.Idx]; dup && prev != m.Name {
-			out = append(out, checkItem{Severity: "error", Migration: m.Name, File: m.File,
-				Message: fmt.Sprintf("has idx %d, like %s: two branches each added a migration; renumber one (studio generate picks the next free idx)", m.Idx, prev)})
-			continue
-		}
-		first[m.Idx] = m.Name
-	}
-	return out
-}
-
-func duplicateTimestamps(f *migrations.Folder) []checkItem {
-	var out []checkItem
-	first := map[string]string{}
-	for _, m := range f.Migrations {
-		ts := m.Name[:min(14, len(m.Name))]
-		if prev, dup := first[ts]; dup {
-			out = append(out, checkItem{Severity: "error", Migration: m.Name, File: m.File,
-				Message: fmt.Sprintf("has the same timestamp as %s: their order then depends on the rest of the name; give one a later timestamp", prev)})
-			continue
-		}
-		first[ts] = m.Name
-	}
-	return out
-}
-
-// foldersWithoutSQL notes sub-folders that Read skips because they have
-// no migration.sql.
-func foldersWithoutSQL(dir string, f *migrations.Folder) []checkItem {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
-	var out []checkItem
-	for _, de := range entries {
-		if !de.IsDir() || strings.HasPrefix(de.Name(), ".") || f.Migration(de.Name()) != nil {
-			continue
-		}
-		if _, err := os.Stat(filepath.Join(dir, de.Name(), "migration.sql")); errors.Is(err, os.ErrNotExist) {
-			out = append(out, checkItem{Severity: "notice", File: de.Name() + "/",
-				Message: "has no migration.sql; it is not a migration and never runs"})
-		}
-	}
-	return out
 }
 
 // checkDrift replays the folder and diffs it with the desired schema.
@@ -207,7 +136,7 @@ func checkDrift(ctx context.Context, e *env, r *checkReport, folder *migrations.
 	}
 	defer closeLive()
 	p, err := diffFolder(ctx, live, gf.devURL, folder, r.Schema, nil)
-	var re *replayError
+	var re *plan.ReplayError
 	if errors.As(err, &re) {
 		r.DriftError = re.Error()
 		return nil

@@ -15,6 +15,7 @@ import (
 	"studio/console"
 	"studio/database"
 	"studio/export"
+	"studio/input"
 	"studio/introspect"
 	"studio/rows"
 )
@@ -55,7 +56,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		n = ew.Rows()
 		return ew.Close()
 	})
-	if errors.Is(err, rows.ErrBadQuery) || errors.Is(err, introspect.ErrNotFound) {
+	if errors.Is(err, input.ErrBad) || errors.Is(err, introspect.ErrNotFound) {
 		return usageError("export: %v", err)
 	}
 	if err != nil {

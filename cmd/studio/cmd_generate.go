@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"studio/blueprint"
 	"studio/database"
 	"studio/migrations"
 	"studio/plan"
@@ -122,17 +121,14 @@ func generateFolder(e *env, flagDir string) (string, *migrations.Folder, error) 
 
 // resolveDialect picks the dialect from the folder, --dialect and the
 // addresses given; they must agree.
-func resolveDialect(folderDialect database.Dialect, flagDialect, dbURL, devURL string) (database.Dialect, error) {
-	type source struct {
-		what    string
-		dialect database.Dialect
-	}
+func resolveDialect(folderDialect, flagDialect, dbURL, devURL string) (string, error) {
+	type source struct{ what, dialect string }
 	var said []source
 	if folderDialect != "" {
 		said = append(said, source{"the folder", folderDialect})
 	}
 	if flagDialect != "" {
-		said = append(said, source{"--dialect", database.Dialect(strings.ToLower(flagDialect))})
+		said = append(said, source{"--dialect", strings.ToLower(flagDialect)})
 	}
 	for _, a := range []struct{ flag, url string }{{"--db", dbURL}, {"--dev-url", devURL}} {
 		if a.url == "" {
@@ -142,7 +138,7 @@ func resolveDialect(folderDialect database.Dialect, flagDialect, dbURL, devURL s
 		if err != nil {
 			return "", &exitError{code: 2, err: fmt.Errorf("%s: %w", a.flag, err)}
 		}
-		said = append(said, source{a.flag, t.Dialect})
+		said = append(said, source{a.flag, string(t.Dialect)})
 	}
 	if len(said) == 0 {
 		return "", usageError("cannot tell the dialect: the folder does not say; pass --dialect sqlite|postgres or --db URL")
@@ -162,7 +158,7 @@ func resolveDialect(folderDialect database.Dialect, flagDialect, dbURL, devURL s
 // databases of the dialect: for SQLite only the dialect (the scratch is in
 // memory, nothing is opened); for PostgreSQL the --db server, else the
 // --dev-url database.
-func scratchServer(ctx context.Context, dialect database.Dialect, dbURL, devURL string) (*database.DB, func(), error) {
+func scratchServer(ctx context.Context, dialect, dbURL, devURL string) (*database.DB, func(), error) {
 	if dialect == database.SQLite {
 		return &database.DB{Target: database.Target{Dialect: database.SQLite}}, func() {}, nil
 	}
@@ -180,29 +176,15 @@ func scratchServer(ctx context.Context, dialect database.Dialect, dbURL, devURL 
 	return db, func() { db.Close() }, nil
 }
 
-// replayError is a migrations folder that does not apply cleanly to an
-// empty database.
-type replayError struct{ err error }
-
-func (e *replayError) Error() string {
-	return "replaying the migrations folder failed: " + e.err.Error()
-}
-func (e *replayError) Unwrap() error { return e.err }
-
 // replay applies every migration of the folder to a fresh scratch
-// database and reads the schema they produce.
+// database and reads the schema they produce; a scratch that cannot be
+// made is a usage error (exit 2).
 func replay(ctx context.Context, server *database.DB, devURL string, folder *migrations.Folder) (*plan.Side, error) {
-	s, err := blueprint.NewScratch(ctx, server, devURL)
-	if err != nil {
-		return nil, &exitError{code: 2, err: fmt.Errorf("scratch database for the migrations: %w", err)}
+	sd, err := plan.ReplayFolder(ctx, server, devURL, folder)
+	if errors.Is(err, plan.ErrScratch) {
+		return nil, &exitError{code: 2, err: err}
 	}
-	defer s.Close()
-	if len(folder.Migrations) > 0 {
-		if _, err := migrations.Apply(ctx, s.DB, folder, migrations.ApplyOptions{}); err != nil {
-			return nil, &replayError{err: err}
-		}
-	}
-	return plan.ReadSide(ctx, s.DB)
+	return sd, err
 }
 
 // diffFolder is the plan from what the folder builds to the desired

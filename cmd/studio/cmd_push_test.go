@@ -392,7 +392,7 @@ CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION 
 // again has nothing to do.
 func TestPushPagilaPostgres(t *testing.T) {
 	addr := pgtest.NewDatabase(t)
-	schema, err := filepath.Abs(filepath.Join("..", "..", "plan", "testdata", "postgres_pgdump", "pagila-schema.sql"))
+	schema, err := filepath.Abs(filepath.Join("..", "..", "plan", "postgres", "testdata", "pgdump", "pagila-schema.sql"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -164,6 +164,6 @@ func checkForeignKeys(ctx context.Context, conn *sql.Conn, before map[string]int
 	if len(bad) == 0 {
 		return nil
 	}
-	return fmt.Errorf("foreign key check failed, nothing applied: the plan leaves rows whose parent row is missing: %s",
-		strings.Join(bad, "; "))
+	return fmt.Errorf("%w, nothing applied: the plan leaves rows whose parent row is missing: %s",
+		step.ErrForeignKeys, strings.Join(bad, "; "))
 }

@@ -16,6 +16,10 @@ import (
 	"studio/sqllex"
 )
 
+// ErrForeignKeys is wrapped when a plan would leave rows whose parent row
+// is missing (plan.ErrForeignKeys).
+var ErrForeignKeys = errors.New("foreign key check failed")
+
 // Step is one statement of a plan.
 type Step struct {
 	// SQL is exactly one statement, without a trailing semicolon.

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"studio/project"
+)
+
+// lintConfig is the "lint" block of studio.json, or of the "studio" key
+// of package.json:
+//
+//	{"lint": {"rules": {"drop-column": "off", "prefer-text-field": "warning"}, "failOn": "warning"}}
+type lintConfig struct {
+	Rules  map[string]string `json:"rules"`
+	FailOn string            `json:"failOn"`
+}
+
+// loadLintConfig reads studio.json in workdir, else the "studio" key of
+// package.json; neither is fine (defaults). A file that is not valid
+// JSON is an error naming it.
+func loadLintConfig(workdir string) (lintConfig, error) {
+	type block struct {
+		Lint lintConfig `json:"lint"`
+	}
+	raw, err := os.ReadFile(filepath.Join(workdir, "studio.json"))
+	if err == nil {
+		var b block
+		if err := json.Unmarshal(raw, &b); err != nil {
+			return lintConfig{}, fmt.Errorf("studio.json: %w", err)
+		}
+		return b.Lint, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return lintConfig{}, fmt.Errorf("reading studio.json: %w", err)
+	}
+	raw, err = os.ReadFile(filepath.Join(workdir, "package.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return lintConfig{}, nil
+	}
+	if err != nil {
+		return lintConfig{}, fmt.Errorf("reading package.json: %w", err)
+	}
+	var pkg struct {
+		Studio *block `json:"studio"`
+	}
+	if err := json.Unmarshal(raw, &pkg); err != nil {
+		return lintConfig{}, fmt.Errorf("package.json: %w", err)
+	}
+	if pkg.Studio == nil {
+		return lintConfig{}, nil
+	}
+	return pkg.Studio.Lint, nil
+}
+
+// loadProject reads the drizzle.config.* of the working folder, nil when
+// there is none.
+func loadProject(e *env) (*project.Config, error) {
+	path, err := project.Find(e.workdir, "")
+	if err != nil {
+		return nil, err
+	}
+	return project.Load(e.workdir, path, e.getenv)
+}
