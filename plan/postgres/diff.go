@@ -162,16 +162,7 @@ func (s *side) table(k key) *introspect.Table {
 // column returns a column of a table of the side, or nil.
 func (s *side) column(k key, name string) *introspect.Column {
 	if t := s.rels[k]; t != nil {
-		return column(t, name)
-	}
-	return nil
-}
-
-func column(t *introspect.Table, name string) *introspect.Column {
-	for i := range t.Columns {
-		if t.Columns[i].Name == name {
-			return &t.Columns[i]
-		}
+		return t.Column(name)
 	}
 	return nil
 }

@@ -89,7 +89,7 @@ func TestDiffGoldenPostgres(t *testing.T) {
 				mustExec(t, live, c.after)
 			}
 			golden := strings.TrimSuffix(file, ".sql") + ".golden"
-			if updating() {
+			if *update {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 					t.Fatal(err)
 				}

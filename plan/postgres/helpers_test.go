@@ -23,17 +23,8 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-// updating reports -update (rewrite the golden files); the flag is
-// shared with the SQLite tests of this package.
-var updating = updateFlag()
-
-func updateFlag() func() bool {
-	if f := flag.Lookup("update"); f != nil {
-		return func() bool { return f.Value.String() == "true" }
-	}
-	b := flag.Bool("update", false, "rewrite testdata golden files from the current output")
-	return func() bool { return *b }
-}
+// update is -update: rewrite the golden files from the current output.
+var update = flag.Bool("update", false, "rewrite testdata golden files from the current output")
 
 func testCtx(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)

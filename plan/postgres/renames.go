@@ -33,7 +33,7 @@ func (d *diff) applyRenames() error {
 		if wt == nil {
 			return fmt.Errorf("rename %s=%s: table %s is not in the desired schema", key, to, tk)
 		}
-		hasOld, hasNew := column(lt, old) != nil, column(lt, to) != nil
+		hasOld, hasNew := lt.Column(old) != nil, lt.Column(to) != nil
 		switch {
 		case !hasOld && hasNew:
 			continue
@@ -41,9 +41,9 @@ func (d *diff) applyRenames() error {
 			return fmt.Errorf("rename %s=%s: live table %s has no column %s", key, to, tk, old)
 		case hasNew:
 			return fmt.Errorf("rename %s=%s: live table %s already has a column %s", key, to, tk, to)
-		case column(wt, to) == nil:
+		case wt.Column(to) == nil:
 			return fmt.Errorf("rename %s=%s: desired table %s has no column %s", key, to, tk, to)
-		case column(wt, old) != nil:
+		case wt.Column(old) != nil:
 			return fmt.Errorf("rename %s=%s: desired table %s still has column %s", key, to, tk, old)
 		}
 		if d.renamed[tk] == nil {
@@ -96,7 +96,7 @@ func (d *diff) renameLive(k key, old, to string) {
 			}
 		}
 	}
-	column(t, old).Name = to
+	t.Column(old).Name = to
 	swap(t.PrimaryKey)
 	for i := range t.Columns {
 		t.Columns[i].Generated = renameIdent(t.Columns[i].Generated, old, to)

@@ -120,14 +120,14 @@ func (d *diff) alterTable(k key, l, w *introspect.Table) {
 func (d *diff) diffColumns(k key, l, w *introspect.Table) {
 	typeChanged := map[string]bool{}
 	for _, wc := range w.Columns {
-		if lc := column(l, wc.Name); lc != nil && lc.Type != wc.Type {
+		if lc := l.Column(wc.Name); lc != nil && lc.Type != wc.Type {
 			typeChanged[wc.Name] = true
 		}
 	}
 	var dropped, added []introspect.Column
 	remake := map[string]bool{} // generated columns dropped and added again
 	for _, lc := range l.Columns {
-		wc := column(w, lc.Name)
+		wc := w.Column(lc.Name)
 		switch {
 		case wc == nil:
 			dropped = append(dropped, lc)
@@ -142,7 +142,7 @@ func (d *diff) diffColumns(k key, l, w *introspect.Table) {
 		}
 	}
 	for _, wc := range w.Columns {
-		lc := column(l, wc.Name)
+		lc := l.Column(wc.Name)
 		switch {
 		case lc == nil:
 			added = append(added, wc)

@@ -79,7 +79,7 @@ func (d *diff) diffComments() {
 		for _, c := range w.Columns {
 			old := ""
 			if l != nil && !d.remade[k][c.Name] {
-				if x := column(l, c.Name); x != nil {
+				if x := l.Column(c.Name); x != nil {
 					old = x.Comment
 				}
 			}

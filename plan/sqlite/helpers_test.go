@@ -20,18 +20,8 @@ import (
 	"studio/sqliteddl"
 )
 
-// updating reports -update (rewrite the golden files). The flag is
-// shared with the other dialect's tests of this package, so it is
-// registered only by whichever file gets there first.
-var updating = updateFlag()
-
-func updateFlag() func() bool {
-	if f := flag.Lookup("update"); f != nil {
-		return func() bool { return f.Value.String() == "true" }
-	}
-	b := flag.Bool("update", false, "rewrite testdata golden files from the current output")
-	return func() bool { return *b }
-}
+// update is -update: rewrite the golden files from the current output.
+var update = flag.Bool("update", false, "rewrite testdata golden files from the current output")
 
 // mustOpenSQLite opens (creating) a SQLite file in t's temp dir.
 func mustOpenSQLite(t testing.TB, name string) (*database.DB, string) {
@@ -182,7 +172,7 @@ func render(p *plan.Plan) string {
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
-	if updating() {
+	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
