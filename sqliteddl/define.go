@@ -23,13 +23,12 @@ type Unique struct {
 // does not understand is skipped: the pragmas stay the source of truth
 // for structure.
 func (c *Table) Definitions() (cols []Column, checks []Check, uniques []Unique) {
-	for _, it := range c.Columns {
-		col, cc, cu := c.column(it)
-		cols, checks, uniques = append(cols, col), append(checks, cc...), append(uniques, cu...)
+	cols = make([]Column, len(c.Columns))
+	for i, it := range c.Columns {
+		cols[i] = c.column(it, &checks, &uniques)
 	}
 	for _, it := range c.Constraints {
-		cc, cu := c.tableConstraint(it.Toks)
-		checks, uniques = append(checks, cc...), append(uniques, cu...)
+		c.tableConstraint(it.Toks, &checks, &uniques)
 	}
 	return cols, checks, uniques
 }
@@ -40,8 +39,9 @@ func startsColumnConstraint(t Token) bool {
 		"DEFAULT", "COLLATE", "REFERENCES", "GENERATED", "AS")
 }
 
-// column reads one column definition: name, type, then constraints.
-func (c *Table) column(it Item) (col Column, checks []Check, uniques []Unique) {
+// column reads one column definition: name, type, then constraints,
+// whose CHECKs and UNIQUEs it appends to checks and uniques.
+func (c *Table) column(it Item, checks *[]Check, uniques *[]Unique) (col Column) {
 	src, item := c.Src, it.Toks
 	col.Name = it.Name
 	i := 1
@@ -65,7 +65,7 @@ func (c *Table) column(it Item) (col Column, checks []Check, uniques []Unique) {
 			continue
 		case t.Is("CHECK") && i+1 < len(item) && item[i+1].IsPunct("("):
 			end := Matching(item, i+1)
-			checks = append(checks, Check{Name: pending, Expr: Between(src, item, i+1, end)})
+			*checks = append(*checks, Check{Name: pending, Expr: Between(src, item, i+1, end)})
 			i = end
 		case t.Is("AS") && i+1 < len(item) && item[i+1].IsPunct("("):
 			end := Matching(item, i+1)
@@ -80,13 +80,13 @@ func (c *Table) column(it Item) (col Column, checks []Check, uniques []Unique) {
 			col.Default = &text
 			i = end
 		case t.Is("UNIQUE"):
-			uniques = append(uniques, Unique{Name: pending, Columns: []string{it.Name}})
+			*uniques = append(*uniques, Unique{Name: pending, Columns: []string{it.Name}})
 		}
 		if startsColumnConstraint(t) {
 			pending = ""
 		}
 	}
-	return col, checks, uniques
+	return col
 }
 
 // defaultEnd returns the index of the last token of the DEFAULT value
@@ -102,19 +102,20 @@ func defaultEnd(item []Token, i int) int {
 	return i
 }
 
-// tableConstraint reads a table-level CHECK or UNIQUE constraint.
-func (c *Table) tableConstraint(item []Token) (checks []Check, uniques []Unique) {
+// tableConstraint reads a table-level CHECK or UNIQUE constraint into
+// checks or uniques.
+func (c *Table) tableConstraint(item []Token, checks *[]Check, uniques *[]Unique) {
 	name, i := "", 0
 	if item[0].Is("CONSTRAINT") && len(item) > 1 {
 		name, i = item[1].Ident(), 2
 	}
 	if i+1 >= len(item) || !item[i+1].IsPunct("(") {
-		return nil, nil
+		return
 	}
 	end := Matching(item, i+1)
 	switch {
 	case item[i].Is("CHECK"):
-		checks = append(checks, Check{Name: name, Expr: Between(c.Src, item, i+1, end)})
+		*checks = append(*checks, Check{Name: name, Expr: Between(c.Src, item, i+1, end)})
 	case item[i].Is("UNIQUE"):
 		var cols []string
 		for _, part := range SplitTop(item[i+2 : end]) {
@@ -122,7 +123,6 @@ func (c *Table) tableConstraint(item []Token) (checks []Check, uniques []Unique)
 				cols = append(cols, part[0].Ident())
 			}
 		}
-		uniques = append(uniques, Unique{Name: name, Columns: cols})
+		*uniques = append(*uniques, Unique{Name: name, Columns: cols})
 	}
-	return checks, uniques
 }

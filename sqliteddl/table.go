@@ -90,7 +90,9 @@ func (c *Table) parseItems(toks []Token) error {
 	if closing >= len(toks) {
 		return fmt.Errorf("CREATE TABLE with unbalanced parentheses: %.60q", c.Src)
 	}
-	for _, part := range SplitTop(toks[1:closing]) {
+	parts := SplitTop(toks[1:closing])
+	c.Columns = make([]Item, 0, len(parts))
+	for _, part := range parts {
 		if len(part) == 0 {
 			continue
 		}
