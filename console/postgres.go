@@ -85,6 +85,12 @@ func (p postgresRunner) run(ctx context.Context, st Statement, m txMode, work pg
 			cancelled = rn.finish()
 			return err
 		})
+		if err != nil && !cancelled {
+			// The run failed before its statement ended (BEGIN, the
+			// statement timeout): a cancel may have stopped it there.
+			// finish is idempotent, so after work it still says no.
+			cancelled = rn.finish()
+		}
 		return err
 	})
 	return committed, outcome(ctx, err, cancelled, st)
