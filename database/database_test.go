@@ -3,10 +3,16 @@ package database
 import (
 	"context"
 	"errors"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"studio/internal/pgtest"
 )
@@ -222,5 +228,91 @@ func TestErrorClassesOfPostgres(t *testing.T) {
 		t.Errorf("a syntax error is classified: %v", err)
 	} else if _, bad := RefusedValue(err); bad {
 		t.Errorf("a syntax error reads as a refused value: %v", err)
+	}
+}
+
+// A loopback server is asked for a plain connection first, as libpq's
+// default sslmode (prefer) would only after a refused TLS request: one
+// connection, no SSLRequest. Elsewhere, and when TLS is required, the
+// order pgx parsed is kept.
+func TestLoopbackConnectsWithoutATLSAttempt(t *testing.T) {
+	url := strings.TrimSuffix(pgtest.NewDatabase(t), "?sslmode=disable")
+	port := url[strings.LastIndex(url, ":")+1 : strings.LastIndex(url, "/")]
+	relay, firsts := countingRelay(t, "127.0.0.1:"+port)
+	tg, err := Parse(strings.Replace(url, ":"+port+"/", ":"+relay+"/", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(context.Background(), tg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	sslRequest := string([]byte{0, 0, 0, 8, 4, 210, 22, 47})
+	if got := firsts(); len(got) != 1 || got[0] == sslRequest {
+		t.Errorf("connections opened (first 8 bytes each): %q, want one plain start-up", got)
+	}
+
+	for addr, tlsFirst := range map[string]bool{
+		"postgres://u@db.example.com/app":            true,
+		"postgres://u@127.0.0.1/app":                 false,
+		"postgres://u@localhost/app?sslmode=prefer":  false,
+		"postgres://u@127.0.0.1/app?sslmode=require": true,
+		"host=/var/run/postgresql dbname=app":        false,
+		"postgres://u@127.0.0.1/app?sslmode=disable": false,
+	} {
+		cfg, err := pgx.ParseConfig(addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plainFirstOnLoopback(cfg)
+		if (cfg.TLSConfig != nil) != tlsFirst {
+			t.Errorf("%s: TLS first = %v, want %v", addr, cfg.TLSConfig != nil, tlsFirst)
+		}
+	}
+}
+
+// countingRelay forwards TCP connections to target and records the first
+// 8 bytes each client sent.
+func countingRelay(t *testing.T, target string) (port string, firsts func() []string) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	var mu sync.Mutex
+	var seen []string
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				head := make([]byte, 8)
+				n, _ := io.ReadFull(c, head)
+				mu.Lock()
+				seen = append(seen, string(head[:n]))
+				mu.Unlock()
+				up, err := net.Dial("tcp", target)
+				if err != nil {
+					return
+				}
+				defer up.Close()
+				if _, err := up.Write(head[:n]); err != nil {
+					return
+				}
+				go func() { _, _ = io.Copy(up, c) }()
+				_, _ = io.Copy(c, up)
+			}()
+		}
+	}()
+	_, port, _ = net.SplitHostPort(ln.Addr().String())
+	return port, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(seen)
 	}
 }

@@ -133,9 +133,27 @@ func openPostgres(t Target, o Options) (*sql.DB, error) {
 	if o.ReadOnly {
 		cfg.RuntimeParams["default_transaction_read_only"] = "on"
 	}
+	plainFirstOnLoopback(cfg)
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(10)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	return db, nil
+}
+
+// plainFirstOnLoopback makes sslmode=prefer (libpq's default) on a
+// loopback first host try without TLS before trying with it. Loopback
+// traffic never leaves the machine, and a server without TLS answers a TLS
+// request with a refusal that costs a connection and a server process on
+// every cold start. A server that accepts only TLS connections still gets
+// one from the second attempt.
+func plainFirstOnLoopback(cfg *pgx.ConnConfig) {
+	if cfg.TLSConfig == nil || len(cfg.Fallbacks) == 0 || !LocalHost(cfg.Host) {
+		return
+	}
+	fb := cfg.Fallbacks[0]
+	if fb.Host != cfg.Host || fb.Port != cfg.Port || fb.TLSConfig != nil {
+		return // not prefer's pair of attempts at one address
+	}
+	cfg.TLSConfig, fb.TLSConfig = nil, cfg.TLSConfig
 }

@@ -16,12 +16,8 @@ import (
 	"studio/views"
 )
 
-// How long the count fragment's capped count may run, and the JSON
-// twin's (which answers in the same request as the page).
-const (
-	countTimeout     = 2 * time.Second
-	jsonCountTimeout = 200 * time.Millisecond
-)
+// countTimeout is how long the count fragment's capped count may run.
+const countTimeout = 2 * time.Second
 
 // table resolves the :schema and :table parameters through the cached
 // catalog.
@@ -67,7 +63,7 @@ func (h *Handler) grid(c *fiber.Ctx) error {
 		return err
 	}
 	if wantsJSON(c) {
-		b, err := gridJSON(c.UserContext(), db, p)
+		b, err := gridJSON(c.UserContext(), db, p, c.Query("count"))
 		if err != nil {
 			return err
 		}
@@ -136,10 +132,15 @@ type gridColumn struct {
 }
 
 // gridJSON is the JSON twin of a grid page:
-// {"columns":[{"name","type"}],"rows":[[...]],"next":URL|null,"count":{"value","exact"}}.
+// {"columns":[{"name","type"}],"rows":[[...]],"next":URL|null,"count":{"value","exact","estimate"}}.
 // Values are appended by rows.Value.AppendJSON, not through encoding/json's
-// reflection: a page holds thousands of them.
-func gridJSON(ctx context.Context, db *database.DB, p *rows.Page) ([]byte, error) {
+// reflection: a page holds thousands of them. countMode is the request's
+// count parameter (see jsonCount).
+func gridJSON(ctx context.Context, db *database.DB, p *rows.Page, countMode string) ([]byte, error) {
+	n, estimate, err := jsonCount(ctx, db, p, countMode)
+	if err != nil {
+		return nil, err
+	}
 	var shown []int
 	var cols []gridColumn
 	for i, c := range p.Table.Columns {
@@ -173,31 +174,30 @@ func gridJSON(ctx context.Context, db *database.DB, p *rows.Page) ([]byte, error
 	} else {
 		b = append(b, "null"...)
 	}
-	n := quickCount(ctx, db, p.Table, p.Query.Filters)
-	b = fmt.Appendf(b, `,"count":{"value":%d,"exact":%t}}`, n.Value, n.Exact)
+	b = fmt.Appendf(b, `,"count":{"value":%d,"exact":%t,"estimate":%t}}`, n.Value, n.Exact, estimate)
 	return b, nil
 }
 
-// quickCount is the JSON twin's count: exact when a capped count finishes
-// within jsonCountTimeout, else the planner's estimate (exact: false).
-func quickCount(ctx context.Context, db *database.DB, t *rows.Table, fs []rows.Filter) rows.Count {
-	est, err := t.Estimate(ctx, db, fs)
-	if err != nil {
-		est = rows.Count{Value: -1}
-	}
-	if est.Value > rows.CountCap*10 {
-		return est
-	}
-	c, err := t.CountRows(ctx, db, fs, rows.CountCap, jsonCountTimeout)
+// jsonCount is the JSON twin's count. Like the HTML page, it never holds
+// the page up with a count: a page holding every matching row counts
+// itself; otherwise the answer is the planner's estimate (estimate true,
+// value -1 when there is none), unless the request asks for count=exact,
+// which counts every matching row under the request's deadline.
+func jsonCount(ctx context.Context, db *database.DB, p *rows.Page, mode string) (n rows.Count, estimate bool, err error) {
 	switch {
-	case err != nil:
-		return est
-	case c.More && est.Value > rows.CountCap:
-		return est
-	case c.More:
-		return rows.Count{Value: c.Value}
+	case mode != "" && mode != "exact":
+		return rows.Count{}, false, badRequest(fmt.Errorf("count must be exact (or left out for the estimate), not %q", mode))
+	case p.Complete():
+		return rows.Count{Value: int64(len(p.Rows)), Exact: true}, false, nil
+	case mode == "exact":
+		n, err = p.Table.CountRows(ctx, db, p.Query.Filters, 0, 0)
+		return n, false, userData(err)
 	}
-	return c
+	n, err = p.Table.Estimate(ctx, db, p.Query.Filters)
+	if err != nil {
+		n = rows.Count{Value: -1}
+	}
+	return n, true, nil
 }
 
 // count answers the count fragment: a capped count under a short timeout,

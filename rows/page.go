@@ -29,6 +29,10 @@ type Page struct {
 	Next, Prev *Query
 }
 
+// Complete reports that the page holds every row its query matches: it
+// has no neighbour either way.
+func (p *Page) Complete() bool { return p.Next == nil && p.Prev == nil }
+
 // Fetch reads the page q asks for. Tables are paged by key: the page after
 // a cursor starts with a seek on (sort column, key), so a page deep in the
 // table costs what the first does.
