@@ -138,7 +138,7 @@ func resolveDialect(folderDialect, flagDialect, dbURL, devURL string) (string, e
 		if err != nil {
 			return "", &exitError{code: 2, err: fmt.Errorf("%s: %w", a.flag, err)}
 		}
-		said = append(said, source{a.flag, t.Dialect})
+		said = append(said, source{a.flag, string(t.Dialect)})
 	}
 	if len(said) == 0 {
 		return "", usageError("cannot tell the dialect: the folder does not say; pass --dialect sqlite|postgres or --db URL")

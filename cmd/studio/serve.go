@@ -131,7 +131,7 @@ func openConfigured(ctx context.Context, cfg serveConfig, data datadir.Dir) (*da
 		return nil, &exitError{code: 2, err: err}
 	}
 	t := database.Target{Dialect: database.SQLite}
-	if sel.Type == "postgres" {
+	if sel.Type == database.Postgres {
 		t, err = database.Parse(sel.ConnectionString)
 	} else {
 		t.Path, err = data.Resolve(sel.Path)
