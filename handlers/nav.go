@@ -12,8 +12,8 @@ import (
 	"studio/views"
 )
 
-// modelKey is where a request keeps the cached model once it has it, so
-// the page and its sidebar see the same one and ask the cache once.
+// modelKey is where a request keeps the last model it had from the
+// catalog cache, so its sidebar needs no trip of its own.
 const modelKey = "studio.model"
 
 // navQueryCookie holds the sidebar's filter between pages (nav.js sets
@@ -38,14 +38,13 @@ func (n *navIndexes) of(m *introspect.Model) *views.NavIndex {
 	return n.index
 }
 
-// model is the cached schema model, read once per request.
+// model is the schema model from the catalog cache, kept for the page's
+// sidebar. It asks the cache each time: after stale dropped the cache, a
+// handler trying again gets the new model.
 func (h *Handler) model(c *fiber.Ctx) (*database.DB, *introspect.Model, error) {
 	db, cache, err := h.db.catalog()
 	if err != nil {
 		return nil, nil, err
-	}
-	if m, ok := c.Locals(modelKey).(*introspect.Model); ok {
-		return db, m, nil
 	}
 	m, err := cache.Model(c.UserContext())
 	if err != nil {

@@ -38,14 +38,17 @@
     sync();
   };
 
-  // links are the list's entries a person can reach: links and the
+  // links are what a person can reach in the list: its links and the
   // partitions' summaries, not those folded away.
   var links = function () {
     var list = $("nav-list");
     if (!list) return [];
-    return Array.prototype.filter.call(list.querySelectorAll("[data-nav-link], summary"), function (el) {
+    return Array.prototype.filter.call(list.querySelectorAll("a, summary"), function (el) {
       return el.getClientRects().length > 0;
     });
+  };
+  var firstTable = function (all) {
+    return all.filter(function (el) { return el.hasAttribute("data-nav-link"); })[0];
   };
   // One stop for Tab in the list (the current table, else the first);
   // the arrow keys move within it.
@@ -53,7 +56,7 @@
     var all = links();
     if (!all.length) return;
     var cur = to || all.filter(function (el) { return el.getAttribute("tabindex") === "0"; })[0] ||
-      all.filter(function (el) { return el.hasAttribute("aria-current"); })[0] || all[0];
+      all.filter(function (el) { return el.hasAttribute("aria-current"); })[0] || firstTable(all) || all[0];
     all.forEach(function (el) { el.setAttribute("tabindex", el === cur ? "0" : "-1"); });
     if (to) to.focus();
   };
@@ -127,7 +130,7 @@
     if (t === filter) {
       if (e.key === "ArrowDown") {
         e.preventDefault();
-        rove(links()[0]);
+        rove(firstTable(links()));
       } else if (e.key === "Enter") {
         e.preventDefault();
         var list = $("nav-list");

@@ -24,6 +24,11 @@ const navParts = 50
 // model, so it is built once per model and shared by every page.
 type NavIndex struct {
 	schemas []navSchema
+	// off is each schema's first entry in the whole list; pos the place
+	// of every relation in it (a partition's is its table's).
+	off   []int
+	pos   map[string]int
+	total int
 }
 
 type navSchema struct {
@@ -42,20 +47,24 @@ type navEntry struct {
 
 // NewNavIndex folds m for the sidebar.
 func NewNavIndex(m *introspect.Model) *NavIndex {
-	ix := &NavIndex{schemas: make([]navSchema, len(m.Schemas))}
+	ix := &NavIndex{schemas: make([]navSchema, len(m.Schemas)), off: make([]int, len(m.Schemas)), pos: map[string]int{}}
 	for i := range m.Schemas {
 		s := &m.Schemas[i]
 		folded := s.Fold()
 		ns := navSchema{name: s.Name, entries: make([]navEntry, len(folded))}
+		ix.off[i] = ix.total
 		for j, f := range folded {
 			e := navEntry{name: f.Table.Name, kind: f.Table.Kind, shadows: f.Table.ShadowTables, lower: strings.ToLower(f.Table.Name)}
+			ix.pos[s.Name+"\x00"+e.name] = ix.total
 			for _, p := range f.Partitions {
 				e.parts = append(e.parts, p.Name)
+				ix.pos[s.Name+"\x00"+p.Name] = ix.total
 			}
 			if also := append(slices.Clone(e.parts), e.shadows...); len(also) > 0 {
 				e.lowerAlso = strings.ToLower(strings.Join(also, "\x00"))
 			}
 			ns.entries[j] = e
+			ix.total++
 		}
 		ix.schemas[i] = ns
 	}
@@ -104,15 +113,18 @@ type NavPart struct {
 // View is the sidebar for the page of schema.table (either may be "")
 // with the filter q.
 func (ix *NavIndex) View(schema, table, q string) Nav {
-	n := Nav{Query: q, Schema: schema, Table: table}
 	lq := strings.ToLower(strings.TrimSpace(q))
+	if lq == "" {
+		return ix.all(schema, table)
+	}
+	n := Nav{Query: q, Schema: schema, Table: table}
 	type hit struct{ s, e int }
 	var hits []hit
 	anchor := -1
 	for si := range ix.schemas {
 		for ei := range ix.schemas[si].entries {
 			e := &ix.schemas[si].entries[ei]
-			if lq != "" && !e.matches(ix.schemas[si].name, lq) {
+			if !e.matches(ix.schemas[si].name, lq) {
 				continue
 			}
 			if anchor < 0 && ix.schemas[si].name == schema && (e.name == table || slices.Contains(e.parts, table)) {
@@ -126,20 +138,13 @@ func (ix *NavIndex) View(schema, table, q string) Nav {
 	}
 	start, end := window(len(hits), anchor)
 	n.Matches, n.Shown = len(hits), end-start
-	groups := map[int]*NavGroup{}
-	for si := range ix.schemas {
-		if lq == "" {
-			n.Groups = append(n.Groups, NavGroup{Schema: ix.schemas[si].name})
-			groups[si] = &n.Groups[len(n.Groups)-1]
-		}
-	}
+	group := make([]int, len(ix.schemas)) // 1 + the schema's index in n.Groups
 	for i, h := range hits {
-		g := groups[h.s]
-		if g == nil {
+		if group[h.s] == 0 {
 			n.Groups = append(n.Groups, NavGroup{Schema: ix.schemas[h.s].name})
-			g = &n.Groups[len(n.Groups)-1]
-			groups[h.s] = g
+			group[h.s] = len(n.Groups)
 		}
+		g := &n.Groups[group[h.s]-1]
 		g.Count++
 		switch {
 		case i < start:
@@ -147,9 +152,44 @@ func (ix *NavIndex) View(schema, table, q string) Nav {
 		case i >= end:
 			g.After++
 		default:
-			inCurrent := ix.schemas[h.s].name == schema
-			g.Items = append(g.Items, ix.schemas[h.s].entries[h.e].item(inCurrent, table, lq))
+			g.Items = append(g.Items, ix.schemas[h.s].entries[h.e].item(ix.schemas[h.s].name == schema, table, lq))
 		}
+	}
+	return n
+}
+
+// all is the sidebar without a filter: every schema, the window of
+// entries around the current table read straight from the index.
+func (ix *NavIndex) all(schema, table string) Nav {
+	n := Nav{Schema: schema, Table: table, Matches: ix.total}
+	anchor, ok := ix.pos[schema+"\x00"+table]
+	if !ok {
+		anchor = -1
+		if si := slices.IndexFunc(ix.schemas, func(s navSchema) bool { return s.name == schema }); si >= 0 && len(ix.schemas[si].entries) > 0 {
+			anchor = ix.off[si]
+		}
+	}
+	start, end := window(ix.total, anchor)
+	n.Shown = end - start
+	n.Groups = make([]NavGroup, len(ix.schemas))
+	for si := range ix.schemas {
+		s := &ix.schemas[si]
+		lo, hi := ix.off[si], ix.off[si]+len(s.entries)
+		g := NavGroup{Schema: s.name, Count: len(s.entries)}
+		a, b := max(lo, start), min(hi, end)
+		switch {
+		case a < b:
+			g.Before, g.After = a-lo, hi-b
+			g.Items = make([]NavItem, 0, b-a)
+			for i := a; i < b; i++ {
+				g.Items = append(g.Items, s.entries[i-lo].item(s.name == schema, table, ""))
+			}
+		case hi <= start:
+			g.Before = g.Count
+		default:
+			g.After = g.Count
+		}
+		n.Groups[si] = g
 	}
 	return n
 }

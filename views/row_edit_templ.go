@@ -87,7 +87,7 @@ func (p RowPageData) fields() []rowField {
 	for i, c := range p.Table.Columns {
 		v := p.Row.Values[i]
 		f := rowField{field: field{ID: "rf-" + strconv.Itoa(i), Name: "val:" + c.Name, Column: c},
-			In: rows.ValueInput(v), Nullable: c.Nullable || v.Null, Editable: !c.Computed,
+			In: rows.ValueInput(v), Nullable: c.Nullable && !c.Key || v.Null, Editable: !c.Computed,
 			CRLF: strings.Contains(v.Text, "\r\n"), Ref: refURL(c, v)}
 		f.Was = rows.Fingerprint(&c, f.In)
 		if w, ok := p.Edit.Was[c.Name]; ok {
