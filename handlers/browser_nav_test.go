@@ -59,6 +59,19 @@ func slash(t *testing.T, ctx context.Context) {
 	}))
 }
 
+// waitFor is until that says, when it gives up, what state shows.
+func waitFor(t *testing.T, ctx context.Context, js, state string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && ok {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("still false after 10s: %s\nstate: %s", js, eval[string](t, ctx, state))
+}
+
 // focusIs reports whether the focused element matches sel.
 func focusIs(t *testing.T, ctx context.Context, sel string) bool {
 	t.Helper()
@@ -128,9 +141,13 @@ func browserSidebarKeyboard(t *testing.T, db *database.DB, schema string) {
 
 	// Escape empties the filter and the whole list is back.
 	slash(t, ctx)
+	if !focusIs(t, ctx, "#nav-q") {
+		t.Fatalf("/ focused %s", eval[string](t, ctx, focusedJS))
+	}
 	press(t, ctx, kb.Escape)
-	until(t, ctx, `document.querySelector('#nav-q').value === '' && document.querySelector('#nav-list').dataset.q === '' &&
-	  document.querySelectorAll('#nav-list a[data-nav-link]').length === 200`)
+	waitFor(t, ctx, `document.querySelector('#nav-q').value === '' && document.querySelector('#nav-list').dataset.q === '' &&
+	  document.querySelectorAll('#nav-list a[data-nav-link]').length === 200`,
+		`JSON.stringify([document.querySelector('#nav-q').value, document.querySelector('#nav-list').dataset.q, document.querySelectorAll('#nav-list a[data-nav-link]').length, document.activeElement.id])`)
 	if eval[bool](t, ctx, `document.cookie.includes('studio_nav_q=t')`) {
 		t.Error("the cleared filter is still kept")
 	}

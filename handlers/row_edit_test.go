@@ -281,3 +281,40 @@ func TestRowEditRefusedWhereRowsCannotChange(t *testing.T) {
 		t.Errorf("stored %q", got)
 	}
 }
+
+// TestRowEditQuotedNamesAndRowidKeys: a composite key of quoted names,
+// and a table without a declared key, found by its rowid token.
+func TestRowEditQuotedNamesAndRowidKeys(t *testing.T) {
+	db := mustEditSQLite(t)
+	if _, err := db.ExecContext(context.Background(), `CREATE TABLE "no key" ("a b" TEXT, n INTEGER); INSERT INTO "no key" VALUES ('x', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	app := mustApp(t, db, handlers.Options{})
+	weird := "/schema/main/table/" + url.PathEscape(`we"ird t`) + "/row?" + url.Values{"eq.k 1": {"2"}, `eq.k"2`: {"b"}}.Encode()
+	action, form := editForm(t, app, weird)
+	form.Set("val:v al", "changed")
+	if resp, body := postForm(t, app, action, form); resp.StatusCode != 303 || !strings.HasSuffix(resp.Header.Get("Location"), "&saved=v+al") {
+		t.Fatalf("composite key: %d %s %s", resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+	if got := queryString(t, db, `SELECT "v al" FROM "we""ird t" WHERE "k 1" = 2`); got != "changed" {
+		t.Errorf("stored %q", got)
+	}
+
+	_, grid := do(t, app, "GET", "/schema/main/table/"+url.PathEscape("no key")+"/rows", nil, nil)
+	link := parse(t, grid).attr(`a[data-testid="row-link"]`, "href")
+	if !strings.Contains(link, "/row?key=") {
+		t.Fatalf("no rowid link: %q", link)
+	}
+	action, form = editForm(t, app, link)
+	if !strings.Contains(action, "?key=") {
+		t.Fatalf("action %q", action)
+	}
+	form.Set("val:n", "2")
+	resp, _ := postForm(t, app, action, form)
+	if loc := resp.Header.Get("Location"); resp.StatusCode != 303 || !strings.Contains(loc, "/row?key=") || !strings.HasSuffix(loc, "&saved=n") {
+		t.Fatalf("rowid table: %d %s", resp.StatusCode, loc)
+	}
+	if got := queryString(t, db, `SELECT CAST(n AS TEXT) FROM "no key"`); got != "2" {
+		t.Errorf("stored %q", got)
+	}
+}

@@ -89,6 +89,14 @@
     }
   };
 
+  // ask sends the filter now (htmx may not have bound a page just
+  // swapped in yet: process is a no-op once it has).
+  var ask = function (filter) {
+    if (!window.htmx) return;
+    window.htmx.process(filter);
+    window.htmx.trigger(filter, "search");
+  };
+
   // Enter in the filter opens the first match, once the list answers
   // for what is typed.
   var pendingEnter = false;
@@ -114,12 +122,17 @@
   });
 
   document.addEventListener("input", function (e) {
-    if (e.target.id === "nav-q") setQueryCookie(e.target.value.trim());
+    if (e.target.id !== "nav-q") return;
+    setQueryCookie(e.target.value.trim());
+    // Typed before htmx bound the field: it would not have heard this.
+    var bound = e.target["htmx-internal-data"];
+    if (!bound || !bound.initHash) ask(e.target);
   });
 
   document.addEventListener("keydown", function (e) {
     var t = e.target, filter = $("nav-q");
-    if (!filter || e.ctrlKey || e.metaKey || e.altKey) return;
+    // A key the page itself handled (the grid's, the diagram's) is not ours.
+    if (!filter || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === "/" && !(t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) {
       e.preventDefault();
       if (!expanded()) setExpanded(true);
@@ -135,12 +148,12 @@
         e.preventDefault();
         var list = $("nav-list");
         if (list && list.getAttribute("data-q") === filter.value.trim()) openFirst();
-        else { pendingEnter = true; window.htmx && window.htmx.trigger(filter, "search"); }
+        else { pendingEnter = true; ask(filter); }
       } else if (e.key === "Escape" && filter.value) {
         e.preventDefault();
         filter.value = "";
         setQueryCookie("");
-        if (window.htmx) window.htmx.trigger(filter, "search");
+        ask(filter);
       } else if (e.key === "Escape" && narrow.matches && expanded()) {
         setExpanded(false);
         document.querySelector("[data-nav-toggle]").focus();
