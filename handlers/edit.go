@@ -19,11 +19,7 @@ func (h *Handler) editor(c *fiber.Ctx) (*database.DB, *rows.Editor, error) {
 	if h.opts.ReadOnly {
 		return nil, nil, fmt.Errorf("%w: rows cannot be changed", errReadOnly)
 	}
-	db, cache, err := h.db.catalog()
-	if err != nil {
-		return nil, nil, err
-	}
-	m, err := cache.Model(c.UserContext())
+	db, m, err := h.model(c)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -22,11 +22,7 @@ const countTimeout = 2 * time.Second
 // table resolves the :schema and :table parameters through the cached
 // catalog.
 func (h *Handler) table(c *fiber.Ctx) (*database.DB, *rows.Table, error) {
-	db, cache, err := h.db.catalog()
-	if err != nil {
-		return nil, nil, err
-	}
-	m, err := cache.Model(c.UserContext())
+	db, m, err := h.model(c)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -41,11 +41,8 @@ func (h *Handler) schemaJSON(c *fiber.Ctx) error {
 // cross schemas) from the catalog cache, so structure pages do not re-read
 // the catalog on every request.
 func (h *Handler) inspectAll(c *fiber.Ctx) (*introspect.Model, error) {
-	_, cache, err := h.db.catalog()
-	if err != nil {
-		return nil, err
-	}
-	return cache.Model(c.UserContext())
+	_, m, err := h.model(c)
+	return m, err
 }
 
 // schemaOf finds a schema in the model or returns ErrNotFound.
