@@ -30,6 +30,9 @@ func (h *Handler) rowPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if c.Get("HX-Target") == views.DetailID {
+		return h.rowDetail(c, db, t, r)
+	}
 	in, err := h.incoming(c.UserContext(), db, t, r)
 	if err != nil {
 		return err
