@@ -246,7 +246,6 @@ func (p GridPage) keysOf(r rows.Row) rowKeys {
 // the column, as app.js builds it on a double-click.
 func CellURL(rowCellURL, col string) string { return rowCellURL + "&col=" + url.QueryEscape(col) }
 
-
 // Thousands formats n with thousands separators.
 func Thousands(n int64) string {
 	s := strconv.FormatInt(n, 10)
