@@ -86,7 +86,7 @@ func TestBrowserGridFilterSortPageHideAndFollowKeys(t *testing.T) {
 	}
 
 	// Follow a foreign key to the user, then back to that user's posts.
-	wait("fk jump", chromedp.Click(chromedp.CSS(gridCellSel(t, ctx, 1, "author_id")+` a[data-testid="fk-link"]`)))
+	wait("fk jump", chromedp.Click(chromedp.CSS(gridCellSel(t, ctx, 1, "author_id")+` a.fk`)))
 	until(t, ctx, `!!document.querySelector('[data-testid="record"]')`)
 	email, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="record"] td[data-col="email"]`)))
 	if email != "b@example.com" {

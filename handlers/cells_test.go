@@ -9,9 +9,10 @@ import (
 )
 
 // cellURLs are the inline editor URLs of the editable cells of a grid, in
-// page order, as grid.js builds them: the row's data-cell-url plus the
-// column of the cell's header (same index), unless that header is marked
-// data-ro (computed by the database).
+// page order, as grid.js builds them: the grid's data-cell-base, the key
+// and version the row's checkbox carries ("token.version"), and the column
+// of the cell's header (same index), unless that header is marked data-ro
+// (computed by the database).
 func cellURLs(t *testing.T, body string) []string {
 	t.Helper()
 	d := parse(t, body)
@@ -23,24 +24,31 @@ func cellURLs(t *testing.T, body string) []string {
 		}
 		cols = append(cols, col)
 	})
-	return rowCellURLs(d, cols)
+	return rowCellURLs(d, d.attr(`table[role="grid"]`, "data-cell-base"), cols)
 }
 
 // answeredCellURLs are the editor URLs of a grid row answered alone (an
-// edit's answer), whose shown columns are cols (in table order): the row
-// begins with its checkbox and its link.
-func answeredCellURLs(t *testing.T, body string, cols ...string) []string {
+// edit's answer) for the grid whose data-cell-base is base and whose
+// shown columns are cols (in table order): the row begins with its
+// checkbox and its link.
+func answeredCellURLs(t *testing.T, body, base string, cols ...string) []string {
 	t.Helper()
-	return rowCellURLs(parse(t, body), append([]string{"", ""}, cols...))
+	return rowCellURLs(parse(t, body), base, append([]string{"", ""}, cols...))
 }
 
-func rowCellURLs(d dom, cols []string) []string {
+func rowCellURLs(d dom, base string, cols []string) []string {
 	var out []string
-	d.doc.Find("tr[data-cell-url]").Each(func(_ int, row *goquery.Selection) {
-		base := row.AttrOr("data-cell-url", "")
+	if base == "" {
+		return nil
+	}
+	d.doc.Find("tr").Each(func(_ int, row *goquery.Selection) {
+		key, version, ok := strings.Cut(row.Find(`input[name="row"]`).AttrOr("value", ""), ".")
+		if !ok {
+			return
+		}
 		row.Find("td").Each(func(i int, _ *goquery.Selection) {
 			if i < len(cols) && cols[i] != "" {
-				out = append(out, base+"&col="+url.QueryEscape(cols[i]))
+				out = append(out, base+"?key="+key+"&v="+version+"&col="+url.QueryEscape(cols[i]))
 			}
 		})
 	})

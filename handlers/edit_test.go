@@ -126,7 +126,7 @@ func TestEditCellSavesAndAnswersTheRow(t *testing.T) {
 		t.Errorf("stored %q", got)
 	}
 	// The row answered carries the new version: editing again works.
-	again := answeredCellURLs(t, body, "id", "author_id", "body", "flag")
+	again := answeredCellURLs(t, body, cellPath(cu), "id", "author_id", "body", "flag")
 	if len(again) == 0 {
 		t.Fatal("the answered row has no editable cells")
 	}

@@ -180,9 +180,18 @@
   /* editing: the server's conflict-safe cell editor (views.CellEditor) */
   var originals = new WeakMap();
   var editing = null;
+  // rowEditor is the editor's URL for a row but for the column: the
+  // grid's data-cell-base with the key and version its checkbox carries
+  // ("token.version"); null when the row cannot be edited.
+  var rowEditor = function (g, tr) {
+    var box = tr.querySelector('input[name="row"]'), base = g.getAttribute("data-cell-base");
+    if (!box || !base) return null;
+    var kv = box.value.split(".");
+    return base + "?key=" + kv[0] + "&v=" + kv[1];
+  };
   var editable = function (g, td) {
     var th = header(g, td.cellIndex);
-    return !!(th && th.hasAttribute("data-col") && !th.hasAttribute("data-ro") && td.parentNode.hasAttribute("data-cell-url"));
+    return !!(th && th.hasAttribute("data-col") && !th.hasAttribute("data-ro") && rowEditor(g, td.parentNode));
   };
   var openEditor = function (box, url) {
     if (!window.htmx || box.querySelector(".cell-edit, .cell-conflict")) return;
@@ -191,7 +200,7 @@
   };
   var edit = function (g, td) {
     editing = { grid: g.getAttribute("data-grid"), r: td.parentNode.rowIndex, c: td.cellIndex };
-    openEditor(td, td.parentNode.getAttribute("data-cell-url") + "&col=" + encodeURIComponent(colName(g, td.cellIndex)));
+    openEditor(td, rowEditor(g, td.parentNode) + "&col=" + encodeURIComponent(colName(g, td.cellIndex)));
   };
 
   // Cancel (or Escape) puts a cell back as it was shown and returns the
@@ -455,10 +464,10 @@
   document.addEventListener("studio:row-saved", function (e) {
     var g = theGrid(), d = e.detail || {};
     if (!g || !window.htmx || !d.key) return;
-    var tr = g.querySelector('tr[data-cell-url*="key=' + d.key + '&"]');
+    var box = g.querySelector('input[name="row"][value^="' + d.key + '."]'), tr = box && box.closest("tr");
     if (!tr) return;
     var q = document.getElementById("grid-query");
-    var url = tr.getAttribute("data-cell-url").split("/cell?")[0] + "/cell/row?key=" + encodeURIComponent(d.now || d.key) +
+    var url = g.getAttribute("data-cell-base") + "/row?key=" + encodeURIComponent(d.now || d.key) +
       "&q=" + encodeURIComponent(q ? q.value : "");
     window.htmx.ajax("GET", url, { source: tr, target: tr, swap: "outerHTML" });
   });

@@ -230,7 +230,7 @@ func opsOf(t *rows.Table, col string) []rows.Op {
 // and version (one hash per row, not per cell).
 type rowKeys struct {
 	target  string // "token.version", the delete checkbox's value
-	cellURL string // the cell editor's URL but for "&col=NAME"
+	cellURL string // the cell editor's URL but for "&col=NAME" (the detail panel's)
 	rowURL  string
 }
 
@@ -241,10 +241,6 @@ func (p GridPage) keysOf(r rows.Row) rowKeys {
 	return rowKeys{target: tok + "." + ver, cellURL: p.base() + "/cell?key=" + tok + "&v=" + ver,
 		rowURL: RowURL(t.Schema, t.Name, RowQuery(t, r))}
 }
-
-// CellURL is the inline editor of one cell: the row's data-cell-url plus
-// the column, as app.js builds it on a double-click.
-func CellURL(rowCellURL, col string) string { return rowCellURL + "&col=" + url.QueryEscape(col) }
 
 // Thousands formats n with thousands separators.
 func Thousands(n int64) string {
