@@ -82,6 +82,18 @@
     if (!g.querySelector('[tabindex="0"]')) focusCell(g, active.r, active.c, false, true);
   };
 
+  // padScroll keeps a cell scrolled into view out from under the sticky
+  // header and the sticky columns on the left.
+  var padScroll = function (g) {
+    var box = g.closest("[data-grid-box]"), left = 0;
+    if (!box) return;
+    g.querySelectorAll("thead th").forEach(function (th) {
+      if (getComputedStyle(th).left !== "auto") left = Math.max(left, th.getBoundingClientRect().right - g.getBoundingClientRect().left);
+    });
+    box.style.scrollPaddingTop = g.tHead.getBoundingClientRect().height + "px";
+    box.style.scrollPaddingLeft = left + "px";
+  };
+
   var init = function (g) {
     if (g.hasAttribute("data-ready")) return prepare(g);
     g.setAttribute("data-ready", "");
@@ -89,6 +101,7 @@
     density(g, store("studio.density") === "compact");
     handles(g);
     widths(g);
+    padScroll(g);
     var first = g.rows.length > 1 ? 1 : 0;
     var start = { r: first, c: lead(g) };
     if (keep && keep.grid === g.getAttribute("data-grid")) start = { r: keep.r < 0 ? g.rows.length - 1 : keep.r, c: keep.c };
@@ -259,7 +272,8 @@
     var out = "";
     var walk = function (n) {
       for (var k = n.firstChild; k; k = k.nextSibling) {
-        if (k.nodeType === 3) out += k.nodeValue;
+        var next = k.nextSibling;
+        if (k.nodeType === 3 && !(next && next.nodeType === 1 && next.classList.contains("x") && !k.nodeValue.trim())) out += k.nodeValue;
         else if (k.nodeType === 1 && !k.classList.contains("x") && !k.classList.contains("vh") && k.tagName !== "INPUT") walk(k);
       }
     };
@@ -326,6 +340,7 @@
     var h = th.querySelector(".rz");
     if (h) h.setAttribute("aria-valuenow", String(px));
     fit(g);
+    padScroll(g);
     if (!save) return;
     var all = {};
     try { all = JSON.parse(store(widthsKey(g)) || "{}") || {}; } catch (e) { all = {}; }
@@ -387,6 +402,7 @@
   /* density */
   var density = function (g, compact) {
     g.classList.toggle("compact", compact);
+    padScroll(g);
     var b = document.querySelector("[data-density]");
     if (b) b.setAttribute("aria-pressed", String(compact));
   };
