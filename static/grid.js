@@ -94,7 +94,22 @@
     box.style.scrollPaddingLeft = left + "px";
   };
 
+  // fitHeight sizes the grid's box so that, with the page at its top, the
+  // box and the bar under it (pager, row actions) fill the window: the
+  // grid scrolls inside, the page need not, and nothing sits below the
+  // fold. (The style sheet's max-height is the fallback without script.)
+  var fitHeight = function (g) {
+    var box = g.closest("[data-grid-box]"), foot = document.querySelector("[data-testid=\"grid-foot\"]");
+    if (!box) return;
+    var top = box.getBoundingClientRect().top + window.scrollY;
+    var below = foot ? foot.getBoundingClientRect().height + 12 : 12;
+    box.style.maxHeight = Math.max(240, window.innerHeight - top - below) + "px";
+    var p = panel();
+    if (p && getComputedStyle(p).position !== "fixed") p.style.maxHeight = box.style.maxHeight;
+  };
+
   var init = function (g) {
+    fitHeight(g);
     if (g.hasAttribute("data-ready")) return prepare(g);
     g.setAttribute("data-ready", "");
     document.querySelectorAll("[data-grid-tools]").forEach(function (el) { el.hidden = false; });
@@ -414,11 +429,12 @@
     if (!p || !a || !window.htmx) return;
     shown = tr.rowIndex;
     p.hidden = false;
+    fitHeight(g);
     document.body.classList.add("detail-open");
     var toggle = document.querySelector("[data-detail-toggle]");
     if (toggle) toggle.setAttribute("aria-expanded", "true");
     window.htmx.ajax("GET", a.getAttribute("href"), { source: tr, target: p, swap: "innerHTML" }).then(function () {
-      if (focusIt) p.focus();
+      if (focusIt) p.focus({ preventScroll: true });
     });
   };
   var closePanel = function (refocus) {
@@ -475,6 +491,11 @@
     }
   });
   document.addEventListener("keydown", keys);
+  // Space is the grid's, not the page's: no scrolling by its keypress
+  // either (a keydown prevented usually stops it; synthetic input may not).
+  document.addEventListener("keypress", function (e) {
+    if (e.key === " " && gridOf(e.target) && (e.target.tagName === "TD" || e.target.tagName === "TH")) e.preventDefault();
+  });
 
   // A save in the panel changed the row: the grid shows it again.
   document.addEventListener("studio:row-saved", function (e) {
@@ -492,7 +513,7 @@
   // The count, once exact, is the grid's row count (with its header).
   document.addEventListener("htmx:afterSettle", function (e) {
     var p = panel();
-    if (p && e.target === p && !p.hidden && (document.activeElement === document.body || !document.activeElement)) p.focus();
+    if (p && e.target === p && !p.hidden && (document.activeElement === document.body || !document.activeElement)) p.focus({ preventScroll: true });
     var g = theGrid();
     if (!g) return;
     init(g);
@@ -511,6 +532,7 @@
     keep = { grid: g.getAttribute("data-grid"), r: active.r, c: active.c, focus: !!gridOf(document.activeElement) };
   });
   var start = function () { var g = theGrid(); if (g) init(g); };
+  window.addEventListener("resize", function () { var g = theGrid(); if (g) fitHeight(g); });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
