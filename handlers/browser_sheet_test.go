@@ -206,6 +206,11 @@ func browserSheetKeyboard(t *testing.T, dialect string) {
 	s.key(kb.PageUp)
 	until(t, s.ctx, `!location.search.includes("after=") && document.activeElement.matches('td') && `+cellText(25, "id")+` === "25"`)
 	s.want("previous page", s.at(), "25,10")
+	// The pager's links keep the selected place too.
+	s.do("select row 5", chromedp.Click(chromedp.CSS(gridCellSel(t, s.ctx, 5, "title"))))
+	s.do("next page", chromedp.Click(chromedp.CSS(`[data-testid="page-next"]`)))
+	until(t, s.ctx, `location.search.includes("after=") && `+cellText(1, "id")+` === "26"`)
+	s.want("kept by the pager", eval[string](t, s.ctx, `(c => c.parentNode.rowIndex + "," + c.cellIndex)(document.querySelector('table[role="grid"] [tabindex="0"]'))`), "5,3")
 }
 
 func browserSheetLayout(t *testing.T, dialect string) {

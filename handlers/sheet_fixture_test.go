@@ -7,13 +7,11 @@ import (
 	"testing"
 
 	"studio/database"
+	"studio/internal/pgtest"
 )
 
-// sheetRows is how many albums the sheet fixture holds: more than a page
-// of 100.
-const sheetRows = 130
-
-// sheetSQL is the grid fixture of issue 12: albums pointing at artists
+// sheetSQL is the grid fixture of issue 12: 130 albums (more than a page
+// of 100) pointing at artists
 // (labelled by name), a UUID, epoch milliseconds (released_at) and
 // seconds (updated_at) as Drizzle stores them, seven-digit counts, JSON, a
 // blob and one long multi-line note: ten columns. {{...}} are the
@@ -64,19 +62,24 @@ func sheetScript(dialect string) string {
 
 // sheetDB opens a fresh database of the dialect holding the sheet
 // fixture; schema is the grid's schema there.
-func sheetDB(t *testing.T, dialect string) (db *database.DB, schema string) {
-	t.Helper()
-	if dialect == database.Postgres {
-		return openPG(t, sheetScript(dialect)), "public"
-	}
+func sheetDB(tb testing.TB, dialect string) (db *database.DB, schema string) {
+	tb.Helper()
 	ctx := context.Background()
-	db, err := database.Open(ctx, database.Target{Dialect: database.SQLite, Path: filepath.Join(t.TempDir(), "sheet.db")}, database.Options{Create: true})
+	tg, schema := database.Target{Dialect: database.SQLite, Path: filepath.Join(tb.TempDir(), "sheet.db")}, "main"
+	if dialect == database.Postgres {
+		var err error
+		if tg, err = database.Parse(pgtest.NewDatabase(tb)); err != nil {
+			tb.Fatal(err)
+		}
+		schema = "public"
+	}
+	db, err := database.Open(ctx, tg, database.Options{Create: true})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
+	tb.Cleanup(func() { db.Close() })
 	if _, err := db.ExecContext(ctx, sheetScript(dialect)); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	return db, "main"
+	return db, schema
 }
