@@ -148,6 +148,7 @@
   var keys = function (e) {
     var g = gridOf(e.target), cell = e.target;
     if (!g || (cell.tagName !== "TD" && cell.tagName !== "TH")) return;
+    active = posOf(cell);
     var last = g.rows.length - 1, r = active.r, c = active.c, width = g.rows[r].cells.length - 1;
     var mod = e.ctrlKey || e.metaKey, to = null;
     switch (e.key) {
@@ -324,8 +325,8 @@
   // The browser's own copy (Ctrl+C, the menu) of a grid cell, and the one
   // copy() asks for, put the TSV on the clipboard.
   document.addEventListener("copy", function (e) {
-    var g = gridOf(document.activeElement);
-    if (pending === null && (!g || textSelected())) return;
+    var at = document.activeElement, g = gridOf(at);
+    if (pending === null && (!g || textSelected() || (at.tagName !== "TD" && at.tagName !== "TH"))) return;
     var text = pending !== null ? pending : tsv(g);
     e.clipboardData.setData("text/plain", text);
     e.preventDefault();
@@ -426,7 +427,8 @@
   var shown = null, followTimer = 0;
   var openPanel = function (g, tr, focusIt) {
     var p = panel(), a = tr && tr.querySelector("td.rowlink a[href]");
-    if (!p || !a || !window.htmx) return;
+    // A view's rows have no key to find them by (their link says nothing).
+    if (!p || !a || !window.htmx || /\/row\?$/.test(a.getAttribute("href"))) return;
     shown = tr.rowIndex;
     p.hidden = false;
     fitHeight(g);
