@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -315,6 +316,21 @@ func browserSheetLayout(t *testing.T, dialect string) {
 	if in := eval[bool](t, s.ctx, `!!document.activeElement.closest('[data-testid="grid-foot"]')`); !in {
 		t.Errorf("Tab from the last cell went to %s", eval[string](t, s.ctx, `document.activeElement.outerHTML.slice(0, 80)`))
 	}
+	// Without JavaScript the grid is a table of links: no tools, the pager works.
+	s.do("no script", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	}), chromedp.Navigate(s.grid), chromedp.WaitVisible(chromedp.CSS(`table[role="grid"]`)))
+	if eval[bool](t, s.ctx, `!!document.querySelector('[data-grid-tools]:not([hidden])')`) {
+		t.Error("without script the grid's tools should stay hidden")
+	}
+	s.do("next without script", chromedp.Click(chromedp.CSS(`[data-testid="page-next"]`)))
+	until(t, s.ctx, `location.search.includes("after=") && document.querySelectorAll('table[role="grid"] tbody tr').length === 25`)
+	s.do("script again", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false})
+		return err
+	}))
+	s.load(s.grid)
 	// A visible focus ring on the focused cell.
 	s.do("focus a cell", chromedp.Click(chromedp.CSS(gridCellSel(t, s.ctx, 2, "title"))))
 	if ring := eval[string](t, s.ctx, `getComputedStyle(document.activeElement).outlineStyle + " " + getComputedStyle(document.activeElement).outlineWidth`); ring != "solid 2px" {

@@ -100,6 +100,12 @@ func sheetGrid(t *testing.T, dialect string) {
 		t.Errorf("cover %q", got)
 	}
 
+	// A read-only grid says so and offers no editor.
+	ro := mustApp(t, db, handlers.Options{ReadOnly: true})
+	if _, body := do(t, ro, "GET", grid, nil, nil); parse(t, body).attr(g, "aria-readonly") != "true" || parse(t, body).has("[data-cell-base]") {
+		t.Error("a read-only grid is aria-readonly and has no editor")
+	}
+
 	// The JSON twin stays raw: no labels, no dates.
 	_, js := do(t, app, "GET", grid+"?limit=1", nil, map[string]string{"Accept": "application/json"})
 	var out struct{ Rows [][]any }

@@ -37,3 +37,13 @@ func TestHexDump(t *testing.T) {
 		t.Errorf("%d lines: %q … %q", len(lines), lines[1], lines[len(lines)-1])
 	}
 }
+
+func TestTextEscapesForElementContent(t *testing.T) {
+	var b strings.Builder
+	if err := text(`{"a":"<b>&'x'</b>"}`).Render(t.Context(), &b); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != `{"a":"&lt;b&gt;&amp;'x'&lt;/b&gt;"}` {
+		t.Errorf("%s", got)
+	}
+}
