@@ -114,6 +114,8 @@ func grantClipboard(origin string) chromedp.Action[chromedp.Void] {
 
 func browserSheetKeyboard(t *testing.T, dialect string) {
 	s := openSheet(t, dialect, 1440)
+	// Once the count is exact it is the grid's row count (with its header).
+	until(t, s.ctx, `document.querySelector('table[role="grid"]').getAttribute('aria-rowcount') === "131"`)
 	// A click selects a cell and focuses it; the rest of the grid is out
 	// of the tab order (one tab stop).
 	s.do("click a title", chromedp.Click(chromedp.CSS(gridCellSel(t, s.ctx, 1, "title"))))
