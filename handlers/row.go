@@ -31,6 +31,9 @@ func (h *Handler) rowPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if c.Get("HX-Target") == views.DetailID {
+		return h.rowDetail(c, db, t, r)
+	}
 	edit := views.RowEdit{Editing: c.Query("edit") == "1"}
 	if args := c.Request().URI().QueryArgs(); args.Has("saved") {
 		edit.Saved = true

@@ -66,7 +66,9 @@ func (h *Handler) grid(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 		return c.Send(b)
 	}
-	return render(c, views.Grid(views.GridPage{Chrome: h.chrome(c), Page: p, ReadOnly: h.opts.ReadOnly}))
+	labels, times := h.decorate(c.UserContext(), db, p.Table, p.Rows, p.Query.Shown)
+	return render(c, views.Grid(views.GridPage{Chrome: h.chrome(c), Page: p, ReadOnly: h.opts.ReadOnly,
+		Labels: labels, Times: times, First: firstRow(c, q)}))
 }
 
 // fetch reads a page; when the database says a column or table does not

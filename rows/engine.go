@@ -83,8 +83,11 @@ var (
 
 // engine is the engine of the table's dialect: SQLite's unless it is
 // PostgreSQL. Choosing costs one comparison, so it is not stored.
-func (t *Table) engine() engine {
-	if t.Dialect == database.Postgres {
+func (t *Table) engine() engine { return engineOf(t.Dialect) }
+
+// engineOf is the engine of dialect d: SQLite's unless it is PostgreSQL.
+func engineOf(d database.Dialect) engine {
+	if d == database.Postgres {
 		return postgresEngine{}
 	}
 	return sqliteEngine{}

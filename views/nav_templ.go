@@ -35,7 +35,7 @@ func sidebar(n *Nav) templ.Component {
 			templ_7745c5c3_Var1 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<nav id=\"sidebar\" class=\"sidebar\" aria-label=\"Tables\" data-testid=\"sidebar\"><form class=\"nav-filter\" role=\"search\" method=\"get\" action=\"/nav\"><label for=\"nav-q\" class=\"sr-only\">Filter tables</label> <input id=\"nav-q\" type=\"search\" name=\"q\" value=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<nav id=\"sidebar\" class=\"sidebar\" aria-label=\"Tables\" data-testid=\"sidebar\"><form class=\"nav-filter\" role=\"search\" method=\"get\" action=\"/nav\"><label for=\"nav-q\" class=\"vh\">Filter tables</label> <input id=\"nav-q\" type=\"search\" name=\"q\" value=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -74,7 +74,7 @@ func sidebar(n *Nav) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "\"> <span id=\"nav-help\" class=\"sr-only\">Press / to come here from anywhere; Down arrow moves into the list, Enter opens the first match.</span></form>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "\"> <span id=\"nav-help\" class=\"vh\">Press / to come here from anywhere; Down arrow moves into the list, Enter opens the first match.</span></form>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
