@@ -301,7 +301,7 @@ func TestRowEditQuotedNamesAndRowidKeys(t *testing.T) {
 	}
 
 	_, grid := do(t, app, "GET", "/schema/main/table/"+url.PathEscape("no key")+"/rows", nil, nil)
-	link := parse(t, grid).attr(`a[data-testid="row-link"]`, "href")
+	link := parse(t, grid).attr(`td.rowlink a`, "href")
 	if !strings.Contains(link, "/row?key=") {
 		t.Fatalf("no rowid link: %q", link)
 	}
