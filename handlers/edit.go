@@ -19,11 +19,11 @@ func (h *Handler) editor(c *fiber.Ctx) (*database.DB, *rows.Editor, error) {
 	if h.opts.ReadOnly {
 		return nil, nil, fmt.Errorf("%w: rows cannot be changed", errReadOnly)
 	}
-	db, cache, err := h.db.catalog()
+	db, _, err := h.db.get()
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := cache.Model(c.UserContext())
+	m, err := h.model(c)
 	if err != nil {
 		return nil, nil, err
 	}

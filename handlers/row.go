@@ -30,7 +30,7 @@ func (h *Handler) rowPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	in, err := h.incoming(c.UserContext(), db, t, r)
+	in, err := h.incoming(c, db, t, r)
 	if err != nil {
 		return err
 	}
@@ -70,12 +70,9 @@ func findRow(c *fiber.Ctx, db *database.DB, t *rows.Table) (rows.Row, int, error
 // r (capped, each within incomingTimeout) and links to them. A count that
 // does not finish in time is unknown; one that fails is unknown too, and
 // logged: the row page shows what it can.
-func (h *Handler) incoming(ctx context.Context, db *database.DB, t *rows.Table, r rows.Row) ([]views.IncomingCount, error) {
-	_, cache, err := h.db.catalog()
-	if err != nil {
-		return nil, err
-	}
-	m, err := cache.Model(ctx)
+func (h *Handler) incoming(c *fiber.Ctx, db *database.DB, t *rows.Table, r rows.Row) ([]views.IncomingCount, error) {
+	ctx := c.UserContext()
+	m, err := h.model(c)
 	if err != nil {
 		return nil, err
 	}

@@ -20,13 +20,13 @@ import (
 const countTimeout = 2 * time.Second
 
 // table resolves the :schema and :table parameters through the cached
-// catalog.
+// catalog, as the request shows it (the config's filters).
 func (h *Handler) table(c *fiber.Ctx) (*database.DB, *rows.Table, error) {
-	db, cache, err := h.db.catalog()
+	db, _, err := h.db.get()
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := cache.Model(c.UserContext())
+	m, err := h.model(c)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -17,14 +17,23 @@ func (h *Handler) overview(c *fiber.Ctx) error {
 	if err != nil {
 		return c.Redirect("/setup", fiber.StatusSeeOther)
 	}
-	m, err := d.Summary(c.UserContext(), db)
+	all, err := d.Summary(c.UserContext(), db)
 	if err != nil {
 		return fmt.Errorf("read schema summary: %w", err)
 	}
-	return render(c, views.Overview(views.OverviewPage{Chrome: h.chrome(c), Model: m}))
+	page := views.OverviewPage{Chrome: h.chrome(c), Model: all, Config: h.opts.Project.Config}
+	if f := h.opts.Project.Filter; !f.IsAll() {
+		var shown *introspect.Model
+		shown, page.Hidden = f.Model(all)
+		if page.ShowingAll = h.showAll(c); !page.ShowingAll {
+			page.Model = shown
+		}
+	}
+	return render(c, views.Overview(page))
 }
 
-// schemaJSON answers the full model, the same as `studio inspect --json`.
+// schemaJSON answers the full model as the request shows it, the same as
+// `studio inspect --json`.
 func (h *Handler) schemaJSON(c *fiber.Ctx) error {
 	db, d, err := h.db.get()
 	if err != nil {
@@ -34,6 +43,7 @@ func (h *Handler) schemaJSON(c *fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("inspect schema: %w", err)
 	}
+	m, _ = h.visible(c, m)
 	return c.JSON(m)
 }
 
@@ -41,11 +51,7 @@ func (h *Handler) schemaJSON(c *fiber.Ctx) error {
 // cross schemas) from the catalog cache, so structure pages do not re-read
 // the catalog on every request.
 func (h *Handler) inspectAll(c *fiber.Ctx) (*introspect.Model, error) {
-	_, cache, err := h.db.catalog()
-	if err != nil {
-		return nil, err
-	}
-	return cache.Model(c.UserContext())
+	return h.model(c)
 }
 
 // schemaOf finds a schema in the model or returns ErrNotFound.
@@ -136,6 +142,7 @@ func (h *Handler) diagram(c *fiber.Ctx) (*introspect.Schema, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("inspect schema: %w", err)
 	}
+	m, _ = h.visible(c, m)
 	s, err := schemaOf(m, param(c, "schema"))
 	if err != nil {
 		return nil, nil, err

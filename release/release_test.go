@@ -229,7 +229,7 @@ func startStudio(t *testing.T, dir, launcher, db string) (*exec.Cmd, int) {
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
-			if strings.Contains(sc.Text(), "serving") {
+			if strings.Contains(sc.Text(), " → http://") {
 				lines <- sc.Text()
 			}
 		}

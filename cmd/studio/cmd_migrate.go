@@ -41,7 +41,7 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("migrate", e)
 	setHelp(fs, migrateHelp)
 	var mf migrateFlags
-	mf.register(fs, e)
+	mf.register(fs)
 	var opts migrations.ApplyOptions
 	fs.BoolVar(&opts.AllowOutOfOrder, "allow-out-of-order", false, "also apply out-of-order migrations (merged late with an older timestamp), in folder order")
 	fs.BoolVar(&opts.AllowModified, "allow-modified", false, "run although applied migrations were edited since")
@@ -51,18 +51,18 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	folder, db, err := mf.open(ctx, e, "migrate", database.Options{Create: true})
+	mp, db, err := mf.open(ctx, e, "migrate", database.Options{Create: true})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	opts.Config = mf.config()
+	opts.Config = mp.history
 	p := &progress{w: e.stdout, dryRun: opts.DryRun}
 	if !mf.json {
-		fmt.Fprintf(e.stdout, "migrating %s on %s\n", folder.Dir, db.Target)
+		fmt.Fprintf(e.stdout, "migrating %s on %s\n", mp.folder.Dir, mp.describe(db))
 		opts.Progress = p.event
 	}
-	res, err := migrations.Apply(ctx, db, folder, opts)
+	res, err := migrations.Apply(ctx, db, mp.folder, opts)
 	if mf.json {
 		if jerr := writeJSON(e.stdout, migrateOutput{Result: res, Error: errText(err)}); jerr != nil && err == nil {
 			err = jerr

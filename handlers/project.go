@@ -1,0 +1,93 @@
+package handlers
+
+import (
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"studio/introspect"
+	"studio/project"
+)
+
+// ProjectOptions are what the Drizzle project says around the database.
+type ProjectOptions struct {
+	// Label names the database and where its address came from, for the
+	// header of every page: "app · drizzle.config.ts · .env".
+	Label string
+	// Config is the drizzle config as shown ("drizzle.config.ts"); "" when
+	// there is none.
+	Config string
+	// Filter is the config's schemaFilter and tablesFilter: pages show
+	// what it lets through unless the request shows all. The zero Filter
+	// (no config, or --all) shows everything.
+	Filter project.Filter
+	// D1 says the database is Cloudflare D1: the reviewer warns that D1
+	// ignores PRAGMA foreign_keys=OFF inside migrations.
+	D1 bool
+}
+
+// showAllCookie keeps the overview's "show all" switch on across pages.
+const showAllCookie = "studio_all"
+
+// showAll reports whether the request shows what the config's filters
+// hide: ?all=1 on the overview turns it on (kept in a cookie), ?all=0
+// off. Nothing else changes with it, so a GET may set it.
+func (h *Handler) showAll(c *fiber.Ctx) bool {
+	switch c.Query("all") {
+	case "1":
+		c.Cookie(&fiber.Cookie{Name: showAllCookie, Value: "1", Path: "/", HTTPOnly: true, SameSite: "Strict", Expires: time.Now().Add(365 * 24 * time.Hour)})
+		return true
+	case "0":
+		c.ClearCookie(showAllCookie)
+		return false
+	}
+	return c.Cookies(showAllCookie) == "1"
+}
+
+// visible is m as the request shows it: limited by the config's filters
+// unless it shows all; hidden counts the relations left out.
+func (h *Handler) visible(c *fiber.Ctx, m *introspect.Model) (shown *introspect.Model, hidden int) {
+	f := h.opts.Project.Filter
+	if f.IsAll() || h.showAll(c) {
+		return m, 0
+	}
+	return f.Model(m)
+}
+
+// model is the cached model as the request shows it. Every page that
+// lists or opens tables reads it here, so the filters hold on all of
+// them; the filtered copy is kept until the cache reads a new model.
+func (h *Handler) model(c *fiber.Ctx) (*introspect.Model, error) {
+	_, cache, err := h.db.catalog()
+	if err != nil {
+		return nil, err
+	}
+	m, err := cache.Model(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
+	f := h.opts.Project.Filter
+	if f.IsAll() || h.showAll(c) {
+		return m, nil
+	}
+	return h.filtered.get(f, m), nil
+}
+
+// filteredModel remembers the filtered copy of the last model the
+// catalog cache returned, so the grid does not copy the model on every
+// request.
+type filteredModel struct {
+	mu       sync.Mutex
+	src, out *introspect.Model
+}
+
+func (fm *filteredModel) get(f project.Filter, m *introspect.Model) *introspect.Model {
+	fm.mu.Lock()
+	defer fm.mu.Unlock()
+	if fm.src != m {
+		fm.src, fm.out = m, nil
+		fm.out, _ = f.Model(m)
+	}
+	return fm.out
+}
