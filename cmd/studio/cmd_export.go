@@ -24,7 +24,7 @@ import (
 type exportFlags struct {
 	proj                           projectFlags
 	table, query, sql, format, out string
-	timeout                            time.Duration
+	timeout                        time.Duration
 	// params is --query parsed.
 	params url.Values
 }
