@@ -128,6 +128,9 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		}
 	} else {
 		printReport(e.stdout, rep, mp.describe(db))
+		if mp.d1() {
+			printD1Note(ctx, e.stdout, db)
+		}
 	}
 	switch {
 	case rep.Drifted():
@@ -136,6 +139,30 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: 3}
 	}
 	return nil
+}
+
+// printD1Note says which migrations wrangler recorded in its own history
+// table, d1_migrations, which studio does not read: on a D1 database made
+// with `wrangler d1 migrations apply` they show as pending above.
+func printD1Note(ctx context.Context, w io.Writer, db *database.DB) {
+	rows, err := db.QueryContext(ctx, "SELECT name FROM d1_migrations ORDER BY id")
+	if err != nil {
+		return // no such table: wrangler has applied nothing
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if rows.Scan(&n) == nil {
+			names = append(names, strings.TrimSuffix(n, ".sql"))
+		}
+	}
+	if rows.Err() != nil || len(names) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "note: Cloudflare D1: wrangler recorded %d migration(s) in its own table d1_migrations (%s); "+
+		"the states above are those of Drizzle's history table, which `wrangler d1 migrations apply` does not write\n",
+		len(names), printable(strings.Join(names, ", "), true))
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -23,6 +23,7 @@ func TestImportsFlowOneWay(t *testing.T) {
 		"studio/migrations": {"studio/handlers", "studio/views", "studio/cmd"},
 		"studio/database":   {"studio/handlers", "studio/views", "studio/introspect", "studio/cmd"},
 		"studio/datadir":    {"studio/handlers", "studio/views", "studio/cmd"},
+		"studio/project":    {"studio/handlers", "studio/views", "studio/migrations", "studio/cmd"},
 		"studio/demo":       {"studio/handlers", "studio/views", "studio/cmd"},
 		"studio/handlers":   {"studio/cmd"},
 		"studio/sqllex":     {"studio"}, // a leaf: lexing needs nothing of studio

@@ -216,7 +216,9 @@ func TestBadInputExitsTwoWithClearMessage(t *testing.T) {
 
 func TestHelpListsCommandsAndFlags(t *testing.T) {
 	code, out, _ := runCLI(t, nil, "--help")
-	for _, want := range []string{"demo", "inspect", "--db", "--host", "--port", "--token", "--read-only", "DATABASE_URL", "sqlite:PATH"} {
+	for _, want := range []string{"demo", "inspect", "--db", "--host", "--port", "--token", "--read-only", "DATABASE_URL", "sqlite:PATH",
+		"--config PATH", "--all", "--open", "Which database, first match wins:\n  1. --db URL\n  2. the drizzle config", "  3. DATABASE_URL\n  4. (serve) the choice saved by the set-up page",
+		"pass --port 0"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help lacks %q", want)
 		}
