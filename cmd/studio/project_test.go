@@ -208,7 +208,9 @@ func TestDrizzleProjectPostgres(t *testing.T) {
 	if code, _ := fetch(t, client, base+"schema/public"); code != 404 {
 		t.Errorf("a hidden schema: %d, want 404", code)
 	}
-	code, page = fetch(t, client, base+"?all=1")
+	if code, page = fetch(t, client, base+"?all=1"); code != 200 {
+		t.Errorf("overview with all: %d", code)
+	}
 	assertHas(t, "overview with all", page, []string{"temp_import", "legacy", "Apply the filters"}, nil)
 	if code, _ := fetch(t, client, base+"schema/app/table/temp_import/rows"); code != 200 {
 		t.Errorf("a hidden table's rows once all are shown: %d, want 200", code)
