@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -90,4 +92,18 @@ func (fm *filteredModel) get(f project.Filter, m *introspect.Model) *introspect.
 		fm.out, _ = f.Model(m)
 	}
 	return fm.out
+}
+
+// hiddenHint completes a not-found error for a schema or relation the
+// config's filters hide: it is there, and the overview's switch shows it.
+func (h *Handler) hiddenHint(c *fiber.Ctx, err error) error {
+	f := h.opts.Project.Filter
+	if !errors.Is(err, introspect.ErrNotFound) || f.IsAll() || h.showAll(c) {
+		return err
+	}
+	schema, table := param(c, "schema"), param(c, "table")
+	if f.Schema(schema) && (table == "" || f.Table(schema, table)) {
+		return err
+	}
+	return fmt.Errorf("%w: hidden by the schemaFilter and tablesFilter of %s (Show all on the overview shows it)", err, h.opts.Project.Config)
 }

@@ -60,9 +60,13 @@ func TestFiltersHoldOnEveryPage(t *testing.T) {
 		t.Error("the overview lists the hidden table, or not the shown one")
 	}
 	for _, path := range []string{"/schema/main/table/temp_import", "/schema/main/table/temp_import/rows", "/schema/main/table/temp_import/row?eq.id=1"} {
-		if resp, _ := get(path, ""); resp.StatusCode != 404 {
-			t.Errorf("%s: %d, want 404", path, resp.StatusCode)
+		resp, body := get(path, "")
+		if resp.StatusCode != 404 || !strings.Contains(body, "hidden by the schemaFilter and tablesFilter of drizzle.config.ts (Show all on the overview shows it)") {
+			t.Errorf("%s: %d, want 404 saying the filters hide it:\n%s", path, resp.StatusCode, body)
 		}
+	}
+	if _, body := get("/schema/main/table/nope", ""); strings.Contains(body, "hidden by") {
+		t.Error("a table that does not exist is said to be hidden")
 	}
 	for _, path := range []string{"/api/schema", "/schema/main", "/schema/main/erd.svg", "/schema/main/table/users"} {
 		if _, body := get(path, ""); strings.Contains(body, "temp_import") {

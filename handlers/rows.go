@@ -32,7 +32,7 @@ func (h *Handler) table(c *fiber.Ctx) (*database.DB, *rows.Table, error) {
 	}
 	t, err := rows.NewTable(m, param(c, "schema"), param(c, "table"))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, h.hiddenHint(c, err)
 	}
 	return db, t, nil
 }

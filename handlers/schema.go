@@ -86,7 +86,7 @@ func (h *Handler) schemaPage(c *fiber.Ctx) error {
 	}
 	s, err := schemaOf(m, param(c, "schema"))
 	if err != nil {
-		return err
+		return h.hiddenHint(c, err)
 	}
 	return render(c, views.Schema(views.SchemaPage{Chrome: h.chrome(c), Schema: s, Cycles: cyclesThrough(m, s.Name, "")}))
 }
@@ -99,11 +99,11 @@ func (h *Handler) tablePage(c *fiber.Ctx) error {
 	schema, name := param(c, "schema"), param(c, "table")
 	s, err := schemaOf(m, schema)
 	if err != nil {
-		return err
+		return h.hiddenHint(c, err)
 	}
 	t, err := m.Table(schema, name)
 	if err != nil {
-		return err
+		return h.hiddenHint(c, err)
 	}
 	incoming := m.Incoming(schema, name)
 	var diagram []byte
@@ -145,7 +145,7 @@ func (h *Handler) diagram(c *fiber.Ctx) (*introspect.Schema, []byte, error) {
 	m, _ = h.visible(c, m)
 	s, err := schemaOf(m, param(c, "schema"))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, h.hiddenHint(c, err)
 	}
 	svg := erd.Render(*s, erd.Options{Link: views.TableURL})
 	return s, svg, nil

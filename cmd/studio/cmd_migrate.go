@@ -56,6 +56,9 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := refuseWranglerD1(ctx, mp, db); err != nil {
+		return err
+	}
 	opts.Config = mp.history
 	p := &progress{w: e.stdout, dryRun: opts.DryRun}
 	if !mf.json {
@@ -74,6 +77,29 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 		return migrateExit(err)
 	}
 	return nil
+}
+
+// refuseWranglerD1 stops migrate on a D1 database whose migrations
+// wrangler applied and recorded in d1_migrations while Drizzle's history
+// is empty: studio would run them all again.
+func refuseWranglerD1(ctx context.Context, mp *migrationsProject, db *database.DB) error {
+	if !mp.d1() {
+		return nil
+	}
+	names := wranglerApplied(ctx, db)
+	if len(names) == 0 {
+		return nil
+	}
+	rep, err := migrations.Status(ctx, db, mp.folder, mp.history)
+	if err != nil || rep.Summary.Applied > 0 {
+		return nil // Apply reports its own errors; a Drizzle history is studio's to keep
+	}
+	name := "DATABASE"
+	if d := mp.Database; d != nil && d.D1 != nil && d.D1.Name != "" {
+		name = d.D1.Name
+	}
+	return usageError("this Cloudflare D1 database's migrations are applied by wrangler (%d recorded in d1_migrations) and Drizzle's history is empty: "+
+		"studio migrate would run them again; apply the rest with `wrangler d1 migrations apply %s --local`", len(names), name)
 }
 
 // migrateOutput is `migrate --json`: the result, and the error if any.

@@ -170,12 +170,9 @@ func (f *pushFlags) check(e *env) (projectChoice, database.Target, error) {
 // cannot read is refused, not guessed around: its filters say which
 // tables push must leave alone.
 func (f *pushFlags) target(e *env) (projectChoice, database.Target, error) {
-	pc, err := resolveProject(e, f.proj, resolveOptions{})
+	pc, err := resolveProject(e, f.proj, resolveOptions{needFilters: true})
 	if err != nil {
 		return pc, database.Target{}, err
-	}
-	if pc.ConfigErr != nil && !f.proj.all {
-		return pc, database.Target{}, &exitError{code: 2, err: fmt.Errorf("%w: %w; fix it, or pass --all to let push manage every table", errNoConfigFilters, pc.ConfigErr)}
 	}
 	if err := pc.need("push"); err != nil {
 		return pc, database.Target{}, err

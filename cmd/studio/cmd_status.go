@@ -141,13 +141,14 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// printD1Note says which migrations wrangler recorded in its own history
-// table, d1_migrations, which studio does not read: on a D1 database made
-// with `wrangler d1 migrations apply` they show as pending above.
-func printD1Note(ctx context.Context, w io.Writer, db *database.DB) {
+// wranglerApplied lists the migrations wrangler recorded in its own
+// history table, d1_migrations, which studio does not read: on a D1
+// database made with `wrangler d1 migrations apply` Drizzle's history is
+// empty. None when the table does not exist.
+func wranglerApplied(ctx context.Context, db *database.DB) []string {
 	rows, err := db.QueryContext(ctx, "SELECT name FROM d1_migrations ORDER BY id")
 	if err != nil {
-		return // no such table: wrangler has applied nothing
+		return nil // no such table: wrangler has applied nothing
 	}
 	defer rows.Close()
 	var names []string
@@ -157,12 +158,20 @@ func printD1Note(ctx context.Context, w io.Writer, db *database.DB) {
 			names = append(names, strings.TrimSuffix(n, ".sql"))
 		}
 	}
-	if rows.Err() != nil || len(names) == 0 {
-		return
+	if rows.Err() != nil {
+		return nil
 	}
-	fmt.Fprintf(w, "note: Cloudflare D1: wrangler recorded %d migration(s) in its own table d1_migrations (%s); "+
-		"the states above are those of Drizzle's history table, which `wrangler d1 migrations apply` does not write\n",
-		len(names), printable(strings.Join(names, ", "), true))
+	return names
+}
+
+// printD1Note says which migrations wrangler recorded, which show as
+// pending above.
+func printD1Note(ctx context.Context, w io.Writer, db *database.DB) {
+	if names := wranglerApplied(ctx, db); len(names) > 0 {
+		fmt.Fprintf(w, "note: Cloudflare D1: wrangler recorded %d migration(s) in its own table d1_migrations (%s); "+
+			"the states above are those of Drizzle's history table, which `wrangler d1 migrations apply` does not write\n",
+			len(names), printable(strings.Join(names, ", "), true))
+	}
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -50,6 +50,9 @@ type resolveOptions struct {
 	// databaseOptional: the command works without the database (generate,
 	// check, lint); the config's database error waits in DatabaseErr.
 	databaseOptional bool
+	// needFilters: the command must not guess what an unreadable config's
+	// filters hide (push), unless --all.
+	needFilters bool
 }
 
 // resolveProject is the one way every command picks its database: --db,
@@ -57,7 +60,7 @@ type resolveOptions struct {
 // DATABASE_URL, then (serve) the saved set-up choice. Every failure is
 // one line and exit 2; no value read from the environment is in it. A
 // config that cannot be read while --db made it unnecessary is a
-// warning, unless --config named it.
+// warning, unless --config named it or the command needs its filters.
 func resolveProject(e *env, pf projectFlags, o resolveOptions) (projectChoice, error) {
 	ch, err := project.Resolve(project.Inputs{Flag: pf.db, ConfigPath: pf.config, Workdir: e.workdir,
 		Getenv: e.getenv, Data: o.data, DatabaseOptional: o.databaseOptional})
@@ -65,8 +68,11 @@ func resolveProject(e *env, pf projectFlags, o resolveOptions) (projectChoice, e
 		return projectChoice{}, &exitError{code: 2, err: err}
 	}
 	if ch.ConfigErr != nil {
-		if pf.config != "" {
+		switch {
+		case pf.config != "":
 			return projectChoice{}, &exitError{code: 2, err: ch.ConfigErr}
+		case o.needFilters && !pf.all:
+			return projectChoice{}, &exitError{code: 2, err: fmt.Errorf("%w: %w; fix it, or pass --all to let push manage every table", errNoConfigFilters, ch.ConfigErr)}
 		}
 		fmt.Fprintf(e.stderr, "studio: warning: %s (its out, filters and migrations settings are not used)\n", printable(ch.ConfigErr.Error(), true))
 	}

@@ -360,6 +360,10 @@ func TestDrizzleProjectD1(t *testing.T) {
 	}
 	assertHas(t, "status", out, []string{"(drizzle.config.ts · wrangler.toml)", "0000_init", "0001_rebuild",
 		"wrangler recorded 2 migration(s) in its own table d1_migrations (0000_init, 0001_rebuild)"}, nil)
+	code, _, errOut = runIn(t, wd, nil, "migrate")
+	if code != 2 || !strings.Contains(errOut, "migrations are applied by wrangler (2 recorded in d1_migrations)") || !strings.Contains(errOut, "wrangler d1 migrations apply app-db --local") {
+		t.Errorf("migrate over wrangler's migrations: exit %d, %q", code, errOut)
+	}
 	code, out, _ = runIn(t, wd, nil, "lint", "--all")
 	if code != 0 || !strings.Contains(out, "Cloudflare D1 ignores PRAGMA foreign_keys=OFF") {
 		t.Errorf("lint on a D1 project: exit %d\n%s", code, out)
@@ -562,5 +566,32 @@ func TestProjectWithoutItsDatabase(t *testing.T) {
 	code, _, errOut = runIn(t, wd, shell, "status")
 	if code != 2 || !strings.Contains(errOut, "reads DB_FILE_NAME, which is not set") {
 		t.Fatalf("status needs the database: exit %d, %q", code, errOut)
+	}
+}
+
+// TestDBWithAConfigStudioCannotRead: --db still works beside a config
+// studio cannot read, with one warning line; push refuses, because the
+// filters it cannot read may hide tables it would drop, unless --all.
+func TestDBWithAConfigStudioCannotRead(t *testing.T) {
+	wd := t.TempDir()
+	writeFiles(t, wd, map[string]string{
+		"drizzle.config.ts": "import base from './base';\nexport default { ...base, dialect: 'sqlite' };\n",
+		"schema.sql":        "CREATE TABLE a (id integer PRIMARY KEY);\n",
+	})
+	db := mustSQLiteFile(t)
+	code, out, errOut := runIn(t, wd, nil, "inspect", "--db", db)
+	if code != 0 || !strings.Contains(out, "schema main") || strings.Count(errOut, "\n") != 1 ||
+		!strings.HasPrefix(errOut, "studio: warning: drizzle.config.ts:2:18: the config spreads something studio cannot read") ||
+		!strings.HasSuffix(errOut, "(its out, filters and migrations settings are not used)\n") {
+		t.Errorf("inspect --db: exit %d\n%s%s", code, out, errOut)
+	}
+	code, _, errOut = runIn(t, wd, nil, "push", "--dev", "--db", db)
+	if code != 2 || !strings.HasPrefix(errOut, "studio: the drizzle config cannot be read, so push cannot tell which tables its schemaFilter and tablesFilter leave alone") ||
+		strings.Count(errOut, "\n") != 1 ||
+		!strings.Contains(errOut, "pass --all to let push manage every table") {
+		t.Errorf("push --db: exit %d, %q", code, errOut)
+	}
+	if code, out, errOut = runIn(t, wd, nil, "push", "--dev", "--db", db, "--all", "--dry-run"); code != 3 || !strings.Contains(out, "DROP TABLE") {
+		t.Errorf("push --all: exit %d\n%s%s", code, out, errOut)
 	}
 }

@@ -113,7 +113,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	data := datadir.New(resolve(e, cfg.dataDir))
-	pc, err := resolveProject(e, cfg.proj, resolveOptions{data: &data})
+	pc, err := resolveProject(e, cfg.proj, resolveOptions{data: &data, needFilters: cfg.push.Dev}) // the Push page must not guess either
 	if err != nil {
 		return err
 	}
