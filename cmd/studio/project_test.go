@@ -595,3 +595,20 @@ func TestDBWithAConfigStudioCannotRead(t *testing.T) {
 		t.Errorf("push --all: exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+// TestPushLeavesToolTablesAlone: the tables Cloudflare D1, Litestream and
+// libSQL keep inside a SQLite database are not the project's; push never
+// plans to drop them (drizzle-kit does not introspect them either).
+func TestPushLeavesToolTablesAlone(t *testing.T) {
+	wd := t.TempDir()
+	db := mustSQLiteFile(t)
+	sqliteExec(t, db, `DROP TABLE a; DROP TABLE b; CREATE TABLE users (id integer PRIMARY KEY);
+		CREATE TABLE _cf_KV (key TEXT PRIMARY KEY, value BLOB);
+		CREATE TABLE _litestream_seq (id INTEGER PRIMARY KEY, seq INTEGER);
+		CREATE TABLE libsql_wasm_func_table (name text PRIMARY KEY, body text);`)
+	writeFiles(t, wd, map[string]string{"schema.sql": "CREATE TABLE users (id integer PRIMARY KEY);\n"})
+	code, out, errOut := runIn(t, wd, nil, "push", "--dev", "--db", db, "--dry-run")
+	if code != 0 || !strings.Contains(out, "schema is up to date") {
+		t.Fatalf("push: exit %d\n%s%s", code, out, errOut)
+	}
+}
