@@ -18,7 +18,6 @@ import (
 	"sync"
 	"time"
 
-	"studio/database"
 	"studio/input"
 	"studio/rows"
 	"studio/sqllex"
@@ -133,13 +132,3 @@ type Runner struct {
 
 // NewRunner returns a Runner with nothing running.
 func NewRunner() *Runner { return &Runner{running: map[string]*run{}} }
-
-// dialectOf is the database's dialect, checked.
-func dialectOf(db *database.DB) (string, error) {
-	switch d := db.Dialect(); d {
-	case database.SQLite, database.Postgres:
-		return d, nil
-	default:
-		return "", fmt.Errorf("console: unknown dialect %q", d)
-	}
-}

@@ -34,21 +34,48 @@ func modeFor(st Statement, commit bool) txMode {
 // PostgreSQL before it drops the connection itself.
 const pgGrace = 5 * time.Second
 
+// postgresRunner runs user SQL on a PostgreSQL database.
+type postgresRunner struct {
+	r  *Runner
+	db *database.DB
+}
+
+func (p postgresRunner) page(ctx context.Context, st Statement, res *Result) (bool, error) {
+	return p.run(ctx, st, modeFor(st, true), func(ctx context.Context, tx pgx.Tx) error {
+		return pgPage(ctx, tx, st, res)
+	})
+}
+
+func (p postgresRunner) explain(ctx context.Context, st Statement, analyze bool, plan *Plan) error {
+	_, err := p.run(ctx, st, modeFor(st, false), func(ctx context.Context, tx pgx.Tx) (err error) {
+		plan.Text, err = pgExplain(ctx, tx, st, analyze)
+		return err
+	})
+	return err
+}
+
+func (p postgresRunner) stream(ctx context.Context, st Statement, sink rows.Sink) error {
+	_, err := p.run(ctx, st, streamMode(st), func(ctx context.Context, tx pgx.Tx) error {
+		return userError(rows.StreamPG(ctx, tx, st.SQL, []any{userSQLMode}, sink), st.SQL, 0)
+	})
+	return err
+}
+
 // pgWork is what a run does inside its transaction.
 type pgWork func(ctx context.Context, tx pgx.Tx) error
 
-// postgres runs work in a transaction on a connection of its own, which
+// run runs work in a transaction on a connection of its own, which
 // is closed afterwards: whatever session state the user's statement left
 // (SET committed in write mode, advisory locks, PREPARE, LISTEN) never
 // reaches another request through the pool. It reports whether the
 // transaction was committed.
-func (r *Runner) postgres(ctx context.Context, db *database.DB, st Statement, m txMode, work pgWork) (bool, error) {
+func (p postgresRunner) run(ctx context.Context, st Statement, m txMode, work pgWork) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, st.Timeout+pgGrace)
 	defer cancel()
 	var committed, cancelled bool
-	err := rows.WithPG(ctx, db, func(c *pgx.Conn) error {
+	err := rows.WithPG(ctx, p.db, func(c *pgx.Conn) error {
 		defer closePG(c)
-		rn, release, err := r.track(st.RunID, pgStopper(c.PgConn(), cancel))
+		rn, release, err := p.r.track(st.RunID, pgStopper(c.PgConn(), cancel))
 		if err != nil {
 			return err
 		}
@@ -58,6 +85,12 @@ func (r *Runner) postgres(ctx context.Context, db *database.DB, st Statement, m 
 			cancelled = rn.finish()
 			return err
 		})
+		if err != nil && !cancelled {
+			// The run failed before its statement ended (BEGIN, the
+			// statement timeout): a cancel may have stopped it there.
+			// finish is idempotent, so after work it still says no.
+			cancelled = rn.finish()
+		}
 		return err
 	})
 	return committed, outcome(ctx, err, cancelled, st)

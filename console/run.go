@@ -2,16 +2,42 @@ package console
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"studio/database"
-	"studio/input"
 	"studio/rows"
 )
+
+// dialectRunner is what running user SQL needs from one database: a run
+// that keeps one page of the result, an EXPLAIN and a stream. Runner.open
+// picks it once per call by the database's dialect; sqlite.go and
+// postgres.go implement it.
+type dialectRunner interface {
+	// page runs st and keeps one page of its result in res; it reports
+	// whether the transaction was committed.
+	page(ctx context.Context, st Statement, res *Result) (bool, error)
+	// explain fills p with the plan of st, analyzed when analyze is set.
+	explain(ctx context.Context, st Statement, analyze bool, p *Plan) error
+	// stream hands every row of st's result to sink.
+	stream(ctx context.Context, st Statement, sink rows.Sink) error
+}
+
+// open checks st and returns it normalized with the runner of db's
+// dialect.
+func (r *Runner) open(db *database.DB, st Statement) (Statement, dialectRunner, error) {
+	st, err := st.normalize()
+	if err != nil {
+		return st, nil, err
+	}
+	switch db.Target.Dialect {
+	case database.SQLite:
+		return st, sqliteRunner{r: r, db: db}, nil
+	case database.Postgres:
+		return st, postgresRunner{r: r, db: db}, nil
+	}
+	return st, nil, fmt.Errorf("console: unknown dialect %q", db.Target.Dialect)
+}
 
 // Run runs one statement and returns one page of its result: st.Offset
 // rows skipped while the result streams, st.Limit kept, and More set when
@@ -21,26 +47,13 @@ import (
 // timed-out run wraps ErrCancelled or ErrTimeout; text with several
 // statements (SQLite) or bad limits wrap input.ErrBad.
 func (r *Runner) Run(ctx context.Context, db *database.DB, st Statement) (*Result, error) {
-	st, err := st.normalize()
-	if err != nil {
-		return nil, err
-	}
-	dialect, err := dialectOf(db)
+	st, dr, err := r.open(db, st)
 	if err != nil {
 		return nil, err
 	}
 	res := &Result{Offset: st.Offset}
 	start := time.Now()
-	if dialect == database.SQLite {
-		res.Committed, err = r.sqlite(ctx, db, st, modeFor(st, true), func(ctx context.Context, tx *sql.Tx, text string) error {
-			return sqlitePage(ctx, tx, text, st, res)
-		})
-	} else {
-		res.Committed, err = r.postgres(ctx, db, st, modeFor(st, true), func(ctx context.Context, tx pgx.Tx) error {
-			return pgPage(ctx, tx, st, res)
-		})
-	}
-	if err != nil {
+	if res.Committed, err = dr.page(ctx, st, res); err != nil {
 		return nil, err
 	}
 	res.Elapsed = time.Since(start)
@@ -69,31 +82,13 @@ type PlanNode struct {
 // transaction is always rolled back, whatever the mode. SQLite has no
 // ANALYZE: asking for it wraps input.ErrBad.
 func (r *Runner) Explain(ctx context.Context, db *database.DB, st Statement, analyze bool) (*Plan, error) {
-	st, err := st.normalize()
-	if err != nil {
-		return nil, err
-	}
-	dialect, err := dialectOf(db)
+	st, dr, err := r.open(db, st)
 	if err != nil {
 		return nil, err
 	}
 	p := &Plan{Analyzed: analyze}
 	start := time.Now()
-	if dialect == database.SQLite {
-		if analyze {
-			return nil, fmt.Errorf("%w: SQLite has no EXPLAIN ANALYZE; run the statement to time it", input.ErrBad)
-		}
-		_, err = r.sqlite(ctx, db, st, modeFor(st, false), func(ctx context.Context, tx *sql.Tx, text string) (err error) {
-			p.Nodes, err = sqlitePlan(ctx, tx, text)
-			return err
-		})
-	} else {
-		_, err = r.postgres(ctx, db, st, modeFor(st, false), func(ctx context.Context, tx pgx.Tx) (err error) {
-			p.Text, err = pgExplain(ctx, tx, st, analyze)
-			return err
-		})
-	}
-	if err != nil {
+	if err := dr.explain(ctx, st, analyze, p); err != nil {
 		return nil, err
 	}
 	p.Elapsed = time.Since(start)
@@ -105,23 +100,13 @@ func (r *Runner) Explain(ctx context.Context, db *database.DB, st Statement, ana
 // ignored. It is a read: the transaction is READ ONLY on PostgreSQL and
 // always rolled back on both databases, in write mode too.
 func (r *Runner) Stream(ctx context.Context, db *database.DB, st Statement, sink rows.Sink) error {
-	st, err := st.normalize()
+	st, dr, err := r.open(db, st)
 	if err != nil {
 		return err
 	}
-	dialect, err := dialectOf(db)
-	if err != nil {
-		return err
-	}
-	m := txMode{readOnly: true, guard: st.ReadOnly}
-	if dialect == database.SQLite {
-		_, err = r.sqlite(ctx, db, st, m, func(ctx context.Context, tx *sql.Tx, text string) error {
-			return userError(rows.StreamSQLite(ctx, tx, text, nil, sink), text, 0)
-		})
-		return err
-	}
-	_, err = r.postgres(ctx, db, st, m, func(ctx context.Context, tx pgx.Tx) error {
-		return userError(rows.StreamPG(ctx, tx, st.SQL, []any{userSQLMode}, sink), st.SQL, 0)
-	})
-	return err
+	return dr.stream(ctx, st, sink)
 }
+
+// streamMode is an export's transaction: read-only and rolled back, in
+// write mode too; refused for unsafe roles when the studio is read-only.
+func streamMode(st Statement) txMode { return txMode{readOnly: true, guard: st.ReadOnly} }

@@ -8,33 +8,64 @@ import (
 	"fmt"
 
 	"studio/database"
+	"studio/input"
 	"studio/rows"
 )
+
+// sqliteRunner runs user SQL on a SQLite database.
+type sqliteRunner struct {
+	r  *Runner
+	db *database.DB
+}
+
+func (s sqliteRunner) page(ctx context.Context, st Statement, res *Result) (bool, error) {
+	return s.run(ctx, st, modeFor(st, true), func(ctx context.Context, tx *sql.Tx, text string) error {
+		return sqlitePage(ctx, tx, text, st, res)
+	})
+}
+
+func (s sqliteRunner) explain(ctx context.Context, st Statement, analyze bool, p *Plan) error {
+	if analyze {
+		return fmt.Errorf("%w: SQLite has no EXPLAIN ANALYZE; run the statement to time it", input.ErrBad)
+	}
+	_, err := s.run(ctx, st, modeFor(st, false), func(ctx context.Context, tx *sql.Tx, text string) (err error) {
+		p.Nodes, err = sqlitePlan(ctx, tx, text)
+		return err
+	})
+	return err
+}
+
+func (s sqliteRunner) stream(ctx context.Context, st Statement, sink rows.Sink) error {
+	_, err := s.run(ctx, st, streamMode(st), func(ctx context.Context, tx *sql.Tx, text string) error {
+		return userError(rows.StreamSQLite(ctx, tx, text, nil, sink), text, 0)
+	})
+	return err
+}
 
 // sqliteWork is what a run does inside its transaction; text is the one
 // statement of the user's SQL.
 type sqliteWork func(ctx context.Context, tx *sql.Tx, text string) error
 
-// sqlite runs work in a transaction on a connection of its own, which is
+// run runs work in a transaction on a connection of its own, which is
 // closed afterwards so pragmas the user set (busy_timeout, query_only,
 // case_sensitive_like...) never reach another request through the pool.
 // The statement timeout is the context's deadline: the driver interrupts
 // SQLite when it passes, and Cancel interrupts it the same way. Read-only
 // is the read-only pool's (database.Open refuses every write there); the
 // transaction is rolled back anyway. It reports whether it committed.
-func (r *Runner) sqlite(ctx context.Context, db *database.DB, st Statement, m txMode, work sqliteWork) (bool, error) {
+func (s sqliteRunner) run(ctx context.Context, st Statement, m txMode, work sqliteWork) (bool, error) {
 	text, err := oneSQLiteStatement(st.SQL)
 	if err != nil {
 		return false, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, st.Timeout)
 	defer cancel()
-	rn, release, err := r.track(st.RunID, cancel)
+	rn, release, err := s.r.track(st.RunID, cancel)
 	if err != nil {
 		return false, err
 	}
 	defer release()
-	conn, err := db.Conn(ctx)
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return false, fmt.Errorf("get a connection: %w", err)
 	}

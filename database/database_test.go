@@ -22,7 +22,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 func TestParse(t *testing.T) {
 	cases := []struct {
 		in      string
-		dialect string
+		dialect Dialect
 		path    string
 		local   bool
 	}{

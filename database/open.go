@@ -39,8 +39,10 @@ type DB struct {
 	stmts    stmtCache
 }
 
-// Dialect is "sqlite" or "postgres".
-func (d *DB) Dialect() string { return d.Target.Dialect }
+// Dialect is the database's dialect name, "sqlite" or "postgres". It is a
+// plain string while handlers hand it to views.Chrome, which holds one;
+// Target.Dialect is the typed value.
+func (d *DB) Dialect() string { return string(d.Target.Dialect) }
 
 // Open connects to t and checks the connection with a ping. Errors never
 // contain the password.

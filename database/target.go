@@ -13,9 +13,18 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"studio/sqllex"
 )
 
-// Dialects.
+// Dialect names a database engine. It is sqllex.Dialect, declared in the
+// lexer (a leaf) so that every package that reads SQL shares one type.
+type Dialect = sqllex.Dialect
+
+// The dialects studio opens. The constants are untyped so that they also
+// compare with and assign to dialect names still held in plain strings
+// (views.Chrome, project.Database); their values are the names JSON
+// outputs, URLs and saved files carry.
 const (
 	SQLite   = "sqlite"
 	Postgres = "postgres"
@@ -27,7 +36,7 @@ var ErrBadAddress = errors.New("bad database address")
 // Target is a parsed database address.
 type Target struct {
 	// Dialect is SQLite or Postgres.
-	Dialect string
+	Dialect Dialect
 	// Path is the SQLite file (empty for Postgres).
 	Path string
 	// ConnString is the PostgreSQL connection string as given.

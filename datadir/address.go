@@ -2,6 +2,8 @@ package datadir
 
 import (
 	"fmt"
+
+	"studio/database"
 )
 
 // Address is the database a saved selection names, as an address
@@ -10,12 +12,12 @@ import (
 // It is the one place a selection becomes an address.
 func (d Dir) Address(s Selection) (string, error) {
 	switch s.Type {
-	case "postgres":
+	case database.Postgres:
 		if s.ConnectionString == "" {
 			return "", fmt.Errorf("saved selection in %s has no connection string", d.Root)
 		}
 		return s.ConnectionString, nil
-	case "sqlite":
+	case database.SQLite:
 		p, err := d.Resolve(s.Path)
 		if err != nil {
 			return "", fmt.Errorf("saved selection in %s: %w", d.Root, err)

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"studio/database"
 )
 
 // ErrNoSelection is returned by Load when no database has been chosen yet.
@@ -19,14 +21,14 @@ var ErrNoSelection = errors.New("no database selected")
 // ErrOutside is returned when a path would leave the data folder.
 var ErrOutside = errors.New("path outside the data folder")
 
-// Selection is the database chosen on the set-up page. Type is "sqlite" or
-// "postgres"; SQLite selections keep a path relative to the data folder,
+// Selection is the database chosen on the set-up page. Type is
+// database.SQLite or database.Postgres; SQLite selections keep a path relative to the data folder,
 // PostgreSQL ones the connection string (the file is written 0600 because
 // it may hold a password).
 type Selection struct {
-	Type             string `json:"type"`
-	Path             string `json:"path,omitempty"`
-	ConnectionString string `json:"connectionString,omitempty"`
+	Type             database.Dialect `json:"type"`
+	Path             string           `json:"path,omitempty"`
+	ConnectionString string           `json:"connectionString,omitempty"`
 }
 
 // Dir is a data folder, usually ./persistent_data.
@@ -58,7 +60,7 @@ func (d Dir) Load() (Selection, error) {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return Selection{}, fmt.Errorf("read %s: %w", d.selectionFile(), err)
 	}
-	if s.Type != "sqlite" && s.Type != "postgres" {
+	if s.Type != database.SQLite && s.Type != database.Postgres {
 		return Selection{}, fmt.Errorf("read %s: unknown type %q", d.selectionFile(), s.Type)
 	}
 	return s, nil
@@ -67,7 +69,7 @@ func (d Dir) Load() (Selection, error) {
 // Save writes the selection atomically (temp file + rename), readable by
 // the owner only. It refuses SQLite paths that leave the data folder.
 func (d Dir) Save(s Selection) error {
-	if s.Type == "sqlite" {
+	if s.Type == database.SQLite {
 		if _, err := d.Resolve(s.Path); err != nil {
 			return err
 		}

@@ -71,6 +71,8 @@ type Handler struct {
 	exports *export.Registry
 	// filtered is the catalog's model as the config's filters show it.
 	filtered filteredModel
+	// navs keeps the sidebar's index of the current schema model.
+	navs navIndexes
 }
 
 // NewApp builds the studio's Fiber app. db may be nil: the studio then
@@ -139,12 +141,14 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/schema/:schema/erd", h.erdPage)
 	app.Get("/schema/:schema/erd.svg", h.erdSVG)
 	app.Get("/schema/:schema/table/:table", h.tablePage)
+	app.Get("/nav", h.navPage)
 
 	// Rows: the grid (and its JSON twin), its count, one row, one value.
 	const table = "/schema/:schema/table/:table"
 	app.Get(table+"/rows", h.grid)
 	app.Get(table+"/rows/count", h.count)
 	app.Get(table+"/row", h.rowPage)
+	app.Post(table+"/row", h.saveRow)
 	app.Get(table+"/cell.bin", h.cellBytes)
 
 	// Editing rows: every change is a POST (the origin guard vets those)
@@ -207,8 +211,18 @@ func (h *Handler) deadline(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// chrome is what every full page shows around its content.
+// chrome is what every full page shows around its content: with a
+// database, the sidebar too, filtered as the person left it.
 func (h *Handler) chrome(c *fiber.Ctx) views.Chrome {
+	ch := h.bareChrome(c)
+	if h.db.configured() {
+		ch.Nav = h.nav(c, navQuery(c))
+	}
+	return ch
+}
+
+// bareChrome is chrome without the sidebar.
+func (h *Handler) bareChrome(c *fiber.Ctx) views.Chrome {
 	ch := views.Chrome{ReadOnly: h.opts.ReadOnly, Version: h.opts.Version, Path: c.Path(), Dev: h.opts.Push.Dev}
 	if db, _, err := h.db.get(); err == nil {
 		ch.Target = db.Target.String()

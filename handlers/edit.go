@@ -19,11 +19,7 @@ func (h *Handler) editor(c *fiber.Ctx) (*database.DB, *rows.Editor, error) {
 	if h.opts.ReadOnly {
 		return nil, nil, fmt.Errorf("%w: rows cannot be changed", errReadOnly)
 	}
-	db, _, err := h.db.get()
-	if err != nil {
-		return nil, nil, err
-	}
-	m, err := h.model(c)
+	db, m, err := h.model(c)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -71,7 +67,7 @@ func (h *Handler) cellForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	token, version := c.Query("key"), c.Query("v")
+	token, version, panel := c.Query("key"), c.Query("v"), fromPanel(c.Query(views.PanelParam))
 	col, i, err := editColumn(ed.Table, c.Query("col"))
 	if err != nil {
 		return err
@@ -81,7 +77,7 @@ func (h *Handler) cellForm(c *fiber.Ctx) error {
 		return err
 	}
 	r, err := ed.Table.Lookup(c.UserContext(), db, key)
-	conflict := views.CellConflict{Table: ed.Table, Key: token, Column: *col}
+	conflict := views.CellConflict{Table: ed.Table, Key: token, Column: *col, Panel: panel}
 	switch {
 	case errors.Is(err, rows.ErrRowNotFound):
 		return renderStatus(c, fiber.StatusConflict, views.CellConflictBox(conflict))
@@ -91,8 +87,12 @@ func (h *Handler) cellForm(c *fiber.Ctx) error {
 		conflict.Current = &r.Values[i]
 		return renderStatus(c, fiber.StatusConflict, views.CellConflictBox(conflict))
 	}
-	return render(c, views.CellEditor(views.CellEdit{Table: ed.Table, Key: token, Version: version, Column: *col, Value: r.Values[i]}))
+	return render(c, views.CellEditor(views.CellEdit{Table: ed.Table, Key: token, Version: version, Column: *col, Value: r.Values[i], Panel: panel}))
 }
+
+// fromPanel reports whether an editor request came from the row detail
+// panel (views.PanelParam).
+func fromPanel(v string) bool { return v == "panel" }
 
 // saveCell saves an inline edit and answers the row rendered again. A
 // conflict, a refusal or any other error replaces the editor instead
@@ -100,7 +100,7 @@ func (h *Handler) cellForm(c *fiber.Ctx) error {
 func (h *Handler) saveCell(c *fiber.Ctx) error {
 	err := h.save(c)
 	if err != nil {
-		retarget(c, views.CellID(c.FormValue("key"), c.FormValue("col")))
+		retarget(c, views.EditorID(c.FormValue("key"), c.FormValue("col"), fromPanel(c.FormValue(views.PanelParam))))
 	}
 	return err
 }
@@ -110,7 +110,7 @@ func (h *Handler) save(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	token, version := c.FormValue("key"), c.FormValue("v")
+	token, version, panel := c.FormValue("key"), c.FormValue("v"), fromPanel(c.FormValue(views.PanelParam))
 	col, i, err := editColumn(ed.Table, c.FormValue("col"))
 	if err != nil {
 		return err
@@ -125,11 +125,11 @@ func (h *Handler) save(c *fiber.Ctx) error {
 	var refused *rows.ConstraintError
 	switch {
 	case errors.As(err, &conflict):
-		box := views.CellConflict{Table: ed.Table, Key: token, Column: *col}
+		box := views.CellConflict{Table: ed.Table, Key: token, Column: *col, Panel: panel}
 		if conflict.Current != nil {
 			box.Current = &conflict.Current.Values[i]
 		}
-		retarget(c, views.CellID(token, col.Name))
+		retarget(c, views.EditorID(token, col.Name, panel))
 		return renderStatus(c, fiber.StatusConflict, views.CellConflictBox(box))
 	case errors.As(err, &refused):
 		// Nothing was written: the row still holds what the editor began with.
@@ -137,14 +137,17 @@ func (h *Handler) save(c *fiber.Ctx) error {
 		if lerr != nil {
 			return err
 		}
-		retarget(c, views.CellID(token, col.Name))
+		retarget(c, views.EditorID(token, col.Name, panel))
 		return renderStatus(c, fiber.StatusUnprocessableEntity, views.CellEditor(views.CellEdit{Table: ed.Table,
-			Key: token, Version: version, Column: *col, Value: cur.Values[i], Typed: &in, Error: refusal(refused, col.Name)}))
+			Key: token, Version: version, Column: *col, Value: cur.Values[i], Typed: &in, Error: refusal(refused, col.Name), Panel: panel}))
 	case err != nil:
 		return h.stale(err)
 	}
+	if panel {
+		return h.savedInPanel(c, db, ed.Table, token, r)
+	}
 	q := gridQuery(c.FormValue("q"), ed.Table)
-	return render(c, views.GridRow(views.GridPage{Page: &rows.Page{Table: ed.Table, Query: q}}, r))
+	return render(c, views.GridRow(h.gridRowPage(c.UserContext(), db, ed.Table, q, r), r))
 }
 
 // refusal is the database's message, naming the column at fault when it
@@ -181,5 +184,5 @@ func (h *Handler) gridRow(c *fiber.Ctx) error {
 	if err != nil {
 		return h.stale(err)
 	}
-	return render(c, views.GridRow(views.GridPage{Page: &rows.Page{Table: ed.Table, Query: gridQuery(c.Query("q"), ed.Table)}}, r))
+	return render(c, views.GridRow(h.gridRowPage(c.UserContext(), db, ed.Table, gridQuery(c.Query("q"), ed.Table), r), r))
 }

@@ -57,25 +57,6 @@ func (h *Handler) visible(c *fiber.Ctx, m *introspect.Model) (shown *introspect.
 	return f.Model(m)
 }
 
-// model is the cached model as the request shows it. Every page that
-// lists or opens tables reads it here, so the filters hold on all of
-// them; the filtered copy is kept until the cache reads a new model.
-func (h *Handler) model(c *fiber.Ctx) (*introspect.Model, error) {
-	_, cache, err := h.db.catalog()
-	if err != nil {
-		return nil, err
-	}
-	m, err := cache.Model(c.UserContext())
-	if err != nil {
-		return nil, err
-	}
-	f := h.opts.Project.Filter
-	if f.IsAll() || h.showAll(c) {
-		return m, nil
-	}
-	return h.filtered.get(f, m), nil
-}
-
 // filteredModel remembers the filtered copy of the last model the
 // catalog cache returned, so the grid does not copy the model on every
 // request.

@@ -20,7 +20,8 @@ const incomingTimeout = time.Second
 
 // rowPage shows one row, found by its key token (rowid/ctid tables) or by
 // the eq filters of a link, and for each incoming foreign key how many
-// rows reference it.
+// rows reference it; with edit=1, the form that edits it, and after a
+// save (saved=COLUMN, repeated) what was saved.
 func (h *Handler) rowPage(c *fiber.Ctx) error {
 	db, t, err := h.table(c)
 	if err != nil {
@@ -30,12 +31,29 @@ func (h *Handler) rowPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if c.Get("HX-Target") == views.DetailID {
+		return h.rowDetail(c, db, t, r)
+	}
+	edit := views.RowEdit{Editing: c.Query("edit") == "1"}
+	if args := c.Request().URI().QueryArgs(); args.Has("saved") {
+		edit.Saved = true
+		for _, col := range args.PeekMulti("saved") {
+			if len(col) > 0 {
+				edit.Wrote = append(edit.Wrote, string(col))
+			}
+		}
+	}
+	return h.showRow(c, fiber.StatusOK, db, t, r, matches, edit)
+}
+
+// showRow renders the row page of r with status.
+func (h *Handler) showRow(c *fiber.Ctx, status int, db *database.DB, t *rows.Table, r rows.Row, matches int, edit views.RowEdit) error {
 	in, err := h.incoming(c, db, t, r)
 	if err != nil {
 		return err
 	}
-	return render(c, views.RowPage(views.RowPageData{
-		Chrome: h.chrome(c), Table: t, Row: r, Matches: matches, ReadOnly: h.opts.ReadOnly, Incoming: in,
+	return renderStatus(c, status, views.RowPage(views.RowPageData{
+		Chrome: h.chrome(c), Table: t, Row: r, Matches: matches, ReadOnly: h.opts.ReadOnly, Incoming: in, Edit: edit,
 	}))
 }
 
@@ -71,11 +89,11 @@ func findRow(c *fiber.Ctx, db *database.DB, t *rows.Table) (rows.Row, int, error
 // does not finish in time is unknown; one that fails is unknown too, and
 // logged: the row page shows what it can.
 func (h *Handler) incoming(c *fiber.Ctx, db *database.DB, t *rows.Table, r rows.Row) ([]views.IncomingCount, error) {
-	ctx := c.UserContext()
-	m, err := h.model(c)
+	_, m, err := h.model(c)
 	if err != nil {
 		return nil, err
 	}
+	ctx := c.UserContext()
 	var out []views.IncomingCount
 	for _, in := range t.Incoming {
 		v := url.Values{}

@@ -22,11 +22,7 @@ const countTimeout = 2 * time.Second
 // table resolves the :schema and :table parameters through the cached
 // catalog, as the request shows it (the config's filters).
 func (h *Handler) table(c *fiber.Ctx) (*database.DB, *rows.Table, error) {
-	db, _, err := h.db.get()
-	if err != nil {
-		return nil, nil, err
-	}
-	m, err := h.model(c)
+	db, m, err := h.model(c)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -70,7 +66,9 @@ func (h *Handler) grid(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 		return c.Send(b)
 	}
-	return render(c, views.Grid(views.GridPage{Chrome: h.chrome(c), Page: p, ReadOnly: h.opts.ReadOnly}))
+	labels, times := h.decorate(c.UserContext(), db, p.Table, p.Rows, p.Query.Shown)
+	return render(c, views.Grid(views.GridPage{Chrome: h.chrome(c), Page: p, ReadOnly: h.opts.ReadOnly,
+		Labels: labels, Times: times, First: firstRow(c, q)}))
 }
 
 // fetch reads a page; when the database says a column or table does not

@@ -292,7 +292,7 @@ func TestReadOnlyGridOffersNoWrites(t *testing.T) {
 		app := mustApp(t, db, opts)
 		_, body := do(t, app, "GET", "/schema/main/table/posts/rows", nil, nil)
 		grid := parse(t, body)
-		writes := grid.has(`[data-testid="insert-row"]`) || grid.has(`[name="row"]`) || grid.has("[data-cell-url]")
+		writes := grid.has(`[data-testid="insert-row"]`) || grid.has(`[name="row"]`) || grid.has("[data-cell-base]")
 		if writes == opts.ReadOnly {
 			t.Errorf("%s: write controls shown = %v", name, writes)
 		}
@@ -317,7 +317,9 @@ func TestBinaryCellsShowSizeAndDownload(t *testing.T) {
 	if !grid.shows("7 B") || !grid.shows("00ff10deadbeef") {
 		t.Errorf("binary cell: size and hex expected")
 	}
-	link := grid.attr(`a[href*="/cell.bin?"]`, "href")
+	// The download is one click away: the detail panel and the row page.
+	_, panel := do(t, app, "GET", grid.attr(`td.rowlink a`, "href"), nil, map[string]string{"HX-Request": "true", "HX-Target": "row-detail"})
+	link := parse(t, panel).attr(`a[href*="/cell.bin?"]`, "href")
 	if link == "" {
 		t.Fatal("no download link")
 	}

@@ -51,7 +51,8 @@ func (h *Handler) schemaJSON(c *fiber.Ctx) error {
 // cross schemas) from the catalog cache, so structure pages do not re-read
 // the catalog on every request.
 func (h *Handler) inspectAll(c *fiber.Ctx) (*introspect.Model, error) {
-	return h.model(c)
+	_, m, err := h.model(c)
+	return m, err
 }
 
 // schemaOf finds a schema in the model or returns ErrNotFound.

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"studio/database"
 )
 
 // ErrUnknownDialect is returned by For for a dialect it does not know.
@@ -19,13 +21,14 @@ var (
 	_ Dialect = (*Postgres)(nil)
 )
 
-// For returns the Dialect that reads the named engine's catalog: "sqlite"
-// or "postgres". Any other name wraps ErrUnknownDialect.
+// For returns the Dialect that reads the named engine's catalog:
+// database.SQLite or database.Postgres. Any other name wraps
+// ErrUnknownDialect. It takes the name as a string, as DB.Dialect gives it.
 func For(dialect string) (Dialect, error) {
 	switch dialect {
-	case "sqlite":
+	case database.SQLite:
 		return &SQLite{}, nil
-	case "postgres":
+	case database.Postgres:
 		return &Postgres{}, nil
 	}
 	return nil, fmt.Errorf("introspect for %q: %w", dialect, ErrUnknownDialect)

@@ -8,6 +8,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+
+	"studio/database"
 )
 
 // ErrNotFound is returned when a schema or table asked for does not exist.
@@ -22,7 +24,7 @@ type Queryer interface {
 
 // Dialect reads one database engine's catalog.
 type Dialect interface {
-	// Name is "sqlite" or "postgres".
+	// Name is database.SQLite or database.Postgres.
 	Name() string
 	// Summary lists every user schema with its relations (name, kind, row
 	// estimate, size, virtual-table module, shadow tables and a partition's
@@ -45,8 +47,8 @@ const (
 // Model is a database's schema. Its JSON form is the contract of
 // `studio inspect --json`.
 type Model struct {
-	Dialect string   `json:"dialect"`
-	Schemas []Schema `json:"schemas"`
+	Dialect database.Dialect `json:"dialect"`
+	Schemas []Schema         `json:"schemas"`
 }
 
 // Schema is one namespace: PostgreSQL schema or SQLite database (main,

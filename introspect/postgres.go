@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"math"
 	"strings"
+
+	"studio/database"
 )
 
 // Postgres reads the catalog of a PostgreSQL database from pg_catalog
@@ -17,7 +19,7 @@ import (
 type Postgres struct{}
 
 // Name is "postgres".
-func (*Postgres) Name() string { return "postgres" }
+func (*Postgres) Name() string { return database.Postgres }
 
 // Summary lists every user schema's relations with kind, row estimate,
 // size and, for a partition, its parent, in two queries.

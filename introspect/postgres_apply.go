@@ -8,6 +8,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"studio/database"
+	"studio/sqliteddl"
 )
 
 // pgCatalog builds a Model from the catalog rows.
@@ -289,7 +292,7 @@ func (c *pgCatalog) writeDDL() {
 
 // model assembles the catalog into a Model, schemas by name.
 func (c *pgCatalog) model() *Model {
-	m := &Model{Dialect: "postgres", Schemas: make([]Schema, len(c.schemas))}
+	m := &Model{Dialect: database.Postgres, Schemas: make([]Schema, len(c.schemas))}
 	at := map[string]int{}
 	for i, s := range c.schemas {
 		m.Schemas[i] = Schema{Name: s, Enums: c.enums[s], Domains: c.domains[s], Sequences: c.sequences[s]}
@@ -337,10 +340,10 @@ func checkExpr(def string) string {
 	if !ok || !strings.HasPrefix(rest, "(") {
 		return def
 	}
-	toks := tokenize(rest)
-	end := matching(toks, 0)
+	toks := sqliteddl.Tokenize(rest)
+	end := sqliteddl.Matching(toks, 0)
 	if end >= len(toks) {
 		return def
 	}
-	return between(rest, toks, 0, end)
+	return sqliteddl.Between(rest, toks, 0, end)
 }

@@ -38,6 +38,16 @@ func (m *Model) Table(schema, name string) (*Table, error) {
 	return nil, missingSchema(schema)
 }
 
+// Column returns the column of t with exactly this name, or nil.
+func (t *Table) Column(name string) *Column {
+	for i := range t.Columns {
+		if t.Columns[i].Name == name {
+			return &t.Columns[i]
+		}
+	}
+	return nil
+}
+
 // Incoming lists the foreign keys that reference schema.table, ordered by
 // referencing schema, table and key name (self-references included).
 func (m *Model) Incoming(schema, table string) []IncomingFK {

@@ -25,7 +25,7 @@ type SQLite struct {
 }
 
 // Name is "sqlite".
-func (*SQLite) Name() string { return "sqlite" }
+func (*SQLite) Name() string { return database.SQLite }
 
 // relKey names a relation (or index b-tree) within its schema.
 type relKey struct{ schema, name string }
@@ -204,7 +204,7 @@ func sqliteKind(typ string) string {
 
 // model assembles the catalog into a Model: schemas in attach order.
 func (c *sqliteCatalog) model() *Model {
-	m := &Model{Dialect: "sqlite", Schemas: make([]Schema, len(c.schemas))}
+	m := &Model{Dialect: database.SQLite, Schemas: make([]Schema, len(c.schemas))}
 	at := map[string]int{}
 	for i, s := range c.schemas {
 		m.Schemas[i].Name = s

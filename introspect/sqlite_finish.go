@@ -3,6 +3,8 @@ package introspect
 import (
 	"slices"
 	"strings"
+
+	"studio/sqliteddl"
 )
 
 // finishTables adds what comes from the statements rather than the
@@ -18,7 +20,7 @@ func (c *sqliteCatalog) finishTables() {
 			t.AutoIncrement = d.autoIncrement
 			t.Uniques = uniquesOf(t.Indexes, d.uniques)
 		case KindView:
-			t.Definition = parseViewSelect(t.DDL)
+			t.Definition = sqliteddl.ViewSelect(t.DDL)
 		}
 		for i := range t.ForeignKeys {
 			c.resolveParent(k.schema, &t.ForeignKeys[i])

@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"slices"
 	"strings"
+
+	"studio/sqliteddl"
 )
 
 // sqliteColumn is one row of the columns query.
@@ -60,21 +62,21 @@ func (c *sqliteCatalog) addColumns(cols []sqliteColumn) {
 		}
 		d := c.tableDDL(col.key)
 		cd, inDDL := d.columns[strings.ToLower(col.name)]
-		out := Column{Name: col.name, Type: col.typ, Nullable: !col.notNull, PrimaryKey: col.pk > 0, Collation: cd.collation}
+		out := Column{Name: col.name, Type: col.typ, Nullable: !col.notNull, PrimaryKey: col.pk > 0, Collation: cd.Collation}
 		if inDDL {
-			out.Type = cd.typ
+			out.Type = cd.Type
 		}
 		if col.dflt.Valid {
 			out.Default = &col.dflt.String
-			if cd.dflt != nil {
-				out.Default = cd.dflt // keeps the parentheses an expression needs
+			if cd.Default != nil {
+				out.Default = cd.Default // keeps the parentheses an expression needs
 			}
 		}
 		switch col.hidden {
 		case 2:
-			out.Generated, out.GeneratedKind = cd.generated, "VIRTUAL"
+			out.Generated, out.GeneratedKind = cd.Generated, "VIRTUAL"
 		case 3:
-			out.Generated, out.GeneratedKind = cd.generated, "STORED"
+			out.Generated, out.GeneratedKind = cd.Generated, "STORED"
 		}
 		t.Columns = append(t.Columns, out)
 		if col.pk > 0 {
@@ -98,7 +100,7 @@ func (c *sqliteCatalog) tableDDL(k relKey) tableDDL {
 	if t := c.tables[k]; t != nil && t.Kind == KindTable {
 		d = parseCreateTable(t.DDL)
 	} else {
-		d = tableDDL{columns: map[string]columnDDL{}}
+		d = tableDDL{columns: map[string]sqliteddl.Column{}}
 	}
 	c.ddl[k] = d
 	return d
@@ -191,7 +193,7 @@ func (c *sqliteCatalog) newIndex(schema, name string, unique bool, origin string
 	}
 	if o, ok := c.objects[relKey{schema, name}]; ok && o.sql != "" {
 		ix.Definition = o.sql
-		ix.Where = parseCreateIndex(o.sql).where
+		ix.Where = sqliteddl.ParseIndex(o.sql).Where
 	}
 	return ix
 }
@@ -202,7 +204,7 @@ func (c *sqliteCatalog) addIndexPart(ix *Index, p sqliteIndexPart) {
 	switch {
 	case p.cid == -2:
 		ix.Expression = true
-		parts := parseCreateIndex(ix.Definition).parts
+		parts := sqliteddl.ParseIndex(ix.Definition).Parts
 		text := ""
 		if p.seqno < int64(len(parts)) {
 			text = parts[p.seqno]

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -132,5 +133,49 @@ func TestSQLiteNamesDifferInCase(t *testing.T) {
 	}
 	if in := m.Incoming("main", "authors"); len(in) != 1 {
 		t.Errorf("Incoming(authors) = %v, want the key of posts", in)
+	}
+}
+
+// TestSQLiteBrokenView checks that a view over a dropped table, which makes
+// SQLite's pragmas fail, costs only that view its columns.
+func TestSQLiteBrokenView(t *testing.T) {
+	conn := mustOpenSQLite(t, `CREATE TABLE kept (a int, b text);
+		CREATE TABLE gone (x int);
+		CREATE VIEW broken AS SELECT x FROM gone;
+		DROP TABLE gone;`)
+	m, err := (&SQLite{}).Inspect(testContext(t), conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, _ := m.Table("main", "kept")
+	broken, _ := m.Table("main", "broken")
+	if kept == nil || len(kept.Columns) != 2 || broken == nil || len(broken.Columns) != 0 {
+		t.Fatalf("kept = %+v, broken = %+v; want 2 columns and none", kept, broken)
+	}
+	if broken.Definition != "SELECT x FROM gone" {
+		t.Errorf("broken view Definition = %q", broken.Definition)
+	}
+}
+
+func TestSQLiteEmpty(t *testing.T) {
+	m, err := (&SQLite{}).Inspect(testContext(t), mustOpenSQLite(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Model{Dialect: "sqlite", Schemas: []Schema{{Name: "main", Tables: []Table{}, Enums: []Enum{}, Domains: []Domain{}}}}
+	if !reflect.DeepEqual(m, want) {
+		t.Errorf("empty database = %+v, want %+v", m, want)
+	}
+}
+
+func TestFor(t *testing.T) {
+	for _, name := range []string{"sqlite", "postgres"} {
+		d, err := For(name)
+		if err != nil || d.Name() != name {
+			t.Errorf("For(%q) = %v, %v", name, d, err)
+		}
+	}
+	if _, err := For("mysql"); !errors.Is(err, ErrUnknownDialect) {
+		t.Errorf("For(mysql) error = %v, want ErrUnknownDialect", err)
 	}
 }

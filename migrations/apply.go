@@ -119,7 +119,7 @@ func Apply(ctx context.Context, db *database.DB, f *Folder, opts ApplyOptions) (
 	if err := checkDialect(f, db); err != nil {
 		return nil, err
 	}
-	cfg, err := opts.Config.withDefaults(db.Dialect())
+	cfg, err := opts.Config.withDefaults(db.Target.Dialect)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,7 @@ func Apply(ctx context.Context, db *database.DB, f *Folder, opts ApplyOptions) (
 		return nil, fmt.Errorf("connecting: %w", err)
 	}
 	newRunner := func() *runner {
-		return &runner{st: st, conn: conn, folder: f, opts: opts, cfg: cfg, dialect: db.Dialect(),
+		return &runner{st: st, conn: conn, folder: f, opts: opts, cfg: cfg, dialect: db.Target.Dialect,
 			res: &Result{DryRun: opts.DryRun, Applied: []MigrationResult{}}}
 	}
 	r := newRunner()
@@ -177,7 +177,7 @@ type runner struct {
 	folder  *Folder
 	opts    ApplyOptions
 	cfg     Config
-	dialect string
+	dialect database.Dialect
 	res     *Result
 
 	inTx      bool // a transaction is open
@@ -199,7 +199,7 @@ const retryNote = "PostgreSQL refused an enum value added earlier in the same tr
 // with commits after ALTER TYPE ... ADD VALUE migrations.
 func (r *runner) needsEnumCommits(err error) bool {
 	var se *StatementError
-	return err != nil && !r.opts.DryRun && !r.enumCommits && !r.broken && r.dialect == "postgres" &&
+	return err != nil && !r.opts.DryRun && !r.enumCommits && !r.broken && r.dialect == database.Postgres &&
 		errors.As(err, &se) && se.Code == "55P04"
 }
 

@@ -24,11 +24,11 @@ type Config struct {
 }
 
 // withDefaults fills in Drizzle's defaults and checks the names.
-func (c Config) withDefaults(dialect string) (Config, error) {
+func (c Config) withDefaults(dialect database.Dialect) (Config, error) {
 	if c.Table == "" {
 		c.Table = DefaultTable
 	}
-	if dialect == "sqlite" {
+	if dialect == database.SQLite {
 		c.Schema = ""
 	} else if c.Schema == "" {
 		c.Schema = DefaultSchema

@@ -53,8 +53,10 @@ type Folder struct {
 	// Dir is the folder as the caller named it (for messages).
 	Dir    string
 	Layout Layout
-	// Dialect is the folder's dialect when the folder says it ("postgres",
-	// "sqlite", "mysql", ...), normalised; empty when unknown.
+	// Dialect is the folder's dialect when the folder says it, normalised
+	// (database.Postgres, database.SQLite, "mysql", ...); empty when
+	// unknown. A plain string: a folder may name a dialect studio does not
+	// open.
 	Dialect string
 	// Migrations are the migrations in run order: journal order for the
 	// journal layout, folder-name order for the folders layout. Journal

@@ -83,7 +83,7 @@ func Records(ctx context.Context, db *database.DB, cfg Config) ([]Record, error)
 	if err != nil {
 		return nil, err
 	}
-	cfg, err = cfg.withDefaults(db.Dialect())
+	cfg, err = cfg.withDefaults(db.Target.Dialect)
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@ import (
 // historyRows is the history table as text, to compare before and after.
 func historyRows(t *testing.T, db *database.DB, cfg Config) string {
 	t.Helper()
-	cfg, _ = cfg.withDefaults(db.Dialect())
+	cfg, _ = cfg.withDefaults(db.Target.Dialect)
 	rows := must2(queryStrings(context.Background(), db,
 		"SELECT coalesce(CAST(id AS text), '-') || ' ' || hash || ' ' || CAST(created_at AS text) FROM "+cfg.qualified()+" ORDER BY created_at"))(t)
 	return strings.Join(rows, "\n")

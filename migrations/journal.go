@@ -9,6 +9,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"studio/database"
 )
 
 // journal is meta/_journal.json. Real journals vary in key order and in
@@ -164,13 +166,14 @@ func jsonIntOr(n json.Number, def int) (int, error) {
 }
 
 // normalDialect maps the dialect names found in journals and configs to
-// the database package's names; unknown names are kept lower-cased.
+// database.SQLite and database.Postgres; unknown names (mysql, ...) are
+// kept lower-cased.
 func normalDialect(d string) string {
 	switch d = strings.ToLower(strings.TrimSpace(d)); d {
 	case "pg", "postgresql", "postgres":
-		return "postgres"
+		return database.Postgres
 	case "sqlite", "turso", "libsql", "d1", "expo", "durable-sqlite":
-		return "sqlite"
+		return database.SQLite
 	}
 	return d
 }

@@ -3,6 +3,7 @@ package migrations
 import (
 	"strings"
 
+	"studio/database"
 	"studio/sqllex"
 )
 
@@ -29,11 +30,7 @@ const maxWords = 12
 // (only comments before a ';', or after the last statement) become empty
 // spans, so spans tile the chunk. It only classifies; the text sent is
 // never rewritten.
-func statements(text string, postgres bool) []span {
-	d := sqllex.SQLite
-	if postgres {
-		d = sqllex.Postgres
-	}
+func statements(text string, d database.Dialect) []span {
 	var out []span
 	at := 0
 	for _, st := range sqllex.Split(text, d) {
@@ -51,7 +48,7 @@ func statements(text string, postgres bool) []span {
 // emptySpans appends a span for each ';' in text[at:upto], which holds
 // only comments, blanks and semicolons, and returns where the next span
 // starts.
-func emptySpans(out []span, text string, at, upto int, d sqllex.Dialect) ([]span, int) {
+func emptySpans(out []span, text string, at, upto int, d database.Dialect) ([]span, int) {
 	base := at
 	for _, t := range sqllex.Tokenize(text[base:upto], d) {
 		if t.IsPunct(";") {

@@ -3,6 +3,8 @@ package migrations
 import (
 	"fmt"
 	"strings"
+
+	"studio/database"
 )
 
 // action is what the runner does with one piece of a chunk.
@@ -54,7 +56,7 @@ const (
 // planMigration turns a migration into steps. Blank chunks produce no
 // step. A chunk with no transaction control and nothing that must run
 // outside a transaction is one step holding the chunk exactly as written.
-func planMigration(m *Migration, postgres bool) ([]step, error) {
+func planMigration(m *Migration, d database.Dialect) ([]step, error) {
 	var out []step
 	open := false // the file opened its own BEGIN block
 	for i := range m.Statements {
@@ -62,7 +64,7 @@ func planMigration(m *Migration, postgres bool) ([]step, error) {
 		if st.Empty {
 			continue
 		}
-		for _, p := range pieces(st.SQL, postgres) {
+		for _, p := range pieces(st.SQL, d) {
 			s := step{stmt: st, start: p.start, end: p.end, concurrently: p.concurrently, what: p.what}
 			switch p.kind {
 			case kindSQL:
@@ -79,7 +81,7 @@ func planMigration(m *Migration, postgres bool) ([]step, error) {
 				s.act, open = actSkip, true
 			case kindCommit:
 				s.act = actSkip
-				if postgres && !open {
+				if d == database.Postgres && !open {
 					s.act = actCommit
 				}
 				open = false
@@ -101,10 +103,10 @@ type piece struct {
 // pieces groups a chunk's statements: ordinary statements stay together
 // (so a chunk is normally a single piece, sent as written); each
 // transaction-control or must-run-outside statement is a piece of its own.
-func pieces(chunk string, postgres bool) []piece {
+func pieces(chunk string, d database.Dialect) []piece {
 	var out []piece
-	for _, sp := range statements(chunk, postgres) {
-		kind, what := classify(sp.words, postgres)
+	for _, sp := range statements(chunk, d) {
+		kind, what := classify(sp.words, d)
 		if sp.empty {
 			kind = kindSQL
 		}
@@ -122,7 +124,7 @@ func pieces(chunk string, postgres bool) []piece {
 }
 
 // classify names a statement by its first words.
-func classify(w []string, postgres bool) (stmtKind, string) {
+func classify(w []string, d database.Dialect) (stmtKind, string) {
 	at := func(i int) string {
 		if i < len(w) {
 			return w[i]
@@ -144,7 +146,7 @@ func classify(w []string, postgres bool) (stmtKind, string) {
 		return kindCommit, strings.Join(w[:min(len(w), 2)], " ")
 	case (first == "ROLLBACK" || first == "ABORT") && !has("TO") && at(1) != "PREPARED":
 		return kindRollback, first
-	case !postgres:
+	case d != database.Postgres:
 		return kindSQL, ""
 	case first == "CREATE" && (at(1) == "INDEX" && at(2) == "CONCURRENTLY" || at(1) == "UNIQUE" && at(2) == "INDEX" && at(3) == "CONCURRENTLY"):
 		return kindOutside, "CREATE INDEX CONCURRENTLY"

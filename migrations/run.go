@@ -35,7 +35,7 @@ func (r *runner) run(ctx context.Context) error {
 	pending := rep.Pending()
 	plans := make([][]step, len(pending))
 	for i, m := range pending {
-		if plans[i], err = planMigration(m, r.dialect == "postgres"); err != nil {
+		if plans[i], err = planMigration(m, r.dialect); err != nil {
 			return err
 		}
 	}

@@ -36,7 +36,7 @@ type Report struct {
 	Folder      string            `json:"folder"`
 	Layout      Layout            `json:"layout"`
 	Table       string            `json:"table"`
-	Dialect     string            `json:"dialect"`
+	Dialect     database.Dialect  `json:"dialect"`
 	TableExists bool              `json:"tableExists"`
 	Migrations  []MigrationStatus `json:"migrations"`
 	Summary     Summary           `json:"summary"`
@@ -116,7 +116,7 @@ func Status(ctx context.Context, db *database.DB, f *Folder, cfg Config) (*Repor
 	if err := checkDialect(f, db); err != nil {
 		return nil, err
 	}
-	cfg, err = cfg.withDefaults(db.Dialect())
+	cfg, err = cfg.withDefaults(db.Target.Dialect)
 	if err != nil {
 		return nil, err
 	}
@@ -124,10 +124,10 @@ func Status(ctx context.Context, db *database.DB, f *Folder, cfg Config) (*Repor
 	if err != nil {
 		return nil, fmt.Errorf("migration status: %w", err)
 	}
-	return buildReport(f, h, cfg, db.Dialect()), nil
+	return buildReport(f, h, cfg, db.Target.Dialect), nil
 }
 
-func buildReport(f *Folder, h *history, cfg Config, dialect string) *Report {
+func buildReport(f *Folder, h *history, cfg Config, dialect database.Dialect) *Report {
 	r := &Report{Folder: f.Dir, Layout: f.Layout, Table: cfg.display(), Dialect: dialect,
 		TableExists: h.exists, Problems: f.Problems, Ignored: f.Ignored, Migrations: []MigrationStatus{}}
 	mt := matchRecords(f, h.records)

@@ -59,7 +59,7 @@ type dbError struct {
 }
 
 func newStore(db *database.DB) (store, error) {
-	switch db.Dialect() {
+	switch db.Target.Dialect {
 	case database.Postgres:
 		return pgStore{}, nil
 	case database.SQLite:

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"studio/database"
 )
 
 // ErrNoStatements is returned by WriteNext when there is nothing to write.
@@ -211,7 +213,7 @@ func writeJournalNext(dir string, f *Folder, name, content string, now time.Time
 	jpath := filepath.Join(dir, "meta", "_journal.json")
 	raw, err := os.ReadFile(jpath)
 	if errors.Is(err, fs.ErrNotExist) {
-		raw, err = newJournal(f.Dialect)
+		raw, err = newJournal(database.Dialect(f.Dialect))
 	}
 	if err != nil {
 		return "", fmt.Errorf("writing the next migration: %w", err)
@@ -227,7 +229,7 @@ func writeJournalNext(dir string, f *Folder, name, content string, now time.Time
 	} else if err := json.Unmarshal(top[at].val, &entries); err != nil {
 		return "", fmt.Errorf("reading %s: entries: %w", jpath, err)
 	}
-	entry, tag, err := nextEntry(entries, f.Dialect, name, now, prefix)
+	entry, tag, err := nextEntry(entries, database.Dialect(f.Dialect), name, now, prefix)
 	if err != nil {
 		return "", fmt.Errorf("writing the next migration: %s: %w", jpath, err)
 	}
@@ -253,8 +255,8 @@ func writeJournalNext(dir string, f *Folder, name, content string, now time.Time
 }
 
 // newJournal is an empty journal as drizzle-kit starts one.
-func newJournal(dialect string) ([]byte, error) {
-	spelled := map[string]string{"postgres": "postgresql", "sqlite": "sqlite"}[dialect]
+func newJournal(dialect database.Dialect) ([]byte, error) {
+	spelled := map[database.Dialect]string{database.Postgres: "postgresql", database.SQLite: "sqlite"}[dialect]
 	if spelled == "" {
 		return nil, fmt.Errorf("a new journal needs the folder's dialect (sqlite or postgres), got %q", dialect)
 	}
@@ -263,9 +265,9 @@ func newJournal(dialect string) ([]byte, error) {
 
 // nextEntry builds the journal entry after entries, in the key order of
 // the last one, and returns it with its tag.
-func nextEntry(entries []json.RawMessage, dialect, name string, now time.Time, prefix Prefix) (json.RawMessage, string, error) {
+func nextEntry(entries []json.RawMessage, dialect database.Dialect, name string, now time.Time, prefix Prefix) (json.RawMessage, string, error) {
 	idx, newest := 0, int64(0)
-	version := map[string]string{"postgres": "7", "sqlite": "6"}[dialect]
+	version := map[database.Dialect]string{database.Postgres: "7", database.SQLite: "6"}[dialect]
 	order := []string{"idx", "version", "when", "tag", "breakpoints"}
 	tags := map[string]bool{}
 	for i, raw := range entries {

@@ -93,7 +93,7 @@ func tableChanges(schema string, o, n *introspect.Table) []Change {
 		out = append(out, Change{Kind: kind, Schema: schema, Table: n.Name, Name: name, Detail: detail})
 	}
 	for _, c := range n.Columns {
-		oc := findColumn(o, c.Name)
+		oc := o.Column(c.Name)
 		if oc == nil {
 			add("column-added", c.Name, columnText(c))
 		} else if d := columnDiff(*oc, c); d != "" {
@@ -101,7 +101,7 @@ func tableChanges(schema string, o, n *introspect.Table) []Change {
 		}
 	}
 	for _, c := range o.Columns {
-		if findColumn(n, c.Name) == nil {
+		if n.Column(c.Name) == nil {
 			add("column-dropped", c.Name, columnText(c))
 		}
 	}
@@ -122,15 +122,6 @@ func pick(b bool, yes, no string) string {
 		return yes
 	}
 	return no
-}
-
-func findColumn(t *introspect.Table, name string) *introspect.Column {
-	for i := range t.Columns {
-		if t.Columns[i].Name == name {
-			return &t.Columns[i]
-		}
-	}
-	return nil
 }
 
 func columnText(c introspect.Column) string {

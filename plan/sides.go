@@ -10,6 +10,7 @@ import (
 	"studio/database"
 	"studio/introspect"
 	"studio/migrations"
+	"studio/plan/postgres"
 )
 
 // Side is one side of a diff: a schema and, on PostgreSQL, the extensions
@@ -17,7 +18,7 @@ import (
 // and the Push page all build both sides with the same code.
 type Side struct {
 	Model   *introspect.Model
-	Objects *PostgresObjects
+	Objects *postgres.Objects
 }
 
 // ReadSide reads a database's schema without Drizzle's history table, and
@@ -34,7 +35,7 @@ func ReadSide(ctx context.Context, db *database.DB) (*Side, error) {
 	withoutHistory(m)
 	sd := &Side{Model: m}
 	if db.Dialect() == database.Postgres {
-		if sd.Objects, err = ReadPostgresObjects(ctx, db); err != nil {
+		if sd.Objects, err = postgres.ReadObjects(ctx, db); err != nil {
 			return nil, err
 		}
 	}
@@ -91,7 +92,7 @@ func (sd *Side) Limit(scope Scope) {
 	}
 	sd.Model, _ = sd.Model.Keep(scope.Schema, scope.Table)
 	if sd.Objects != nil {
-		sd.Objects.Functions = slices.DeleteFunc(sd.Objects.Functions, func(f PGFunction) bool { return !scope.Schema(f.Schema) })
+		sd.Objects.Functions = slices.DeleteFunc(sd.Objects.Functions, func(f postgres.Function) bool { return !scope.Schema(f.Schema) })
 	}
 }
 
@@ -164,6 +165,6 @@ func (live *Side) KeepSchemasOf(desired *Side) {
 	}
 	live.Model.Schemas = slices.DeleteFunc(live.Model.Schemas, func(s introspect.Schema) bool { return !want[s.Name] })
 	if live.Objects != nil {
-		live.Objects.Functions = slices.DeleteFunc(live.Objects.Functions, func(f PGFunction) bool { return !want[f.Schema] })
+		live.Objects.Functions = slices.DeleteFunc(live.Objects.Functions, func(f postgres.Function) bool { return !want[f.Schema] })
 	}
 }

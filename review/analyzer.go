@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -12,15 +13,15 @@ import (
 // track of what earlier statements created, renamed, copied and dropped,
 // so that each warning reflects the state the statement actually meets.
 type analyzer struct {
-	ctx    context.Context
-	q      Counter
-	opts   Options
-	sqlite bool
-	cat    *catalog
-	stmts  []Statement
-	acts   []action
-	counts map[string]int64 // query+args -> count, so each count runs once
-	probes map[string]probeResult
+	ctx     context.Context
+	q       Counter
+	opts    Options
+	dialect database.Dialect
+	cat     *catalog
+	stmts   []Statement
+	acts    []action
+	counts  map[string]int64 // query+args -> count, so each count runs once
+	probes  map[string]probeResult
 
 	rels   map[string]*rel // current key -> relation
 	byLive map[string]*rel // live key -> relation, for the counts
@@ -82,8 +83,8 @@ type copyOf struct {
 	at     int // action index
 }
 
-func newAnalyzer(ctx context.Context, q Counter, sqlite bool, m *introspect.Model, stmts []Statement) *analyzer {
-	return &analyzer{ctx: ctx, q: q, sqlite: sqlite, cat: newCatalog(m, sqlite), stmts: stmts,
+func newAnalyzer(ctx context.Context, q Counter, d database.Dialect, m *introspect.Model, stmts []Statement) *analyzer {
+	return &analyzer{ctx: ctx, q: q, dialect: d, cat: newCatalog(m, d), stmts: stmts,
 		counts: map[string]int64{}, probes: map[string]probeResult{}, rels: map[string]*rel{}, byLive: map[string]*rel{}, gone: map[string]bool{},
 		droppedViews: map[string]bool{}, droppedEnums: map[string]bool{}, createdEnums: map[string]bool{},
 		createdIndexes: map[string]bool{}, droppedIndexes: map[string]bool{}, inTxn: true, pragmaNoted: map[string]bool{},
@@ -103,7 +104,7 @@ func (a *analyzer) step(i int) {
 		a.err = a.ctx.Err()
 		return
 	}
-	if act := &a.acts[i]; !a.sqlite && lockOp(act.op) && !act.inDO && act.target.name != "" {
+	if act := &a.acts[i]; a.dialect != database.SQLite && lockOp(act.op) && !act.inDO && act.target.name != "" {
 		if r := a.lookup(act.target); r != nil {
 			a.tookLock(i, r, false)
 		}
@@ -307,8 +308,8 @@ func (a *analyzer) columnAt(s, off int) int {
 
 // firstToken is the offset of the first token of sql that is not
 // whitespace or a comment (0 when there is none).
-func firstToken(sql string, sqlite bool) int {
-	for _, t := range tokenize(sql, sqlite) {
+func firstToken(sql string, d database.Dialect) int {
+	for _, t := range tokenize(sql, d) {
 		if t.kind != tSpace && t.kind != tComment {
 			return t.off
 		}

@@ -3,21 +3,22 @@ package review
 import (
 	"strings"
 
+	"studio/database"
 	"studio/introspect"
 )
 
 // catalog indexes the live model for the lookups the analysis makes.
 // A nil model gives an empty catalog that knows nothing (known() false).
 type catalog struct {
-	model  *introspect.Model
-	sqlite bool
-	tables map[string]liveTable   // key(schema, name) -> table
-	byName map[string][]liveTable // fold(name) -> tables of that name in any schema
-	enums  map[string]*introspect.Enum
-	index  map[string]liveTable // key(schema, index name) -> its table
-	ixName map[string][]string  // fold(index name) -> schemas that have it
-	refs   map[string][]child   // key(schema, name) -> foreign keys of other tables pointing at it
-	views  []viewRef            // views and materialized views with the names they mention
+	model   *introspect.Model
+	dialect database.Dialect
+	tables  map[string]liveTable   // key(schema, name) -> table
+	byName  map[string][]liveTable // fold(name) -> tables of that name in any schema
+	enums   map[string]*introspect.Enum
+	index   map[string]liveTable // key(schema, index name) -> its table
+	ixName  map[string][]string  // fold(index name) -> schemas that have it
+	refs    map[string][]child   // key(schema, name) -> foreign keys of other tables pointing at it
+	views   []viewRef            // views and materialized views with the names they mention
 }
 
 // viewRef is a view with the identifiers its SQL names.
@@ -34,8 +35,8 @@ type liveTable struct {
 	qualified    bool // the schema is known, not guessed
 }
 
-func newCatalog(m *introspect.Model, sqlite bool) *catalog {
-	c := &catalog{model: m, sqlite: sqlite, tables: map[string]liveTable{},
+func newCatalog(m *introspect.Model, d database.Dialect) *catalog {
+	c := &catalog{model: m, dialect: d, tables: map[string]liveTable{},
 		byName: map[string][]liveTable{}, enums: map[string]*introspect.Enum{},
 		index: map[string]liveTable{}, ixName: map[string][]string{}, refs: map[string][]child{}}
 	if m == nil {
@@ -75,7 +76,7 @@ func (c *catalog) indexTable(lt liveTable) {
 			src = t.DDL
 		}
 		v := viewRef{view: lt, idents: map[string]bool{}}
-		for _, tk := range tokenize(src, c.sqlite) {
+		for _, tk := range tokenize(src, c.dialect) {
 			if isIdent(tk) {
 				v.idents[c.fold(identValue(tk))] = true
 			}
@@ -91,7 +92,7 @@ func (c *catalog) known() bool { return c.model != nil }
 // identifiers case-insensitively, PostgreSQL exactly (unquoted names were
 // folded to lower case when parsed).
 func (c *catalog) fold(s string) string {
-	if c.sqlite {
+	if c.dialect == database.SQLite {
 		return strings.ToLower(s)
 	}
 	return s
@@ -103,7 +104,7 @@ func (c *catalog) key(schema, name string) string {
 
 // defaultSchema is where unqualified names go when nothing says otherwise.
 func (c *catalog) defaultSchema() string {
-	if c.sqlite {
+	if c.dialect == database.SQLite {
 		return "main"
 	}
 	return "public"
@@ -194,7 +195,7 @@ func (c *catalog) ftsIndexing(lt liveTable) []liveTable {
 // virtualArgs returns the module arguments of a CREATE VIRTUAL TABLE
 // statement: the tokens inside USING module(...).
 func virtualArgs(ddl string) []token {
-	toks := significant(tokenize(ddl, true))
+	toks := significant(tokenize(ddl, database.SQLite))
 	u := findTop(toks, "USING")
 	if u < 0 || u+2 >= len(toks) {
 		return nil
@@ -215,13 +216,13 @@ func significant(toks []token) []token {
 }
 
 // column returns the live column name of lt.
-func (lt liveTable) column(name string, sqlite bool) (*introspect.Column, bool) {
+func (lt liveTable) column(name string, d database.Dialect) (*introspect.Column, bool) {
 	if lt.t == nil {
 		return nil, false
 	}
 	for i := range lt.t.Columns {
 		c := &lt.t.Columns[i]
-		if c.Name == name || (sqlite && strings.EqualFold(c.Name, name)) {
+		if c.Name == name || (d == database.SQLite && strings.EqualFold(c.Name, name)) {
 			return c, true
 		}
 	}
@@ -254,7 +255,7 @@ func (c *catalog) enumColumns(schema, e string) []enumCol {
 // (`mood`, `"Mood"`, `public.mood`) is the type schema.name. Case is
 // ignored: catalogs differ in how they quote mixed-case type names.
 func typeNames(typ, schema, name string) bool {
-	toks := significant(tokenize(typ, false))
+	toks := significant(tokenize(typ, database.Postgres))
 	if len(toks) == 0 || !isIdent(toks[0]) {
 		return false
 	}

@@ -9,7 +9,7 @@ import (
 // inTxnConcurrently warns about a statement PostgreSQL refuses inside a
 // transaction block, where the migrator's transaction is open.
 func (a *analyzer) inTxnConcurrently(i int, what string) {
-	if a.sqlite || !a.inTxn {
+	if a.dialect == database.SQLite || !a.inTxn {
 		return
 	}
 	a.warn(&a.acts[i], "concurrently-in-transaction", SeverityWarning, nil, -1, what+
@@ -98,7 +98,7 @@ func (a *analyzer) dropIndex(i int) {
 		schema = a.cat.indexSchema(act.target.name)
 	}
 	k := a.cat.key(schema, act.target.name)
-	if a.sqlite {
+	if a.dialect == database.SQLite {
 		a.droppedIndexes[k] = true
 		return
 	}
@@ -132,7 +132,7 @@ func (a *analyzer) addColumn(i int) {
 		return
 	}
 	col := database.QuoteIdent(d.name)
-	if (d.notNull || (d.primaryKey && !a.sqlite)) && !d.hasDefault && !d.generated && !d.volatile {
+	if (d.notNull || (d.primaryKey && a.dialect != database.SQLite)) && !d.hasDefault && !d.generated && !d.volatile {
 		a.addNotNull(i, r, col)
 	}
 	switch {
@@ -162,7 +162,7 @@ func (a *analyzer) addNotNull(i int, r *rel, col string) {
 		return
 	}
 	msg := fmt.Sprintf("ADD COLUMN %s NOT NULL without a DEFAULT fails: %s has %s", col, a.relDisp(r), rowsText(rows, "row"))
-	if a.sqlite {
+	if a.dialect == database.SQLite {
 		msg += ` (SQLite: "Cannot add a NOT NULL column with default value NULL")`
 	}
 	a.warn(&a.acts[i], "add-column-not-null", SeverityError, r.live, rows, msg)
@@ -178,7 +178,7 @@ func (a *analyzer) setNotNull(i int) {
 		return
 	}
 	live := a.colLive(r, act.col)
-	if _, ok := r.live.column(live, a.sqlite); live == "" || (!ok && r.live.t != nil) {
+	if _, ok := r.live.column(live, a.dialect); live == "" || (!ok && r.live.t != nil) {
 		return
 	}
 	col := a.quotedCol(r, act.col)

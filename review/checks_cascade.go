@@ -32,7 +32,7 @@ func (a *analyzer) cascadeFrom(i int, r *rel, parent liveTable, via []string, ve
 		k := a.cat.key(lt.schema, lt.name)
 		action := strings.ToUpper(ch.fk.OnDelete)
 		acts := action == "CASCADE" || action == "SET NULL" || action == "SET DEFAULT"
-		blocks := !acts && a.sqlite && kind == KindRebuild && len(via) == 0 && !a.fkOff
+		blocks := !acts && a.dialect == database.SQLite && kind == KindRebuild && len(via) == 0 && !a.fkOff
 		if a.gone[k] || (!acts && !blocks) {
 			continue
 		}
@@ -72,7 +72,7 @@ func (a *analyzer) childWarning(i int, r *rel, child *liveTable, cols []string, 
 	}
 	sev := SeverityError
 	msg := fmt.Sprintf("%s %s %s (ON DELETE %s)", verb, a.relDisp(r), effect, action)
-	if a.sqlite {
+	if a.dialect == database.SQLite {
 		msg = "with foreign keys on, " + msg
 		if a.fkOff {
 			sev = SeverityInfo

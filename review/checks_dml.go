@@ -91,7 +91,7 @@ func (a *analyzer) update(i int) {
 			continue
 		}
 		if live := a.colLive(r, c); live != "" {
-			if _, ok := r.live.column(live, a.sqlite); ok || r.live.t == nil {
+			if _, ok := r.live.column(live, a.dialect); ok || r.live.t == nil {
 				overwritten = append(overwritten, c)
 			}
 		}
@@ -125,11 +125,11 @@ func (a *analyzer) dropColumn(i int) {
 	if r.live == nil || live == "" {
 		return
 	}
-	if _, ok := r.live.column(live, a.sqlite); !ok && r.live.t != nil {
+	if _, ok := r.live.column(live, a.dialect); !ok && r.live.t != nil {
 		return
 	}
 	r.droppedCols[a.cat.fold(live)] = true
-	if a.sqlite && r.live.t != nil {
+	if a.dialect == database.SQLite && r.live.t != nil {
 		if why := a.dropColumnRefused(r, live); why != "" {
 			a.warn(act, "drop-column-indexed", SeverityError, r.live, -1, fmt.Sprintf(
 				"SQLite refuses DROP COLUMN %s of %s: %s; drop that first, or rebuild the table",

@@ -80,7 +80,7 @@ func (a *analyzer) dropTable(i int) {
 	} else {
 		a.plainDrop(i, r)
 	}
-	if a.sqlite {
+	if a.dialect == database.SQLite {
 		a.dropBreaks(i, r)
 		a.childRisk(i, r, "dropping", KindDataLoss)
 	}
@@ -117,7 +117,7 @@ func (a *analyzer) plainDrop(i int, r *rel) {
 	case rows < 0:
 		msg, sev = fmt.Sprintf("DROP TABLE %s deletes the table and all its rows", a.relDisp(r)), SeverityWarning
 	}
-	if act.cascade && !a.sqlite {
+	if act.cascade && a.dialect != database.SQLite {
 		if deps := a.dependents(r.live); len(deps) > 0 {
 			msg += "; CASCADE also drops " + strings.Join(deps, " and ")
 		}

@@ -12,7 +12,7 @@ import (
 // database, NoData), "info" below, nothing for a table that is empty or
 // created in the batch. It also notes the lock for the timeout rules.
 func (a *analyzer) lock(i int, r *rel, code, msg string) {
-	if a.sqlite || r == nil || r.live == nil {
+	if a.dialect == database.SQLite || r == nil || r.live == nil {
 		return
 	}
 	est, size := a.estimate(r.live), ""
@@ -45,7 +45,7 @@ type lockNote struct {
 // tookLock records that action i locks r. Only live tables count: a
 // table created in the batch has no readers to block.
 func (a *analyzer) tookLock(i int, r *rel, long bool) {
-	if a.sqlite || r == nil || r.live == nil {
+	if a.dialect == database.SQLite || r == nil || r.live == nil {
 		return
 	}
 	file := a.stmts[a.acts[i].stmt].File
@@ -115,7 +115,7 @@ func (a *analyzer) setBefore(o op, i int) bool {
 // maintenance warns about REINDEX, VACUUM FULL and CLUSTER.
 func (a *analyzer) maintenance(i int) {
 	act := &a.acts[i]
-	if a.sqlite {
+	if a.dialect == database.SQLite {
 		return
 	}
 	var r *rel

@@ -60,7 +60,7 @@ func (a *analyzer) rebuild(i int, r, n *rel, renamed int) {
 		"DROP TABLE %s is part of a rebuild of %s: line %d copied its %s into %s, which takes its place",
 		a.relDisp(r), a.disp(r.live), a.line(cp.at), itsRows(rows), a.relDisp(n)))
 	a.lostColumns(i, r, cp)
-	if !a.sqlite || r.live.t == nil {
+	if a.dialect != database.SQLite || r.live.t == nil {
 		return
 	}
 	a.rebuildData(i, r, n, cp)

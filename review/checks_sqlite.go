@@ -13,7 +13,7 @@ import (
 // keeps both and fails whenever they are used. A table of the same name
 // created again later in the batch mends them.
 func (a *analyzer) dropBreaks(i int, r *rel) {
-	if !a.sqlite || r.live == nil || r.live.t == nil || a.recreatedLater(i, r.live.name) {
+	if a.dialect != database.SQLite || r.live == nil || r.live.t == nil || a.recreatedLater(i, r.live.name) {
 		return
 	}
 	for _, v := range a.cat.viewsReading(*r.live) {
@@ -29,7 +29,7 @@ func (a *analyzer) dropBreaks(i int, r *rel) {
 			return
 		}
 		for _, tg := range o.t.Triggers {
-			if !namesIdent(tg.SQL, r.live.name, true) || a.dropsLater(-1, opDropTrigger, tg.Name) {
+			if !namesIdent(tg.SQL, r.live.name, database.SQLite) || a.dropsLater(-1, opDropTrigger, tg.Name) {
 				continue
 			}
 			a.warn(&a.acts[i], "drop-table-breaks-trigger", SeverityError, &o, -1, fmt.Sprintf(
@@ -55,8 +55,8 @@ func (a *analyzer) dropsLater(i int, o op, name string) bool {
 }
 
 // namesIdent reports whether sql names ident as an identifier token.
-func namesIdent(sql, ident string, sqlite bool) bool {
-	for _, t := range tokenize(sql, sqlite) {
+func namesIdent(sql, ident string, d database.Dialect) bool {
+	for _, t := range tokenize(sql, d) {
 		if isIdent(t) && strings.EqualFold(identValue(t), ident) {
 			return true
 		}
@@ -74,7 +74,7 @@ func (a *analyzer) dropColumnRefused(r *rel, col string) string {
 		if ix.Origin == "primary" || a.droppedIndexes[a.cat.key(r.live.schema, ix.Name)] {
 			continue
 		}
-		if slices.ContainsFunc(ix.Columns, same) || (ix.Where != nil && namesIdent(*ix.Where, col, true)) {
+		if slices.ContainsFunc(ix.Columns, same) || (ix.Where != nil && namesIdent(*ix.Where, col, database.SQLite)) {
 			if ix.Origin == "unique" {
 				return "it is in a UNIQUE constraint"
 			}
@@ -90,17 +90,17 @@ func (a *analyzer) dropColumnRefused(r *rel, col string) string {
 		return "it is in a foreign key"
 	}
 	for _, ck := range t.Checks {
-		if namesIdent(ck.Expr, col, true) {
+		if namesIdent(ck.Expr, col, database.SQLite) {
 			return "a CHECK constraint names it"
 		}
 	}
 	for _, tg := range t.Triggers {
-		if namesIdent(tg.SQL, col, true) {
+		if namesIdent(tg.SQL, col, database.SQLite) {
 			return "trigger " + database.QuoteIdent(tg.Name) + " names it"
 		}
 	}
 	for _, v := range a.cat.viewsReading(*r.live) {
-		if !a.droppedViews[a.cat.key(v.schema, v.name)] && namesIdent(v.t.DDL+" "+v.t.Definition, col, true) {
+		if !a.droppedViews[a.cat.key(v.schema, v.name)] && namesIdent(v.t.DDL+" "+v.t.Definition, col, database.SQLite) {
 			return "view " + database.QuoteIdent(v.name) + " names it"
 		}
 	}
@@ -118,7 +118,7 @@ func (a *analyzer) rebuildData(i int, r, n *rel, cp copyOf) {
 	created := &a.acts[n.createdAt]
 	copied := func(col string) bool { return cp.star || cp.idents[col] || cp.idents[strings.ToLower(col)] }
 	for _, d := range created.cols {
-		lc, ok := r.live.column(d.name, true)
+		lc, ok := r.live.column(d.name, database.SQLite)
 		if d.notNull && !d.primaryKey && ok && lc.Nullable && copied(d.name) {
 			a.rebuildNulls(i, r, lc.Name)
 		}
@@ -213,7 +213,7 @@ func (a *analyzer) liveUnique(r *rel, cols []string) bool {
 func (a *analyzer) liveCheck(r *rel, expr string) bool {
 	want := tokenWords(expr)
 	for _, ck := range r.live.t.Checks {
-		if tokenWords(checkExpr(ck.Expr, true)) == want || tokenWords(ck.Expr) == want {
+		if tokenWords(checkExpr(ck.Expr, database.SQLite)) == want || tokenWords(ck.Expr) == want {
 			return true
 		}
 	}
@@ -224,7 +224,7 @@ func (a *analyzer) liveCheck(r *rel, expr string) bool {
 // parentheses dropped, for comparing expressions written differently.
 func tokenWords(expr string) string {
 	var parts []string
-	for _, t := range significant(tokenize(expr, true)) {
+	for _, t := range significant(tokenize(expr, database.SQLite)) {
 		parts = append(parts, strings.ToLower(identValue(t)))
 	}
 	for len(parts) >= 2 && parts[0] == "(" && parts[len(parts)-1] == ")" {

@@ -14,7 +14,7 @@ const pgMaxIdent = 63
 
 // styleColumn checks a column definition of CREATE TABLE or ADD COLUMN.
 func (a *analyzer) styleColumn(i int, r *rel, d colDef) {
-	if a.sqlite {
+	if a.dialect == database.SQLite {
 		return
 	}
 	at := a.acts[i]
@@ -42,7 +42,7 @@ func (a *analyzer) styleColumn(i int, r *rel, d colDef) {
 
 // identLength notes a name PostgreSQL would cut to 63 bytes.
 func (a *analyzer) identLength(i int, name string) {
-	if a.sqlite || len(name) <= pgMaxIdent {
+	if a.dialect == database.SQLite || len(name) <= pgMaxIdent {
 		return
 	}
 	a.warn(&a.acts[i], "identifier-too-long", SeverityInfo, nil, -1, fmt.Sprintf(
@@ -53,7 +53,7 @@ func (a *analyzer) identLength(i int, name string) {
 // CREATE TABLE for a schema.
 func (a *analyzer) styleStatement(i int) {
 	act := &a.acts[i]
-	if a.sqlite || act.inDO {
+	if a.dialect == database.SQLite || act.inDO {
 		return
 	}
 	switch act.op {

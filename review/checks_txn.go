@@ -1,6 +1,10 @@
 package review
 
-import "fmt"
+import (
+	"fmt"
+
+	"studio/database"
+)
 
 // pragma follows PRAGMA foreign_keys. Inside a transaction SQLite ignores
 // it, which is the Drizzle bug: its rebuilds run it inside the
@@ -8,7 +12,7 @@ import "fmt"
 // Outside one (after a COMMIT in the file) it takes effect.
 func (a *analyzer) pragma(i int) {
 	act := &a.acts[i]
-	if !a.sqlite {
+	if a.dialect != database.SQLite {
 		return
 	}
 	if !a.inTxn && !a.opts.D1 {
@@ -45,7 +49,7 @@ func (a *analyzer) transaction(i int) {
 	case act.op == opRollback:
 		a.warn(act, "rollback-in-migration", SeverityWarning, nil, -1,
 			"ROLLBACK in a migration discards the whole run under Drizzle's migrator; studio migrate refuses the migration before running anything")
-	case a.sqlite:
+	case a.dialect == database.SQLite:
 		a.sqliteTransaction(i)
 	case act.op == opBegin && !a.closedLater(i, file):
 		a.warn(act, "uncommitted-transaction", SeverityWarning, nil, -1,

@@ -22,7 +22,7 @@ func (a *analyzer) alterType(i int) {
 	}
 	old := r.types[a.cat.fold(live)]
 	if old == "" {
-		if c, ok := r.live.column(live, a.sqlite); ok {
+		if c, ok := r.live.column(live, a.dialect); ok {
 			old = c.Type
 		}
 	}
@@ -84,7 +84,7 @@ func (a *analyzer) castFails(i int, r *rel, col string, o, n pgType, what string
 		}
 		return false
 	}
-	if act.using && !plainCast(act.expr, col, a.sqlite) {
+	if act.using && !plainCast(act.expr, col, a.dialect) {
 		a.warn(act, "type-change-fails", SeverityInfo, r.live, -1, fmt.Sprintf(
 			"%s converts with USING %s: studio cannot predict whether every value converts", what, act.expr))
 		return false
@@ -128,8 +128,8 @@ func (a *analyzer) assignable(o, n pgType) bool {
 
 // plainCast reports whether a USING expression is the column cast to a
 // type (col::t, CAST(col AS t)): the conversion a plain change makes.
-func plainCast(expr, col string, sqlite bool) bool {
-	toks := significant(tokenize(expr, sqlite))
+func plainCast(expr, col string, d database.Dialect) bool {
+	toks := significant(tokenize(expr, d))
 	if len(toks) >= 3 && isIdent(toks[0]) && identValue(toks[0]) == col && isPunct(toks[1], "::") {
 		return true
 	}
@@ -201,7 +201,7 @@ func (a *analyzer) failCond(qc string, o, n pgType) (string, bool) {
 // "public"."mood") is an enum of the live model or of the batch; enum
 // values are checked by the enum rules.
 func (a *analyzer) isEnum(typ string) bool {
-	toks := significant(tokenize(typ, a.sqlite))
+	toks := significant(tokenize(typ, a.dialect))
 	c := cursor{toks: toks}
 	n, ok := c.name()
 	if !ok {
@@ -247,14 +247,14 @@ func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''
 func (a *analyzer) notNullProven(i int, r *rel, col string) bool {
 	if r.live.t != nil {
 		for _, ck := range r.live.t.Checks {
-			if !strings.Contains(strings.ToUpper(ck.Expr), "NOT VALID") && isNotNullCheck(ck.Expr, col, a.sqlite) {
+			if !strings.Contains(strings.ToUpper(ck.Expr), "NOT VALID") && isNotNullCheck(ck.Expr, col, a.dialect) {
 				return true
 			}
 		}
 	}
 	for j := 0; j < i; j++ {
 		b := &a.acts[j]
-		if b.op != opAddConstraint || b.conKind != "CHECK" || a.lookup(b.target) != r || !isNotNullCheck(b.expr, col, a.sqlite) {
+		if b.op != opAddConstraint || b.conKind != "CHECK" || a.lookup(b.target) != r || !isNotNullCheck(b.expr, col, a.dialect) {
 			continue
 		}
 		if !b.notValid || a.validatedBetween(j, i, r, b.conName) {
@@ -276,9 +276,9 @@ func (a *analyzer) validatedBetween(from, to int, r *rel, name string) bool {
 
 // isNotNullCheck reports whether a CHECK expression (with or without
 // the CHECK keyword and parentheses) is `col IS NOT NULL`.
-func isNotNullCheck(expr, col string, sqlite bool) bool {
+func isNotNullCheck(expr, col string, d database.Dialect) bool {
 	var words []token
-	for _, t := range significant(tokenize(expr, sqlite)) {
+	for _, t := range significant(tokenize(expr, d)) {
 		if !isPunct(t, "(") && !isPunct(t, ")") && !isWord(t, "CHECK") {
 			words = append(words, t)
 		}
@@ -298,7 +298,7 @@ func (a *analyzer) validateConstraint(i int) {
 	}
 	if j, ok := a.batchCons[a.cat.key(a.keyOf(r), act.conName)]; ok {
 		add := &a.acts[j]
-		if add.notValid && a.conSeq[j] == a.txnSeq && a.inTxn && !a.sqlite {
+		if add.notValid && a.conSeq[j] == a.txnSeq && a.inTxn && a.dialect != database.SQLite {
 			a.warn(act, "validate-same-transaction", SeverityWarning, r.live, -1, fmt.Sprintf(
 				"VALIDATE CONSTRAINT %s runs in the same transaction as the ADD ... NOT VALID at line %d, which still holds "+
 					"its ACCESS EXCLUSIVE lock: validate it in a later migration", database.QuoteIdent(act.conName), a.line(j)))
@@ -314,7 +314,7 @@ func (a *analyzer) validateConstraint(i int) {
 	}
 	for _, ck := range r.live.t.Checks {
 		if a.cat.fold(ck.Name) == a.cat.fold(act.conName) {
-			a.checkRows(i, r, checkExpr(ck.Expr, a.sqlite))
+			a.checkRows(i, r, checkExpr(ck.Expr, a.dialect))
 		}
 	}
 	for _, fk := range r.live.t.ForeignKeys {
@@ -327,8 +327,8 @@ func (a *analyzer) validateConstraint(i int) {
 
 // checkExpr strips CHECK and NOT VALID from a catalog definition:
 // `CHECK ((price > 0)) NOT VALID` -> `(price > 0)`.
-func checkExpr(def string, sqlite bool) string {
-	toks := significant(tokenize(def, sqlite))
+func checkExpr(def string, d database.Dialect) string {
+	toks := significant(tokenize(def, d))
 	if len(toks) > 0 && isWord(toks[0], "CHECK") {
 		toks = toks[1:]
 	}

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"studio/database"
 )
 
 // corpusFolder is one real migration folder from ../shared/corpus.
@@ -102,8 +104,8 @@ func readChunks(t testing.TB, path string) ([]Statement, int) {
 }
 
 // startsWith reports whether a chunk's first statement starts with words.
-func startsWith(sql string, sqlite bool, words ...string) bool {
-	sts := splitStatements(sql, sqlite)
+func startsWith(sql string, d database.Dialect, words ...string) bool {
+	sts := splitStatements(sql, d)
 	if len(sts) == 0 {
 		return false
 	}
@@ -161,7 +163,7 @@ func checkCorpusWarnings(t *testing.T, path, dialect string, stmts []Statement, 
 		if w.Line < st.Line || w.Line > lines {
 			t.Errorf("%s: warning line %d outside chunk start %d / file end %d: %s", path, w.Line, st.Line, lines, w.Message)
 		}
-		if w.Kind == KindDataLoss && startsWith(st.SQL, dialect == "sqlite", "CREATE", "TABLE") {
+		if w.Kind == KindDataLoss && startsWith(st.SQL, database.Dialect(dialect), "CREATE", "TABLE") {
 			t.Errorf("%s:%d: data-loss warning on CREATE TABLE: %s", path, w.Line, w.Message)
 		}
 		if w.Message == "" || w.Severity == "" {

@@ -5,12 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"studio/database"
 	"studio/introspect"
 )
 
 // handModel is a hand-built live schema: a parent with a cascading child,
 // triggers, a view and an external-content FTS5 index, and an enum.
-func handModel(dialect string) *introspect.Model {
+func handModel(dialect database.Dialect) *introspect.Model {
 	schema := "main"
 	if dialect == "postgres" {
 		schema = "public"

@@ -26,7 +26,7 @@ func chunks(file, sql string) []Statement {
 	var out []Statement
 	line := 1
 	for i, part := range strings.Split(sql, breakpoint) {
-		start := firstToken(part, false)
+		start := firstToken(part, database.Postgres)
 		out = append(out, Statement{File: file, Index: i, Line: line + strings.Count(part[:start], "\n"), SQL: part})
 		line += strings.Count(part, "\n")
 	}

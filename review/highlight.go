@@ -1,6 +1,10 @@
 package review
 
-import "strings"
+import (
+	"strings"
+
+	"studio/database"
+)
 
 // Token kinds returned by Highlight; templates render them as
 // <span class="sql-KIND">.
@@ -27,7 +31,7 @@ type Token struct {
 // (nested block comments, $tag$ strings), which also covers the SQL
 // Drizzle writes for SQLite.
 func Highlight(sql string) []Token {
-	toks := tokenize(sql, false)
+	toks := tokenize(sql, database.Postgres)
 	out := make([]Token, len(toks))
 	for i, t := range toks {
 		out[i] = Token{Kind: displayKind(t), Text: t.text}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -57,19 +58,19 @@ func (o Options) Check() error {
 // replaces the severity of its warnings, and warnings under a
 // `-- studio-ignore: code reason` comment come back Suppressed.
 func (o Options) Analyze(ctx context.Context, q Counter, dialect string, model *introspect.Model, stmts []Statement) ([]Warning, error) {
-	if dialect != "sqlite" && dialect != "postgres" {
+	if dialect != database.SQLite && dialect != database.Postgres {
 		return nil, fmt.Errorf("analyzing migration: %w %q", ErrDialect, dialect)
 	}
 	if err := o.Check(); err != nil {
 		return nil, err
 	}
-	a := newAnalyzer(ctx, q, dialect == "sqlite", model, stmts)
+	a := newAnalyzer(ctx, q, database.Dialect(dialect), model, stmts)
 	a.opts = o
 	a.starts = make([]int, len(stmts))
 	for i := range stmts {
-		p := parser{stmt: i, sqlite: a.sqlite}
+		p := parser{stmt: i, dialect: a.dialect}
 		a.acts = append(a.acts, p.chunk(stmts[i].SQL)...)
-		a.starts[i] = firstToken(stmts[i].SQL, a.sqlite)
+		a.starts[i] = firstToken(stmts[i].SQL, a.dialect)
 	}
 	for i := range a.acts {
 		a.step(i)

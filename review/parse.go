@@ -1,13 +1,17 @@
 package review
 
-import "strings"
+import (
+	"strings"
+
+	"studio/database"
+)
 
 // parser turns the statements of one chunk into actions.
 type parser struct {
-	stmt   int    // index of the chunk in Analyze's input
-	sqlite bool   // lex and parse with SQLite's rules
-	inDO   bool   // parsing the body of a DO block
-	src    string // the chunk, which token offsets index
+	stmt    int              // index of the chunk in Analyze's input
+	dialect database.Dialect // lex and parse with its rules
+	inDO    bool             // parsing the body of a DO block
+	src     string           // the chunk, which token offsets index
 }
 
 // text is the SQL the tokens cover, as written.
@@ -23,7 +27,7 @@ func (p *parser) text(toks []token) string {
 func (p *parser) chunk(sql string) []action {
 	p.src = sql
 	var acts []action
-	for _, st := range splitStatements(sql, p.sqlite) {
+	for _, st := range splitStatements(sql, p.dialect) {
 		got := p.statement(st)
 		for i := range got {
 			got[i].start = st[0].off
@@ -56,7 +60,7 @@ func (p *parser) statement(toks []token) []action {
 		return p.insert(c)
 	case c.is("PRAGMA"):
 		return p.pragma(c)
-	case c.is("DO") && !p.sqlite:
+	case c.is("DO") && p.dialect != database.SQLite:
 		return p.doBlock(c)
 	case c.is("SET"):
 		return p.set(c)

@@ -1,6 +1,10 @@
 package review
 
-import "strings"
+import (
+	"strings"
+
+	"studio/database"
+)
 
 // doBlock analyses the body of DO $$ ... $$. PL/pgSQL control words
 // (BEGIN, IF ... THEN, EXCEPTION WHEN ... THEN, LOOP) are skipped so the
@@ -20,7 +24,7 @@ func (p *parser) doBlock(c *cursor) []action {
 	text := strings.TrimSuffix(body.text[open:], body.text[:open])
 	sub := parser{stmt: p.stmt, inDO: true, src: p.src}
 	var acts []action
-	for _, seg := range splitStatements(text, false) {
+	for _, seg := range splitStatements(text, database.Postgres) {
 		for i := range seg {
 			seg[i].off += body.off + open
 		}

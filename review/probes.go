@@ -49,7 +49,7 @@ func (a *analyzer) probe(inner string, args ...any) probeResult {
 
 // asText casts an SQL expression to text in the dialect.
 func (a *analyzer) asText(expr string) string {
-	if a.sqlite {
+	if a.dialect == database.SQLite {
 		return "CAST(" + expr + " AS TEXT)"
 	}
 	return "(" + expr + ")::text"
@@ -78,7 +78,7 @@ func (a *analyzer) rowKey(lt *liveTable, alias string) (string, []string) {
 		}
 		return a.keyText(exprs), lt.t.PrimaryKey
 	}
-	if a.sqlite {
+	if a.dialect == database.SQLite {
 		return a.asText(pre + "rowid"), []string{"rowid"}
 	}
 	return a.asText(pre + "ctid"), []string{"ctid"}

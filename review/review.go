@@ -94,7 +94,8 @@ const CountCap = 1_000_000
 // "warning" rather than "info".
 const BigTable = 10_000
 
-// ErrDialect is returned for a dialect other than "sqlite" or "postgres".
+// ErrDialect is returned for a dialect other than database.SQLite or
+// database.Postgres.
 var ErrDialect = errors.New("unsupported dialect")
 
 // Counter runs the live row counts. *sql.DB and *sql.Conn satisfy it. Pass
@@ -107,8 +108,8 @@ type Counter interface {
 // Analyze reads the statements of a batch of pending migrations, in order,
 // and returns the warnings a careful reviewer would raise, ordered by
 // statement and position, with the default rule settings (Options{}).
-// dialect is "sqlite" or "postgres". model is the live schema before the
-// batch runs; when nil, checks that need it (triggers, views, FTS tables,
+// dialect is database.SQLite or database.Postgres (a string, as DB.Dialect
+// gives it). model is the live schema before the batch runs; when nil, checks that need it (triggers, views, FTS tables,
 // child tables, old column types) are skipped. q runs capped row counts;
 // when nil, Rows is -1 throughout. The batch is assumed to run inside one
 // transaction opened by the migrator, as Drizzle's migrator and studio

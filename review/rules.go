@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"studio/database"
 )
 
 // Rule is one check the review makes, with a stable code. The code never
@@ -23,7 +25,8 @@ type Rule struct {
 	// Title is a short phrase; Explanation says why it matters and Safe
 	// the safe way to do the same thing.
 	Title, Explanation, Safe string
-	// Dialects are "sqlite", "postgres" or both.
+	// Dialects are database.SQLite, database.Postgres or both (names, as
+	// lint prints them).
 	Dialects []string
 	// Squawk and Atlas name the equivalent rules of those tools.
 	Squawk, Atlas []string
@@ -54,9 +57,9 @@ func SeverityRank(s string) int {
 }
 
 var (
-	both     = []string{"sqlite", "postgres"}
-	pgOnly   = []string{"postgres"}
-	liteOnly = []string{"sqlite"}
+	both     = []string{database.SQLite, database.Postgres}
+	pgOnly   = []string{database.Postgres}
+	liteOnly = []string{database.SQLite}
 )
 
 // Rules returns every rule, sorted by code.

@@ -3,14 +3,15 @@ package review
 import (
 	"strings"
 
+	"studio/database"
 	"studio/sqllex"
 )
 
 // splitStatements splits sql into statements with sqllex.Split (top-level
 // semicolons, trigger and BEGIN ATOMIC bodies kept whole) and returns each
 // statement's significant tokens, offsets relative to sql.
-func splitStatements(sql string, sqlite bool) [][]token {
-	sts := sqllex.Split(sql, dialect(sqlite))
+func splitStatements(sql string, d database.Dialect) [][]token {
+	sts := sqllex.Split(sql, d)
 	out := make([][]token, len(sts))
 	for i, st := range sts {
 		out[i] = fromLex(st.Tokens)

@@ -34,7 +34,7 @@ func (a *analyzer) ignores(s, start int) []ignore {
 	var out []ignore
 	for {
 		st := a.stmts[s]
-		toks := tokenize(st.SQL[:min(start, len(st.SQL))], a.sqlite)
+		toks := tokenize(st.SQL[:min(start, len(st.SQL))], a.dialect)
 		i := len(toks) - 1
 		for ; i >= 0; i-- {
 			t := toks[i]

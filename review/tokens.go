@@ -3,6 +3,7 @@ package review
 import (
 	"strings"
 
+	"studio/database"
 	"studio/sqllex"
 )
 
@@ -31,18 +32,10 @@ type token struct {
 	text string
 }
 
-// dialect is the sqllex dialect of a parse.
-func dialect(sqlite bool) sqllex.Dialect {
-	if sqlite {
-		return sqllex.SQLite
-	}
-	return sqllex.Postgres
-}
-
 // tokenize splits sql into tokens with sqllex. It never fails:
 // unterminated strings, quoted identifiers and comments run to the end.
-func tokenize(sql string, sqlite bool) []token {
-	return fromLex(sqllex.Tokenize(sql, dialect(sqlite)))
+func tokenize(sql string, d database.Dialect) []token {
+	return fromLex(sqllex.Tokenize(sql, d))
 }
 
 func fromLex(toks []sqllex.Token) []token {

@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"studio/database"
 )
 
 func TestIdentValue(t *testing.T) {
@@ -16,12 +18,12 @@ func TestIdentValue(t *testing.T) {
 		{`U&"x"`, "x"},
 	}
 	for _, tt := range tests {
-		toks := tokenize(tt.in, true)
+		toks := tokenize(tt.in, database.SQLite)
 		if got := identValue(toks[0]); got != tt.want {
 			t.Errorf("identValue(%s) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	if got := stringValue(tokenize(`E'it''s'`, false)[0]); got != "it's" {
+	if got := stringValue(tokenize(`E'it''s'`, database.Postgres)[0]); got != "it's" {
 		t.Errorf("stringValue = %q", got)
 	}
 }
@@ -57,8 +59,8 @@ func TestHighlightRoundTrip(t *testing.T) {
 		if got := join(Highlight(in)); got != in {
 			t.Fatalf("round trip of %q gave %q", in, got)
 		}
-		for _, sqlite := range []bool{true, false} {
-			for _, tk := range tokenize(in, sqlite) {
+		for _, d := range []database.Dialect{database.SQLite, database.Postgres} {
+			for _, tk := range tokenize(in, d) {
 				if tk.text == "" {
 					t.Fatalf("empty token in %q", in)
 				}

@@ -188,7 +188,7 @@ func benchStream(b *testing.B, db *database.DB, t *rows.Table, schema string) {
 		cols = `"id", "name", "score", "amount", +"created_at" AS "created_at", "note"`
 		arg = int64(n)
 	}
-	ph := map[string]string{database.SQLite: "?", database.Postgres: "$1"}[t.Dialect]
+	ph := map[database.Dialect]string{database.SQLite: "?", database.Postgres: "$1"}[t.Dialect]
 	stmt := fmt.Sprintf(`SELECT %s FROM "%s"."big" WHERE "id" <= %s ORDER BY "id"`, cols, schema, ph)
 	b.Run("sql/stream-1M", func(b *testing.B) {
 		for b.Loop() {

@@ -1,7 +1,6 @@
 package rows
 
 import (
-	"strconv"
 	"strings"
 
 	"studio/database"
@@ -9,42 +8,50 @@ import (
 
 func quote(name string) string { return database.QuoteIdent(name) }
 
-// builder writes one parameterised statement for a dialect.
+// builder writes one parameterised statement for a table's dialect.
 type builder struct {
 	strings.Builder
 	args []any
-	pg   bool
+	eng  engine
 }
 
-func newBuilder(dialect string) *builder { return &builder{pg: dialect == "postgres"} }
+func newBuilder(t *Table) *builder { return &builder{eng: t.engine()} }
 
 // arg adds a parameter and writes its placeholder.
 func (b *builder) arg(v any) {
 	b.args = append(b.args, v)
-	if b.pg {
-		b.WriteString("$" + strconv.Itoa(len(b.args)))
-		return
+	b.WriteString(b.eng.placeholder(len(b.args)))
+}
+
+// value adds a value read from a row (a cursor's, a key's) as a
+// parameter: NULL, bytes for binary values, else as the dialect wants it.
+func (b *builder) value(v Value) {
+	switch {
+	case v.Null:
+		b.arg(nil)
+	case v.Kind == KindBinary:
+		b.arg([]byte(v.Text))
+	default:
+		b.arg(b.eng.arg(v))
 	}
-	b.WriteString("?")
 }
 
 // keyAlias is the name the pseudo key column is selected as.
 const keyAlias = "__studio_key"
 
-// selectList writes the columns of t. SQLite date-typed columns are
-// selected as +col: the driver would parse them into time.Time and print
-// them differently from what is stored.
-func (b *builder) selectList(t *Table) {
-	for i, c := range t.Columns {
+// columns writes the columns of t, each as the dialect selects it.
+func (b *builder) columns(t *Table) {
+	for i := range t.Columns {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		if !b.pg && dateDecl(c.Type) {
-			b.WriteString("+" + quote(c.Name) + " AS " + quote(c.Name))
-			continue
-		}
-		b.WriteString(quote(c.Name))
+		b.eng.selectColumn(&b.Builder, &t.Columns[i])
 	}
+}
+
+// selectList writes the columns of t and its pseudo key, if any.
+func (b *builder) selectList(t *Table) {
+	b.columns(t)
 	if t.Pseudo {
 		if len(t.Columns) > 0 {
 			b.WriteString(", ")
@@ -88,10 +95,7 @@ func (b *builder) where(t *Table, fs []Filter) {
 func (b *builder) filter(t *Table, f Filter) {
 	c := t.Column(f.Column)
 	col := quote(f.Column)
-	text := col
-	if b.pg && c.Kind != KindText {
-		text = col + "::text"
-	}
+	text := b.eng.asText(c)
 	switch f.Op {
 	case OpNull:
 		b.WriteString(col + " IS NULL")
@@ -102,14 +106,14 @@ func (b *builder) filter(t *Table, f Filter) {
 		if f.Op == OpContains {
 			pat = "%" + pat
 		}
-		b.WriteString(text + b.ilike())
+		b.WriteString(text + b.eng.ilike())
 		b.arg(pat)
 		b.WriteString(` ESCAPE '\'`)
 	case OpLike:
 		b.WriteString(text + " LIKE ")
 		b.arg(f.Value)
 	case OpILike:
-		b.WriteString(text + b.ilike())
+		b.WriteString(text + b.eng.ilike())
 		b.arg(f.Value)
 	case OpIn:
 		b.WriteString(col + " IN (")
@@ -117,38 +121,16 @@ func (b *builder) filter(t *Table, f Filter) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.arg(b.typed(c, v))
+			b.arg(b.eng.filterValue(c, v))
 		}
 		b.WriteString(")")
 	default:
 		b.WriteString(col + " " + compare[f.Op] + " ")
-		b.arg(b.typed(c, f.Value))
+		b.arg(b.eng.filterValue(c, f.Value))
 	}
 }
 
 var compare = map[Op]string{OpEq: "=", OpNe: "<>", OpLt: "<", OpLe: "<=", OpGt: ">", OpGe: ">="}
-
-// ilike is case-insensitive LIKE: SQLite's LIKE already is (for ASCII).
-func (b *builder) ilike() string {
-	if b.pg {
-		return " ILIKE "
-	}
-	return " LIKE "
-}
-
-// typed is a filter value as a parameter. PostgreSQL casts text to the
-// column's type itself; SQLite booleans are stored as 1 and 0.
-func (b *builder) typed(c *Column, v string) any {
-	if !b.pg && c.Kind == KindBool {
-		switch v {
-		case "true":
-			return 1
-		case "false":
-			return 0
-		}
-	}
-	return v
-}
 
 func escapeLike(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

@@ -3,12 +3,9 @@ package rows
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"studio/database"
 )
@@ -32,46 +29,14 @@ type Count struct {
 // keyed by an integer the span of its keys (two index probes) bounds it
 // from above. Otherwise Value is -1.
 func (t *Table) Estimate(ctx context.Context, db *database.DB, fs []Filter) (Count, error) {
-	if t.Dialect != database.Postgres {
-		return t.sqliteEstimate(ctx, db, fs)
-	}
-	if len(fs) == 0 && t.RowEstimate >= 0 {
-		// reltuples as the cached catalog read it (at most its TTL old).
-		return Count{Value: t.RowEstimate}, nil
-	}
-	if len(fs) == 0 && t.Kind != "view" {
-		var n float64
-		err := db.QueryRowContext(ctx, "SELECT reltuples FROM pg_catalog.pg_class WHERE oid = $1::regclass", t.Ident()).Scan(&n)
-		if err != nil {
-			return Count{}, fmt.Errorf("read the planner's row estimate: %w", err)
-		}
-		if n >= 0 {
-			return Count{Value: int64(n)}, nil
-		}
-	}
-	b := newBuilder(t.Dialect)
-	b.WriteString("EXPLAIN (FORMAT JSON) SELECT 1 FROM " + t.Ident())
-	b.where(t, fs)
-	var out []byte
-	if err := db.QueryRowContext(ctx, b.String(), b.args...).Scan(&out); err != nil {
-		return Count{}, fmt.Errorf("explain the row estimate: %w", err)
-	}
-	var plan []struct {
-		Plan struct {
-			Rows float64 `json:"Plan Rows"`
-		} `json:"Plan"`
-	}
-	if err := json.Unmarshal(out, &plan); err != nil || len(plan) == 0 {
-		return Count{}, fmt.Errorf("read EXPLAIN output: %v", err)
-	}
-	return Count{Value: int64(plan[0].Plan.Rows)}, nil
+	return t.engine().estimate(ctx, db, t, fs)
 }
 
 // CountRows counts the rows matching fs, stopping at limit+1 rows when
 // limit > 0, within timeout (0: the context's own deadline). A count cut
 // by the timeout returns context.DeadlineExceeded (wrapped).
 func (t *Table) CountRows(ctx context.Context, db *database.DB, fs []Filter, limit int64, timeout time.Duration) (Count, error) {
-	b := newBuilder(t.Dialect)
+	b := newBuilder(t)
 	if limit > 0 {
 		b.WriteString("SELECT count(*) FROM (SELECT 1 FROM " + t.Ident())
 		b.where(t, fs)
@@ -85,15 +50,7 @@ func (t *Table) CountRows(ctx context.Context, db *database.DB, fs []Filter, lim
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	var n int64
-	var err error
-	if t.Dialect == database.Postgres {
-		err = WithPG(ctx, db, func(c *pgx.Conn) error {
-			return c.QueryRow(ctx, b.String(), b.args...).Scan(&n)
-		})
-	} else {
-		err = queryRow(ctx, db, b.String(), b.args...).Scan(&n)
-	}
+	n, err := b.eng.count(ctx, db, b.String(), b.args)
 	switch {
 	case ctx.Err() != nil && (err != nil):
 		return Count{}, fmt.Errorf("count rows: %w", context.DeadlineExceeded)
@@ -111,56 +68,17 @@ func (t *Table) CountRows(ctx context.Context, db *database.DB, fs []Filter, lim
 // Each streams every row matching q's filters in q's order (cursor and
 // limit ignored), for exports.
 func (t *Table) Each(ctx context.Context, db *database.DB, q Query, s Sink) error {
-	b := newBuilder(t.Dialect)
+	b := newBuilder(t)
 	b.WriteString("SELECT ")
-	for i, c := range t.Columns {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		if b.pg || !dateDecl(c.Type) {
-			b.WriteString(quote(c.Name))
-		} else {
-			b.WriteString("+" + quote(c.Name) + " AS " + quote(c.Name))
-		}
-	}
+	b.columns(t)
 	b.WriteString(" FROM " + t.Ident())
 	b.where(t, q.Filters)
 	if t.Paged() {
 		t.orderBy(b, q.Sort, q.Desc)
 	} else if q.Sort != "" {
-		b.WriteString(" ORDER BY " + t.sortRef(q.Sort) + dir(q.Desc))
+		b.WriteString(" ORDER BY " + b.eng.sortRef(t, q.Sort) + dir(q.Desc))
 	}
-	if t.Dialect == database.SQLite {
-		return streamSQLiteDriver(ctx, db, b.String(), b.args, s)
-	}
-	return stream(ctx, db, b.String(), b.args, s.Columns, s.Row)
-}
-
-// sqliteEstimate is max(key) - min(key) + 1 for a whole table keyed by
-// one integer (the rowid or an integer primary key), -1 otherwise.
-func (t *Table) sqliteEstimate(ctx context.Context, db *database.DB, fs []Filter) (Count, error) {
-	intKey := len(t.Key) == 1 && (t.Pseudo && t.Key[0] != "ctid" || !t.Pseudo && t.Column(t.Key[0]).Kind == KindInt)
-	if len(fs) > 0 || !intKey {
-		return Count{Value: -1}, nil
-	}
-	var span sql.NullInt64
-	err := queryRow(ctx, db, t.spanSQL()).Scan(&span)
-	if err != nil {
-		return Count{}, fmt.Errorf("estimate rows from the key's span: %w", err)
-	}
-	if !span.Valid {
-		return Count{Value: 0}, nil
-	}
-	return Count{Value: span.Int64}, nil
-}
-
-// spanSQL is max(key) - min(key) + 1 as two subqueries: SQLite answers a
-// lone max() or min() from the index, but max(k) - min(k) in one select
-// reads the whole table.
-func (t *Table) spanSQL() string {
-	k := t.keyExprs()[0]
-	from := " FROM " + t.Ident() + ")"
-	return "SELECT (SELECT max(" + k + ")" + from + " - (SELECT min(" + k + ")" + from + " + 1"
+	return b.eng.export(ctx, db, b.String(), b.args, s)
 }
 
 // scanner is what a one-row query gives back.

@@ -105,27 +105,6 @@ func decodeValue(p string) (Value, bool) {
 	return Value{}, false
 }
 
-// arg is a value as a query parameter: PostgreSQL gets text (or bytes for
-// bytea) and casts it to the column's type; SQLite gets the storage class
-// the value had.
-func (v Value) arg(dialect string) any {
-	switch {
-	case v.Null:
-		return nil
-	case v.Kind == KindBinary:
-		return []byte(v.Text)
-	case dialect == "postgres":
-		return v.Text
-	case v.Kind == KindInt:
-		n, _ := strconv.ParseInt(v.Text, 10, 64)
-		return n
-	case v.Kind == KindFloat:
-		f, _ := strconv.ParseFloat(v.Text, 64)
-		return f
-	}
-	return v.Text
-}
-
 // KeyToken is a row's key as an opaque token for forms and row links.
 func (t *Table) KeyToken(r Row) string { return encodeCursor(cursor{Values: r.Key}) }
 

@@ -3,5 +3,7 @@
 // values exactly as the database prints them, counts that never block the
 // page, and changing rows (insert, update, delete) with lost-update
 // protection. SQL is built here per dialect, always parameterised, with
-// identifiers quoted by database.QuoteIdent.
+// identifiers quoted by database.QuoteIdent; what differs between SQLite
+// and PostgreSQL is the engine interface (engine.go), one implementation
+// per dialect.
 package rows

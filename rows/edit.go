@@ -116,7 +116,7 @@ func (e *Editor) Defaulted(col string) bool {
 			return true
 		}
 	}
-	return e.Table.Dialect == database.SQLite && !e.model.WithoutRowID && rowidAlias(e.model) && e.model.PrimaryKey[0] == col
+	return e.Table.engine().autoKey(e.model, col)
 }
 
 // index is the position of a column among the table's columns.
@@ -159,7 +159,7 @@ func (e *Editor) Update(ctx context.Context, target Target, col string, in Input
 		if err != nil {
 			return err
 		}
-		b := newBuilder(e.Table.Dialect)
+		b := newBuilder(e.Table)
 		b.WriteString("UPDATE " + e.Table.Ident() + " SET " + quote(col) + " = ")
 		b.arg(p)
 		e.Table.keyWhere(b, target.Key)
@@ -185,7 +185,7 @@ func (e *Editor) Delete(ctx context.Context, targets []Target) (int, error) {
 			if _, err := e.current(ctx, tx, i, tg); err != nil {
 				return err
 			}
-			b := newBuilder(e.Table.Dialect)
+			b := newBuilder(e.Table)
 			b.WriteString("DELETE FROM " + e.Table.Ident())
 			e.Table.keyWhere(b, tg.Key)
 			if _, err := tx.exec(ctx, b.String(), b.args); err != nil {
@@ -224,7 +224,7 @@ func (e *Editor) Insert(ctx context.Context, values map[string]Input) (Row, erro
 		}
 		cols, params = append(cols, c.Name), append(params, p)
 	}
-	b := newBuilder(e.Table.Dialect)
+	b := newBuilder(e.Table)
 	e.insertSQL(b, cols, params)
 	var out Row
 	err := e.write(ctx, func(tx txn) error {

@@ -6,9 +6,7 @@ import (
 	"errors"
 	"regexp"
 	"slices"
-	"strings"
 
-	"studio/database"
 	"studio/sqllex"
 )
 
@@ -30,12 +28,8 @@ func (e *Editor) checkColumn(nameOrExpr string, set []string) string {
 // exprColumns lists the table's columns an SQL expression mentions, in
 // order of first mention.
 func (e *Editor) exprColumns(expr string) []string {
-	d := sqllex.SQLite
-	if e.Table.Dialect == database.Postgres {
-		d = sqllex.Postgres
-	}
 	var out []string
-	for _, tok := range sqllex.Tokenize(expr, d) {
+	for _, tok := range sqllex.Tokenize(expr, e.Table.Dialect) {
 		if tok.Kind != sqllex.Word && tok.Kind != sqllex.Quoted {
 			continue
 		}
@@ -49,12 +43,9 @@ func (e *Editor) exprColumns(expr string) []string {
 // columnNamed resolves an identifier token as each dialect does: SQLite
 // ignores case; PostgreSQL folds bare words to lower case.
 func (e *Editor) columnNamed(tok sqllex.Token) string {
-	name := tok.Ident()
+	eng := e.Table.engine()
 	for _, c := range e.Table.Columns {
-		switch {
-		case e.Table.Dialect == database.SQLite && strings.EqualFold(c.Name, name),
-			tok.Kind == sqllex.Quoted && c.Name == name,
-			tok.Kind == sqllex.Word && c.Name == strings.ToLower(name):
+		if eng.resolves(c.Name, tok) {
 			return c.Name
 		}
 	}
@@ -124,7 +115,7 @@ func (e *Editor) missingParent(ctx context.Context, set []string, params []any) 
 		if len(fk.RefColumns) != len(fk.Columns) {
 			continue
 		}
-		b := newBuilder(e.Table.Dialect)
+		b := newBuilder(e.Table)
 		b.WriteString("SELECT 1 FROM " + qualified(fk.RefSchema, fk.RefTable) + " WHERE ")
 		complete := true
 		for i, col := range fk.Columns {

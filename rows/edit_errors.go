@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
-
-	"studio/database"
 )
 
 // Violation names the rule a change broke.
@@ -51,24 +49,13 @@ func (e *Editor) explain(ctx context.Context, err error, set []string, params []
 	if errors.As(err, &ce) || errors.Is(err, ErrConflict) {
 		return err
 	}
-	if e.Table.Dialect == database.Postgres {
-		ce = e.explainPG(err, set)
-	} else {
-		ce = e.explainSQLite(err)
-	}
+	ce = e.Table.engine().violation(ctx, e, err, set, params)
 	if ce == nil {
 		return readOnlyError(err)
 	}
-	switch {
-	case ce.Column != "":
-	case len(set) == 1:
+	if ce.Column == "" && len(set) == 1 {
 		// An update of one column: that column is the one at fault.
 		ce.Column = set[0]
-	case ce.Kind == ViolationForeignKey && set != nil && e.Table.Dialect == database.SQLite:
-		// SQLite does not say which key failed: find the missing parent.
-		ce.Column = e.missingParent(ctx, set, params)
-	case ce.Kind == ViolationForeignKey && set == nil && e.Table.Dialect == database.SQLite:
-		ce.Message += " (rows of another table still reference a row being deleted)"
 	}
 	return ce
 }

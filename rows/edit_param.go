@@ -5,8 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-
-	"studio/database"
 )
 
 // param turns a form value into the parameter for column c. cur is the
@@ -22,20 +20,10 @@ import (
 // that held a blob), text otherwise. Columns declared without a type keep
 // the storage class the cell had.
 func (e *Editor) param(c *Column, in Input, cur Value) (any, error) {
-	switch {
-	case in.Null:
+	if in.Null {
 		return nil, nil
-	case e.Table.Dialect == database.Postgres:
-		return in.Text, nil
 	}
-	kind := c.Kind
-	if kind == KindOther && !cur.Null {
-		kind = cur.Kind
-	}
-	if cur.Kind == KindBinary && !cur.Null {
-		kind = KindBinary
-	}
-	return sqliteParam(c.Name, kind, in.Text)
+	return e.Table.engine().param(c, in.Text, cur)
 }
 
 func sqliteParam(col string, kind Kind, s string) (any, error) {

@@ -21,10 +21,7 @@ type txn interface {
 
 // write runs fn in one transaction and commits only when fn succeeds.
 func (e *Editor) write(ctx context.Context, fn func(txn) error) error {
-	if e.Table.Dialect == database.Postgres {
-		return WithPG(ctx, e.db, func(c *pgx.Conn) error { return writePG(ctx, c, fn) })
-	}
-	return writeSQLite(ctx, e.db, fn)
+	return e.Table.engine().write(ctx, e.db, fn)
 }
 
 // writePG runs fn in a READ COMMITTED transaction; the rows fn reads with

@@ -5,10 +5,12 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"studio/database"
 )
 
 // fuzzTable is a table with every kind of column the filters treat apart.
-func fuzzTable(dialect string) *Table {
+func fuzzTable(dialect database.Dialect) *Table {
 	t := &Table{Dialect: dialect, Schema: "s", Name: `t"x`, Kind: "table", Key: []string{"id"}}
 	t.Columns = append(t.Columns, []Column{
 		{Name: "id", Type: "bigint", Kind: KindInt, Key: true},
@@ -38,7 +40,7 @@ func FuzzQuery(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, dialect := range []string{"sqlite", "postgres"} {
+		for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
 			tb := fuzzTable(dialect)
 			q, err := ParseQuery(v, tb)
 			if err != nil {

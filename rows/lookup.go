@@ -19,7 +19,7 @@ func (t *Table) keyWhere(b *builder, key []Value) {
 			b.WriteString(" AND ")
 		}
 		b.WriteString(k + " = ")
-		b.arg(key[i].arg(t.Dialect))
+		b.value(key[i])
 	}
 }
 
@@ -27,13 +27,13 @@ func (t *Table) keyWhere(b *builder, key []Value) {
 // pseudo key when there is one), for callers that read inside their own
 // transaction.
 func (t *Table) LookupSQL(key []Value, forUpdate bool) (string, []any) {
-	b := newBuilder(t.Dialect)
+	b := newBuilder(t)
 	b.WriteString("SELECT ")
 	b.selectList(t)
 	b.WriteString(" FROM " + t.Ident())
 	t.keyWhere(b, key)
-	if forUpdate && b.pg {
-		b.WriteString(" FOR UPDATE")
+	if forUpdate {
+		b.WriteString(b.eng.rowLock())
 	}
 	return b.String(), b.args
 }
@@ -48,13 +48,13 @@ func (t *Table) Lookup(ctx context.Context, db *database.DB, key []Value) (Row, 
 	}
 	query, args := t.LookupSQL(key, false)
 	var out *Row
-	err := stream(ctx, db, query, args, nil, func(vals []Value) error {
+	err := t.engine().query(ctx, db, query, args, Sink{Row: func(vals []Value) error {
 		if out == nil {
 			r := t.row(vals)
 			out = &r
 		}
 		return nil
-	})
+	}})
 	if err != nil {
 		return Row{}, err
 	}

@@ -42,10 +42,10 @@ func (t *Table) Fetch(ctx context.Context, db *database.DB, q Query) (*Page, err
 		return nil, err
 	}
 	p := &Page{Table: t, Query: q}
-	err = stream(ctx, db, st.sql, st.args, nil, func(vals []Value) error {
+	err = t.engine().query(ctx, db, st.sql, st.args, Sink{Row: func(vals []Value) error {
 		p.Rows = append(p.Rows, t.row(vals))
 		return nil
-	})
+	}})
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ type statement struct {
 }
 
 func (t *Table) pageStatement(q Query) (statement, error) {
-	b := newBuilder(t.Dialect)
+	b := newBuilder(t)
 	b.WriteString("SELECT ")
 	b.selectList(t)
 	b.WriteString(" FROM " + t.Ident())
@@ -189,7 +189,7 @@ func (t *Table) offsetStatement(b *builder, q Query) (statement, error) {
 		return statement{}, fmt.Errorf("%w: views are paged forward only", ErrBadQuery)
 	}
 	if q.Sort != "" {
-		b.WriteString(" ORDER BY " + t.sortRef(q.Sort) + dir(q.Desc))
+		b.WriteString(" ORDER BY " + b.eng.sortRef(t, q.Sort) + dir(q.Desc))
 	}
 	b.WriteString(fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit+1, off))
 	return statement{sql: b.String(), args: b.args, offset: off}, nil
@@ -208,7 +208,7 @@ func dir(desc bool) string {
 func (t *Table) orderBy(b *builder, sort string, desc bool) {
 	b.WriteString(" ORDER BY ")
 	if sort != "" {
-		b.WriteString(t.sortRef(sort) + dir(desc) + ", ")
+		b.WriteString(b.eng.sortRef(t, sort) + dir(desc) + ", ")
 	}
 	for i, k := range t.keyExprs() {
 		if i > 0 {
@@ -216,26 +216,6 @@ func (t *Table) orderBy(b *builder, sort string, desc bool) {
 		}
 		b.WriteString(k + dir(desc))
 	}
-}
-
-// sortRef names a column in ORDER BY. SQLite reads a bare name there as
-// the result column first, and date-typed columns are selected as +col
-// AS col (see selectList), an expression no index serves: qualified with
-// the table's name it is the stored column again.
-func (t *Table) sortRef(col string) string {
-	if t.Dialect == "sqlite" {
-		return quote(t.Name) + "." + quote(col)
-	}
-	return quote(col)
-}
-
-// nullsLast reports where NULLs of a column sort: PostgreSQL puts them
-// last ascending, SQLite first.
-func (t *Table) nullsLast(desc bool) bool {
-	if t.Dialect == "postgres" {
-		return !desc
-	}
-	return desc
 }
 
 // seek writes the condition "comes after cursor c" in the order being
@@ -252,7 +232,7 @@ func (t *Table) seek(b *builder, q Query, c cursor, desc bool) {
 	}
 	sv, keys := c.Values[0], c.Values[1:]
 	col := quote(q.Sort)
-	nullsLast := t.nullsLast(desc)
+	nullsLast := b.eng.nullsLast(desc)
 	switch {
 	case sv.Null && nullsLast:
 		b.WriteString("(" + col + " IS NULL AND ")
@@ -267,9 +247,9 @@ func (t *Table) seek(b *builder, q Query, c cursor, desc bool) {
 		t.tuple(b, append([]string{col}, t.keyExprs()...), c.Values, op)
 	default:
 		b.WriteString("(" + col + op)
-		b.arg(sv.arg(t.Dialect))
+		b.value(sv)
 		b.WriteString(" OR (" + col + " = ")
-		b.arg(sv.arg(t.Dialect))
+		b.value(sv)
 		b.WriteString(" AND ")
 		t.tuple(b, t.keyExprs(), keys, op)
 		b.WriteString(")")
@@ -284,7 +264,7 @@ func (t *Table) seek(b *builder, q Query, c cursor, desc bool) {
 func (t *Table) tuple(b *builder, exprs []string, vals []Value, op string) {
 	if len(exprs) == 1 {
 		b.WriteString(exprs[0] + op)
-		b.arg(vals[0].arg(t.Dialect))
+		b.value(vals[0])
 		return
 	}
 	b.WriteString("(")
@@ -299,7 +279,7 @@ func (t *Table) tuple(b *builder, exprs []string, vals []Value, op string) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.arg(v.arg(t.Dialect))
+		b.value(v)
 	}
 	b.WriteString(")")
 }

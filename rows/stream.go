@@ -37,19 +37,6 @@ type SQLiteQueryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// stream runs one query on the pool and hands its rows to row.
-func stream(ctx context.Context, db *database.DB, query string, args []any, cols func([]ResultColumn) error, row func([]Value) error) error {
-	s := Sink{Columns: cols, Row: row}
-	if db.Dialect() == database.SQLite {
-		st, err := db.Prepared(ctx, query)
-		if err != nil {
-			return err
-		}
-		return StreamSQLite(ctx, prepared{st}, query, args, s)
-	}
-	return WithPG(ctx, db, func(c *pgx.Conn) error { return StreamPG(ctx, c, query, args, s) })
-}
-
 // WithPG runs fn on a pooled connection's native pgx handle.
 func WithPG(ctx context.Context, db *database.DB, fn func(*pgx.Conn) error) error {
 	conn, err := db.Conn(ctx)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"studio/database"
 	"studio/input"
 	"studio/introspect"
 )
@@ -52,7 +53,7 @@ type Column struct {
 
 // Table is what the grid needs to know about one table or view.
 type Table struct {
-	Dialect string
+	Dialect database.Dialect
 	Schema  string
 	Name    string
 	Kind    string
@@ -88,7 +89,7 @@ func NewTable(m *introspect.Model, schema, name string) (*Table, error) {
 			col.Default = *c.Default
 		}
 		col.Enum = enums[enumName(c.Type, schema)]
-		col.Kind = kindOf(m.Dialect, c.Type, col.Enum != nil)
+		col.Kind = kindOf(t.engine(), c.Type, col.Enum != nil)
 		for i := range it.ForeignKeys {
 			if fk := &it.ForeignKeys[i]; len(fk.Columns) == 1 && fk.Columns[0] == c.Name {
 				col.FK = fk
@@ -102,29 +103,17 @@ func NewTable(m *introspect.Model, schema, name string) (*Table, error) {
 
 // chooseKey picks the paging key and says whether rows can be changed.
 func (t *Table) chooseKey(it *introspect.Table) {
-	sqlite := t.Dialect == "sqlite"
-	switch {
-	case it.Kind == introspect.KindView:
+	switch it.Kind {
+	case introspect.KindView:
 		t.ReadOnly = "views are read-only here"
-	case it.Kind == introspect.KindMaterializedView:
+	case introspect.KindMaterializedView:
 		t.ReadOnly = "materialized views cannot be edited"
 		t.Key, t.Pseudo = []string{"ctid"}, true
-	case it.Kind == introspect.KindVirtual:
+	case introspect.KindVirtual:
 		t.ReadOnly = "virtual tables (" + it.Module + ") are read-only here"
 		t.Key, t.Pseudo = []string{"rowid"}, true
-	case sqlite && (it.WithoutRowID || rowidAlias(it)):
-		t.Key = it.PrimaryKey
-	case sqlite:
-		// The rowid is the true key of a rowid table; a declared
-		// non-INTEGER primary key may even hold NULLs there.
-		t.Key, t.Pseudo = []string{"rowid"}, true
-	case len(it.PrimaryKey) > 0:
-		t.Key = it.PrimaryKey
-	case it.PartitionKey != "":
-		t.ReadOnly = "this partitioned table has no primary key, so a row cannot be identified safely"
 	default:
-		t.ReadOnly = "this table has no primary key, so a row cannot be identified safely"
-		t.Key, t.Pseudo = []string{"ctid"}, true
+		t.engine().key(t, it)
 	}
 	if len(t.Key) > 0 && !t.Pseudo {
 		for i := range t.Columns {
@@ -201,35 +190,12 @@ func unquote(s string) string {
 
 // kindOf classifies a declared type. SQLite follows its affinity rules;
 // values there still carry their own storage class (see Value).
-func kindOf(dialect, typ string, enum bool) Kind {
+func kindOf(e engine, typ string, enum bool) Kind {
 	t := strings.ToLower(strings.TrimSpace(typ))
 	if enum && !strings.HasSuffix(t, "[]") {
 		return KindEnum
 	}
-	if dialect == "sqlite" {
-		return sqliteKind(t)
-	}
-	switch {
-	case strings.HasSuffix(t, "[]"):
-		return KindOther
-	case t == "smallint" || t == "integer" || t == "bigint" || t == "oid":
-		return KindInt
-	case t == "real" || t == "double precision":
-		return KindFloat
-	case strings.HasPrefix(t, "numeric") || t == "money":
-		return KindNumeric
-	case t == "boolean":
-		return KindBool
-	case t == "json" || t == "jsonb":
-		return KindJSON
-	case t == "bytea":
-		return KindBinary
-	case strings.HasPrefix(t, "timestamp") || t == "date" || strings.HasPrefix(t, "time"):
-		return KindTime
-	case strings.HasPrefix(t, "character") || t == "text" || t == "name" || t == "citext":
-		return KindText
-	}
-	return KindOther
+	return e.kind(t)
 }
 
 func sqliteKind(t string) Kind {

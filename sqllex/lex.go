@@ -26,7 +26,8 @@ func Next(src string, at int, d Dialect) Token {
 }
 
 type lexer struct {
-	src    string
+	src string
+	// sqlite is d == SQLite, compared once: the lexer reads it per byte.
 	sqlite bool
 }
 

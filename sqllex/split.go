@@ -60,7 +60,7 @@ func significant(src string, d Dialect) []Token {
 // splitter is the state of one Split.
 type splitter struct {
 	src      string
-	postgres bool
+	postgres bool // d == Postgres, compared once
 	sig      []Token
 	out      []Statement
 	start    int  // index in sig of the current statement's first token

@@ -8,17 +8,20 @@ package sqllex
 
 import "strings"
 
-// Dialect selects the lexical rules that differ between the databases.
-type Dialect uint8
+// Dialect names a database engine: SQLite or Postgres. It is studio's one
+// dialect type (database.Dialect is this type, declared here so that the
+// lexer, a leaf, can take it too); its values are the names JSON outputs,
+// URLs and saved files carry. The lexer reads it for the rules that differ.
+type Dialect string
 
 const (
 	// SQLite: [bracket] identifiers, ?1 :name @name $name parameters,
 	// block comments that do not nest.
-	SQLite Dialect = iota
+	SQLite Dialect = "sqlite"
 	// Postgres: nested block comments, $1 parameters, [ ] as array
 	// punctuation. Prefixed strings, `backtick` identifiers and $tag$
 	// bodies lex the same in both dialects.
-	Postgres
+	Postgres Dialect = "postgres"
 )
 
 // Kind classifies a token.

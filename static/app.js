@@ -97,43 +97,11 @@ document.addEventListener("click", function (e) {
 }, true);
 
 /* edit */
-// Inline cell editing, the insert form's toggles, confirmations and the
-// note after a delete. The server checks everything again; this only helps.
+// The cell editor's submit and focus (grid.js opens and cancels it), the
+// insert form's toggles, confirmations and the note after a delete. The
+// server checks everything again; this only helps.
 (function () {
   "use strict";
-  // A double-click inside an open editor selects text: it must not reach
-  // the cell, whose own double-click asks for a fresh editor.
-  document.addEventListener("dblclick", function (e) {
-    if (e.target.closest && e.target.closest(".cell-edit, .cell-conflict")) e.stopPropagation();
-  }, true);
-
-  // A double-click on an editable cell asks for its editor: the row
-  // carries the editor's URL, the cell its column.
-  document.addEventListener("dblclick", function (e) {
-    var td = e.target.closest && e.target.closest("td[data-edit]");
-    if (!td || !window.htmx || e.target.closest("a") || td.querySelector(".cell-edit, .cell-conflict")) return;
-    var tr = td.closest("tr[data-cell-url]");
-    if (!tr) return;
-    var url = tr.getAttribute("data-cell-url") + "&col=" + encodeURIComponent(td.getAttribute("data-col"));
-    window.htmx.ajax("GET", url, { source: td, target: td, swap: "innerHTML" });
-  });
-
-  // Cancel (or Escape) puts the cell back as it was shown.
-  var restore = function (form) {
-    var orig = form && form.querySelector("template[data-cell-original]");
-    if (orig && form.parentNode) form.parentNode.innerHTML = orig.innerHTML;
-  };
-  document.addEventListener("click", function (e) {
-    var b = e.target.closest && e.target.closest("[data-cell-cancel]");
-    if (b) restore(b.closest(".cell-edit"));
-  });
-  document.addEventListener("keydown", function (e) {
-    var form = e.key === "Escape" && e.target.closest && e.target.closest(".cell-edit");
-    if (!form) return;
-    e.preventDefault();
-    restore(form);
-  });
-
   // An editor submitted (Enter) in the moment between its swap and htmx
   // processing it would be submitted natively: a GET of the page with the
   // values in the URL, nothing saved. Hold it until htmx has it.

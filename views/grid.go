@@ -34,6 +34,14 @@ type GridPage struct {
 	// ReadOnly hides every write (the studio's --read-only, or the table's
 	// own reason in Page.Table.ReadOnly).
 	ReadOnly bool
+	// Labels name the rows foreign-key cells point to; Times say which
+	// integer columns hold epoch times on this page (by column index).
+	Labels rows.Labels
+	Times  []rows.TimeUnit
+	// First is the position of the page's first row in the whole result
+	// (from 0), -1 when unknown (the last page, a bookmarked cursor): it
+	// numbers the rows for assistive technology (aria-rowindex).
+	First int
 }
 
 // pageURL is the grid URL of a query, cursor included.
@@ -222,7 +230,7 @@ func opsOf(t *rows.Table, col string) []rows.Op {
 // and version (one hash per row, not per cell).
 type rowKeys struct {
 	target  string // "token.version", the delete checkbox's value
-	cellURL string // the cell editor's URL but for "&col=NAME"
+	cellURL string // the cell editor's URL but for "&col=NAME" (the detail panel's)
 	rowURL  string
 }
 
@@ -232,17 +240,6 @@ func (p GridPage) keysOf(r rows.Row) rowKeys {
 	// Tokens and versions are base64url: nothing to escape.
 	return rowKeys{target: tok + "." + ver, cellURL: p.base() + "/cell?key=" + tok + "&v=" + ver,
 		rowURL: RowURL(t.Schema, t.Name, RowQuery(t, r))}
-}
-
-// CellURL is the inline editor of one cell: the row's data-cell-url plus
-// the column, as app.js builds it on a double-click.
-func CellURL(rowCellURL, col string) string { return rowCellURL + "&col=" + url.QueryEscape(col) }
-
-func editHint(editable bool) string {
-	if editable {
-		return "double-click a cell to edit it"
-	}
-	return ""
 }
 
 // Thousands formats n with thousands separators.

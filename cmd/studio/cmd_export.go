@@ -136,7 +136,7 @@ func exportRows(ctx context.Context, db *database.DB, f exportFlags, sink rows.S
 	if err != nil {
 		return fmt.Errorf("inspect: %w", err)
 	}
-	schema, name := splitTable(db.Dialect(), f.table)
+	schema, name := splitTable(db.Target.Dialect, f.table)
 	t, err := rows.NewTable(m, schema, name)
 	if err != nil {
 		return err
@@ -150,7 +150,7 @@ func exportRows(ctx context.Context, db *database.DB, f exportFlags, sink rows.S
 
 // splitTable reads NAME or SCHEMA.NAME; a name that is not qualified is in
 // main (SQLite) or public (PostgreSQL).
-func splitTable(dialect, s string) (string, string) {
+func splitTable(dialect database.Dialect, s string) (string, string) {
 	def := "public"
 	if dialect == database.SQLite {
 		def = "main"

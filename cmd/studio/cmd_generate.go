@@ -142,7 +142,7 @@ func resolveDialect(folderDialect, flagDialect string, pc projectChoice, devURL 
 		said = append(said, source{"--dialect", strings.ToLower(flagDialect)})
 	}
 	if d := pc.configDialect(); d != "" {
-		said = append(said, source{pc.Config.Name, d})
+		said = append(said, source{pc.Config.Name, string(d)})
 	}
 	for _, a := range []struct{ flag, url string }{{firstNonEmpty(pc.Source, "--db"), pc.Address}, {"--dev-url", devURL}} {
 		if a.url == "" {
@@ -152,7 +152,7 @@ func resolveDialect(folderDialect, flagDialect string, pc projectChoice, devURL 
 		if err != nil {
 			return "", &exitError{code: 2, err: fmt.Errorf("%s: %w", a.flag, err)}
 		}
-		said = append(said, source{a.flag, t.Dialect})
+		said = append(said, source{a.flag, string(t.Dialect)})
 	}
 	if len(said) == 0 {
 		return "", usageError("cannot tell the dialect: neither the folder nor a drizzle config says; pass --dialect sqlite|postgres or --db URL")

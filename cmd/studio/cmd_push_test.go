@@ -127,17 +127,17 @@ func assertSameSchema(t *testing.T, a, b *database.DB) {
 }
 
 func TestPushSQLite(t *testing.T) {
-	testPush(t, "sqlite:"+filepath.Join(t.TempDir(), "app.db"), true)
+	testPush(t, "sqlite:"+filepath.Join(t.TempDir(), "app.db"), database.SQLite)
 }
 
 func TestPushPostgres(t *testing.T) {
-	testPush(t, pgtest.NewDatabase(t), false)
+	testPush(t, pgtest.NewDatabase(t), database.Postgres)
 }
 
 // testPush walks one database through the push life cycle: create, alter,
 // dry run, refused data loss, accepted data loss (with a backup on
 // SQLite), up to date.
-func testPush(t *testing.T, addr string, sqlite bool) {
+func testPush(t *testing.T, addr string, dialect database.Dialect) {
 	wd := t.TempDir()
 	writeSchema(t, wd, schemaV1)
 	code, out, errOut := runIn(t, wd, devEnv, "push", "--db", addr)
@@ -151,7 +151,7 @@ func testPush(t *testing.T, addr string, sqlite bool) {
 	writeSchema(t, wd, schemaV2)
 	code, out, errOut = runIn(t, wd, devEnv, "push", "--db", addr, "--dry-run")
 	if code != 3 || !strings.Contains(out, "users_email") || !strings.Contains(out, "nothing applied") ||
-		sqlite == strings.Contains(out, "ran in a transaction that was rolled back") {
+		(dialect == database.SQLite) == strings.Contains(out, "ran in a transaction that was rolled back") {
 		t.Fatalf("dry run: exit %d\n%s%s", code, out, errOut)
 	}
 	if users := tableOf(t, schemaOf(t, db), "users"); len(users.Columns) != 2 {
@@ -178,7 +178,7 @@ func testPush(t *testing.T, addr string, sqlite bool) {
 
 	args := []string{"push", "--db", addr, "--accept-data-loss", "--json"}
 	backup := filepath.Join(wd, "before-drop.db")
-	if sqlite {
+	if dialect == database.SQLite {
 		args = append(args, "--backup", backup)
 	}
 	code, out, errOut = runIn(t, wd, devEnv, args...)
@@ -189,7 +189,7 @@ func testPush(t *testing.T, addr string, sqlite bool) {
 	if m := schemaOf(t, db); len(m.Schemas[0].Tables) != 1 || tableOf(t, m, "users") == nil || countRows(t, db, "users") != 2 {
 		t.Fatalf("after the accepted push: %+v", m.Schemas)
 	}
-	if sqlite {
+	if dialect == database.SQLite {
 		if n := countRows(t, mustOpenAddr(t, "sqlite:"+backup), "posts"); n != 3 {
 			t.Fatalf("backup has %d posts, want 3", n)
 		}
@@ -392,7 +392,7 @@ CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION 
 // again has nothing to do.
 func TestPushPagilaPostgres(t *testing.T) {
 	addr := pgtest.NewDatabase(t)
-	schema, err := filepath.Abs(filepath.Join("..", "..", "plan", "testdata", "postgres_pgdump", "pagila-schema.sql"))
+	schema, err := filepath.Abs(filepath.Join("..", "..", "plan", "postgres", "testdata", "pgdump", "pagila-schema.sql"))
 	if err != nil {
 		t.Fatal(err)
 	}

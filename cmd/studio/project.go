@@ -135,7 +135,7 @@ func (pc projectChoice) history(table, schema string) migrations.Config {
 
 // dialect is the database's dialect as the address, else the config,
 // says: database.Postgres, database.SQLite or "".
-func (pc projectChoice) dialect() string {
+func (pc projectChoice) dialect() database.Dialect {
 	if pc.Address != "" {
 		if t, err := database.Parse(pc.Address); err == nil {
 			return t.Dialect
@@ -146,7 +146,7 @@ func (pc projectChoice) dialect() string {
 
 // configDialect is the config's dialect as studio names it ("" when the
 // config names none studio opens).
-func (pc projectChoice) configDialect() string {
+func (pc projectChoice) configDialect() database.Dialect {
 	if pc.Config == nil {
 		return ""
 	}
