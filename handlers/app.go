@@ -47,6 +47,9 @@ type Options struct {
 	Migrations MigrationsOptions
 	// Push configures the dev-only Push page.
 	Push PushOptions
+	// Project is what the Drizzle project says around the database: its
+	// label, filters and whether it is Cloudflare D1.
+	Project ProjectOptions
 	// Debug logs the stack of a panic in a handler (STUDIO_DEBUG=1); the
 	// client never sees one either way.
 	Debug bool
@@ -66,6 +69,8 @@ type Handler struct {
 	history *console.History
 	// exports tracks the progress of running downloads.
 	exports *export.Registry
+	// filtered is the catalog's model as the config's filters show it.
+	filtered filteredModel
 	// navs keeps the sidebar's index of the current schema model.
 	navs navIndexes
 }
@@ -84,7 +89,7 @@ func NewApp(db *database.DB, opts Options) (*fiber.App, error) {
 		runner: console.NewRunner(), history: console.NewHistory(consoleHistoryPath(opts.Data)),
 		exports: export.NewRegistry(exportJobs, exportKeep)}
 	if db != nil {
-		if err := h.db.set(db); err != nil {
+		if err := h.db.set(db, opts.Project.Label); err != nil {
 			return nil, err
 		}
 	}
@@ -222,6 +227,7 @@ func (h *Handler) bareChrome(c *fiber.Ctx) views.Chrome {
 	if db, _, err := h.db.get(); err == nil {
 		ch.Target = db.Target.String()
 		ch.Dialect = db.Dialect()
+		ch.Label = h.db.label()
 	}
 	return ch
 }

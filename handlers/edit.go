@@ -24,7 +24,7 @@ func (h *Handler) editor(c *fiber.Ctx) (*database.DB, *rows.Editor, error) {
 		return nil, nil, err
 	}
 	ed, err := rows.NewEditor(db, m, param(c, "schema"), param(c, "table"))
-	return db, ed, err
+	return db, ed, h.hiddenHint(c, err)
 }
 
 // editColumn is the column a request names, if it can be edited.

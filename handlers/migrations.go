@@ -82,7 +82,7 @@ func (h *Handler) reviewPending(ctx context.Context, db *database.DB, r *migrati
 	if err != nil {
 		return nil, fmt.Errorf("inspect schema for review: %w", err)
 	}
-	ws, err := review.Analyze(ctx, db, db.Dialect(), model, stmts)
+	ws, err := review.Options{D1: h.opts.Project.D1}.Analyze(ctx, db, db.Dialect(), model, stmts)
 	if err != nil {
 		return nil, fmt.Errorf("review pending migrations: %w", err)
 	}

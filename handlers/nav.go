@@ -38,9 +38,12 @@ func (n *navIndexes) of(m *introspect.Model) *views.NavIndex {
 	return n.index
 }
 
-// model is the schema model from the catalog cache, kept for the page's
-// sidebar. It asks the cache each time: after stale dropped the cache, a
-// handler trying again gets the new model.
+// model is the schema model from the catalog cache as the request shows
+// it, kept for the page's sidebar. Every page that lists or opens tables
+// reads it here, so the config's filters hold on all of them (the
+// filtered copy is kept until the cache reads a new model). It asks the
+// cache each time: after stale dropped the cache, a handler trying again
+// gets the new model.
 func (h *Handler) model(c *fiber.Ctx) (*database.DB, *introspect.Model, error) {
 	db, cache, err := h.db.catalog()
 	if err != nil {
@@ -49,6 +52,9 @@ func (h *Handler) model(c *fiber.Ctx) (*database.DB, *introspect.Model, error) {
 	m, err := cache.Model(c.UserContext())
 	if err != nil {
 		return nil, nil, err
+	}
+	if f := h.opts.Project.Filter; !f.IsAll() && !h.showAll(c) {
+		m = h.filtered.get(f, m)
 	}
 	c.Locals(modelKey, m)
 	return db, m, nil

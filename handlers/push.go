@@ -27,6 +27,9 @@ type PushOptions struct {
 	DevURL string
 	// AllowRemoteHost lets push reach this non-local host.
 	AllowRemoteHost string
+	// Scope is what push manages: what the drizzle config's filters
+	// show, never its migrations table (nil: everything).
+	Scope plan.Scope
 }
 
 // pushGuard refuses push outside dev mode (403) and on a database that is
@@ -45,7 +48,7 @@ func (h *Handler) pushGuard(t database.Target) error {
 // loaded in a scratch database, the live one read without Drizzle's
 // history table, diffed, what is at stake counted.
 func (h *Handler) pushPlan(ctx context.Context, db *database.DB) (*plan.Plan, error) {
-	p, err := plan.ForPush(ctx, db, h.opts.Push.Schema, h.opts.Push.DevURL, nil)
+	p, err := plan.ForPush(ctx, db, h.opts.Push.Schema, h.opts.Push.DevURL, nil, h.opts.Push.Scope)
 	var se *blueprint.SyntaxError
 	if errors.As(err, &se) || errors.Is(err, blueprint.ErrNoSchema) {
 		return nil, badRequest(err)

@@ -20,7 +20,7 @@ import (
 const countTimeout = 2 * time.Second
 
 // table resolves the :schema and :table parameters through the cached
-// catalog.
+// catalog, as the request shows it (the config's filters).
 func (h *Handler) table(c *fiber.Ctx) (*database.DB, *rows.Table, error) {
 	db, m, err := h.model(c)
 	if err != nil {
@@ -28,7 +28,7 @@ func (h *Handler) table(c *fiber.Ctx) (*database.DB, *rows.Table, error) {
 	}
 	t, err := rows.NewTable(m, param(c, "schema"), param(c, "table"))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, h.hiddenHint(c, err)
 	}
 	return db, t, nil
 }

@@ -17,14 +17,23 @@ func (h *Handler) overview(c *fiber.Ctx) error {
 	if err != nil {
 		return c.Redirect("/setup", fiber.StatusSeeOther)
 	}
-	m, err := d.Summary(c.UserContext(), db)
+	all, err := d.Summary(c.UserContext(), db)
 	if err != nil {
 		return fmt.Errorf("read schema summary: %w", err)
 	}
-	return render(c, views.Overview(views.OverviewPage{Chrome: h.chrome(c), Model: m}))
+	page := views.OverviewPage{Chrome: h.chrome(c), Model: all, Config: h.opts.Project.Config}
+	if f := h.opts.Project.Filter; !f.IsAll() {
+		var shown *introspect.Model
+		shown, page.Hidden = f.Model(all)
+		if page.ShowingAll = h.showAll(c); !page.ShowingAll {
+			page.Model = shown
+		}
+	}
+	return render(c, views.Overview(page))
 }
 
-// schemaJSON answers the full model, the same as `studio inspect --json`.
+// schemaJSON answers the full model as the request shows it, the same as
+// `studio inspect --json`.
 func (h *Handler) schemaJSON(c *fiber.Ctx) error {
 	db, d, err := h.db.get()
 	if err != nil {
@@ -34,6 +43,7 @@ func (h *Handler) schemaJSON(c *fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("inspect schema: %w", err)
 	}
+	m, _ = h.visible(c, m)
 	return c.JSON(m)
 }
 
@@ -77,7 +87,7 @@ func (h *Handler) schemaPage(c *fiber.Ctx) error {
 	}
 	s, err := schemaOf(m, param(c, "schema"))
 	if err != nil {
-		return err
+		return h.hiddenHint(c, err)
 	}
 	return render(c, views.Schema(views.SchemaPage{Chrome: h.chrome(c), Schema: s, Cycles: cyclesThrough(m, s.Name, "")}))
 }
@@ -90,11 +100,11 @@ func (h *Handler) tablePage(c *fiber.Ctx) error {
 	schema, name := param(c, "schema"), param(c, "table")
 	s, err := schemaOf(m, schema)
 	if err != nil {
-		return err
+		return h.hiddenHint(c, err)
 	}
 	t, err := m.Table(schema, name)
 	if err != nil {
-		return err
+		return h.hiddenHint(c, err)
 	}
 	incoming := m.Incoming(schema, name)
 	var diagram []byte
@@ -133,9 +143,10 @@ func (h *Handler) diagram(c *fiber.Ctx) (*introspect.Schema, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("inspect schema: %w", err)
 	}
+	m, _ = h.visible(c, m)
 	s, err := schemaOf(m, param(c, "schema"))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, h.hiddenHint(c, err)
 	}
 	svg := erd.Render(*s, erd.Options{Link: views.TableURL})
 	return s, svg, nil

@@ -11,6 +11,7 @@ import (
 
 	"studio/database"
 	"studio/datadir"
+	"studio/project"
 	"studio/views"
 )
 
@@ -46,7 +47,11 @@ func (h *Handler) dbSetup(c *fiber.Ctx) error {
 	if h.db.configured() {
 		return ErrAlreadyConfigured
 	}
-	db, sel, err := h.connect(c, req)
+	sel, err := h.selection(req)
+	if err != nil {
+		return err
+	}
+	db, addr, err := h.connect(c, sel)
 	if err != nil {
 		return err
 	}
@@ -54,7 +59,8 @@ func (h *Handler) dbSetup(c *fiber.Ctx) error {
 		db.Close()
 		return fmt.Errorf("save selection: %w", err)
 	}
-	if err := h.db.set(db); err != nil {
+	label := project.Choice{Address: addr, Source: project.SourceSelected}.Label()
+	if err := h.db.set(db, label); err != nil {
 		db.Close()
 		return err
 	}
@@ -62,43 +68,52 @@ func (h *Handler) dbSetup(c *fiber.Ctx) error {
 	return h.setupDone(c, db)
 }
 
-// connect opens the database a set-up request names.
-func (h *Handler) connect(c *fiber.Ctx, req setupRequest) (*database.DB, datadir.Selection, error) {
-	opts := database.Options{ReadOnly: h.opts.ReadOnly}
+// selection is the choice a set-up request names, as it is saved.
+func (h *Handler) selection(req setupRequest) (datadir.Selection, error) {
 	switch strings.ToLower(req.Type) {
 	case "sqlite":
 		rel := req.Path
 		if rel == "" {
 			rel = filepath.Join("database", "studio.db")
 		}
-		path, err := h.opts.Data.Resolve(rel)
-		if err != nil {
-			return nil, datadir.Selection{}, badRequest(err)
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, datadir.Selection{}, fmt.Errorf("create database folder: %w", err)
-		}
-		opts.Create = !h.opts.ReadOnly
-		db, err := database.Open(c.UserContext(), database.Target{Dialect: database.SQLite, Path: path}, opts)
-		if err != nil {
-			return nil, datadir.Selection{}, badRequest(err)
-		}
-		return db, datadir.Selection{Type: "sqlite", Path: filepath.Clean(rel)}, nil
+		return datadir.Selection{Type: "sqlite", Path: filepath.Clean(rel)}, nil
 	case "postgres", "postgresql":
 		t, err := database.Parse(req.ConnectionString)
 		if err == nil && t.Dialect != database.Postgres {
 			err = fmt.Errorf("%w: not a PostgreSQL connection string", database.ErrBadAddress)
 		}
 		if err != nil {
-			return nil, datadir.Selection{}, badRequest(err)
+			return datadir.Selection{}, badRequest(err)
 		}
-		db, err := database.Open(c.UserContext(), t, opts)
-		if err != nil {
-			return nil, datadir.Selection{}, badRequest(err)
-		}
-		return db, datadir.Selection{Type: "postgres", ConnectionString: req.ConnectionString}, nil
+		return datadir.Selection{Type: "postgres", ConnectionString: req.ConnectionString}, nil
 	}
-	return nil, datadir.Selection{}, badRequest(errors.New(`type must be "sqlite" or "postgres"`))
+	return datadir.Selection{}, badRequest(errors.New(`type must be "sqlite" or "postgres"`))
+}
+
+// connect opens the database a selection names, through the one place a
+// selection becomes an address (datadir.Dir.Address), as the next start
+// will; a new SQLite file is created unless the studio is read-only.
+func (h *Handler) connect(c *fiber.Ctx, sel datadir.Selection) (*database.DB, string, error) {
+	addr, err := h.opts.Data.Address(sel)
+	if err != nil {
+		return nil, "", badRequest(err)
+	}
+	t, err := database.Parse(addr)
+	if err != nil {
+		return nil, "", badRequest(err)
+	}
+	opts := database.Options{ReadOnly: h.opts.ReadOnly}
+	if t.Dialect == database.SQLite {
+		if err := os.MkdirAll(filepath.Dir(t.Path), 0o700); err != nil {
+			return nil, "", fmt.Errorf("create database folder: %w", err)
+		}
+		opts.Create = !h.opts.ReadOnly
+	}
+	db, err := database.Open(c.UserContext(), t, opts)
+	if err != nil {
+		return nil, "", badRequest(err)
+	}
+	return db, addr, nil
 }
 
 // setupDone answers a successful set-up: JSON for API clients, a redirect

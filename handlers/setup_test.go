@@ -57,9 +57,12 @@ func TestUnconfiguredStartsOnSetupThenSQLiteSetup(t *testing.T) {
 	if s := status(t, body); s["configured"] != true || s["initialized"] != true || s["dialect"] != "sqlite" {
 		t.Fatalf("status after setup = %v", s)
 	}
-	resp, _ = do(t, app, "GET", "/", nil, nil)
+	resp, body = do(t, app, "GET", "/", nil, nil)
 	if resp.StatusCode != 200 {
 		t.Fatalf("overview after setup (no restart): %d", resp.StatusCode)
+	}
+	if got := parse(t, body).text(`[data-testid="target"]`); got != "sqlite · studio.db · saved set-up choice" {
+		t.Errorf("header after setup = %q, want the database and where it came from", got)
 	}
 	resp, _ = do(t, app, "POST", "/api/db/setup", strings.NewReader(`{"type":"sqlite"}`), jsonHeaders)
 	if resp.StatusCode != 409 {

@@ -23,6 +23,9 @@ type current struct {
 	db      *database.DB
 	dialect introspect.Dialect
 	cache   *catalog.Cache
+	// name is the database's label: its name and where its address came
+	// from ("app · drizzle.config.ts · .env").
+	name string
 }
 
 // get returns the database and its introspection dialect, or
@@ -42,8 +45,15 @@ func (c *current) configured() bool {
 	return c.db != nil
 }
 
-// set installs db; it fails when one is already installed.
-func (c *current) set(db *database.DB) error {
+// label is the installed database's label ("" when none).
+func (c *current) label() string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.name
+}
+
+// set installs db with its label; it fails when one is already installed.
+func (c *current) set(db *database.DB, label string) error {
 	d, err := introspect.For(db.Dialect())
 	if err != nil {
 		return err
@@ -53,7 +63,7 @@ func (c *current) set(db *database.DB) error {
 	if c.db != nil {
 		return ErrAlreadyConfigured
 	}
-	c.db, c.dialect, c.cache = db, d, catalog.New(db, d, 0)
+	c.db, c.dialect, c.cache, c.name = db, d, catalog.New(db, d, 0), label
 	return nil
 }
 

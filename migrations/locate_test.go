@@ -9,49 +9,34 @@ import (
 )
 
 func TestLocate(t *testing.T) {
+	const cfg = "drizzle.config.ts"
 	tests := []struct {
 		name    string
-		files   map[string]string // relative path -> content ("/" suffix: folder)
+		folders []string // relative to the workdir
 		flag    string
+		out     Out
 		want    string // relative to the workdir
 		wantErr string
 	}{
-		{name: "flag wins", files: map[string]string{"db/": "", "drizzle/": ""}, flag: "db", want: "db"},
+		{name: "flag wins", folders: []string{"db", "drizzle", "m"}, flag: "db", out: Out{Config: cfg, Dir: "m"}, want: "db"},
 		{name: "flag must exist", flag: "nope", wantErr: "--migrations nope: no such folder"},
-		{name: "ts config out", files: map[string]string{"drizzle.config.ts": `import { defineConfig } from "drizzle-kit";
-// out: "./wrong"
-export default defineConfig({
-  schema: "./src/schema.ts", /* out: 'also wrong' */
-  out: "./src/db/migrations",
-  dialect: "postgresql",
-});`, "src/db/migrations/": "", "drizzle/": ""}, want: "src/db/migrations"},
-		{name: "js config single quotes", files: map[string]string{"drizzle.config.js": `module.exports = { 'out': './m', dialect: 'sqlite' }`, "m/": ""}, want: "m"},
-		{name: "typescript type annotation is not a key", files: map[string]string{"drizzle.config.ts": "const out: string = f();\nexport default { schema: 's' }", "drizzle/": ""}, want: "drizzle"},
-		{name: "json config", files: map[string]string{"drizzle.config.json": `{"out": "mig", "dialect": "sqlite"}`, "mig/": ""}, want: "mig"},
-		{name: "computed out is refused", files: map[string]string{"drizzle.config.ts": "export default { out: process.env.OUT }"},
-			wantErr: "`out` is not a literal string"},
-		{name: "template with substitution is refused", files: map[string]string{"drizzle.config.ts": "export default { out: `./${dir}` }"},
-			wantErr: "`out` is not a literal string"},
-		{name: "config out missing folder", files: map[string]string{"drizzle.config.ts": "export default { out: './gone' }"},
-			wantErr: `sets out to "./gone": no such folder`},
-		{name: "config without out falls back", files: map[string]string{"drizzle.config.ts": "export default { schema: 's' }", "drizzle/": ""}, want: "drizzle"},
-		{name: "drizzle then migrations", files: map[string]string{"migrations/": ""}, want: "migrations"},
-		{name: "nothing", wantErr: "tried --migrations (not given), drizzle.config.{ts,js,json,mjs,cjs} (none), ./drizzle, ./migrations"},
+		{name: "config out", folders: []string{"src/db/migrations", "drizzle"}, out: Out{Config: cfg, Dir: "./src/db/migrations"}, want: "src/db/migrations"},
+		{name: "config out missing folder", out: Out{Config: cfg, Dir: "./gone"}, wantErr: `drizzle.config.ts sets out to "./gone": no such folder`},
+		{name: "config without out falls back", folders: []string{"drizzle"}, out: Out{Config: cfg}, want: "drizzle"},
+		{name: "drizzle then migrations", folders: []string{"migrations"}, want: "migrations"},
+		{name: "nothing", wantErr: "tried --migrations (not given), drizzle.config.* (none), ./drizzle, ./migrations"},
+		{name: "nothing with a config", out: Out{Config: cfg},
+			wantErr: "tried --migrations (not given), drizzle.config.ts (no out, so drizzle's default ./drizzle), ./drizzle, ./migrations"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			wd := t.TempDir()
-			for p, content := range tc.files {
-				full := filepath.Join(wd, filepath.FromSlash(p))
-				if strings.HasSuffix(p, "/") {
-					if err := os.MkdirAll(full, 0o755); err != nil {
-						t.Fatal(err)
-					}
-					continue
+			for _, p := range tc.folders {
+				if err := os.MkdirAll(filepath.Join(wd, filepath.FromSlash(p)), 0o755); err != nil {
+					t.Fatal(err)
 				}
-				writeFile(t, full, content)
 			}
-			got, err := Locate(wd, tc.flag)
+			got, err := Locate(wd, tc.flag, tc.out)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("got %q, %v; want error containing %q", got, err, tc.wantErr)
@@ -66,7 +51,7 @@ export default defineConfig({
 			}
 		})
 	}
-	if _, err := Locate(t.TempDir(), ""); !errors.Is(err, ErrNoFolder) {
+	if _, err := Locate(t.TempDir(), "", Out{}); !errors.Is(err, ErrNoFolder) {
 		t.Fatalf("want ErrNoFolder, got %v", err)
 	}
 }

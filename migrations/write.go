@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,16 +28,53 @@ var ErrBadName = errors.New("bad migration name")
 // writes it.
 const breakpoint = "\n--> statement-breakpoint\n"
 
+// Prefix is how a journal-layout migration file is named, drizzle-kit's
+// `migrations.prefix` (prepareMigrationMetadata in drizzle-kit's
+// utils/words.ts): the tag is PREFIX_name with PREFIX
+//
+//	index      the entry's idx, 4 digits at least: 0007_name (the default)
+//	timestamp  UTC YYYYMMDDHHMMSS: 20240627123900_name
+//	supabase   the same as timestamp
+//	unix       Unix seconds: 1719481298_name
+//	none       nothing, so the tag is _name (drizzle-kit keeps the "_")
+type Prefix string
+
+// The prefixes drizzle-kit knows.
+const (
+	PrefixIndex     Prefix = "index"
+	PrefixTimestamp Prefix = "timestamp"
+	PrefixSupabase  Prefix = "supabase"
+	PrefixUnix      Prefix = "unix"
+	PrefixNone      Prefix = "none"
+)
+
+// tag is the migration's tag (its file name without .sql).
+func (p Prefix) tag(idx int, name string, now time.Time) (string, error) {
+	var prefix string
+	switch p {
+	case PrefixIndex, "":
+		prefix = fmt.Sprintf("%04d", idx)
+	case PrefixTimestamp, PrefixSupabase:
+		prefix = now.UTC().Format("20060102150405")
+	case PrefixUnix:
+		prefix = strconv.FormatInt(now.Unix(), 10)
+	case PrefixNone:
+	default:
+		return "", fmt.Errorf("migrations.prefix %q is not one of index, timestamp, supabase, unix, none", string(p))
+	}
+	return prefix + "_" + name, nil
+}
+
 // WriteNext writes statements as the next migration of the folder at dir,
 // in the folder's own layout, and returns the path of the SQL file it
 // wrote. f is the folder as read from dir; for a folder that has no
 // migrations yet, pass &Folder{Layout: LayoutJournal, Dialect: d} and the
 // journal is created.
 //
-// Journal layout: the file is NNNN_name.sql with NNNN the largest idx
-// plus one (4 digits at least), and an entry {idx, version, when, tag,
-// breakpoints: true} is appended to meta/_journal.json, keeping the
-// journal's key order and indentation. `when` is now in ms, or one more
+// Journal layout: the file is the tag prefix makes (see Prefix; "" is
+// index: NNNN_name with NNNN the largest idx plus one) plus .sql, and an
+// entry {idx, version, when, tag, breakpoints: true} is appended to
+// meta/_journal.json, keeping the journal's key order and indentation. `when` is now in ms, or one more
 // than the newest entry's when that is later, so Drizzle's migrator never
 // skips it. Folders layout: YYYYMMDDHHMMSS_name/migration.sql with the
 // UTC time of now, moved one second past the newest folder if needed.
@@ -44,7 +82,7 @@ const breakpoint = "\n--> statement-breakpoint\n"
 // Each statement ends with ";" and they are joined by "--> statement-
 // breakpoint" lines. name is lower-cased and reduced to [a-z0-9_]. Files
 // are written to a temporary name and renamed; nothing is overwritten.
-func WriteNext(dir string, f *Folder, name string, statements []string, now time.Time) (string, error) {
+func WriteNext(dir string, f *Folder, name string, statements []string, now time.Time, prefix Prefix) (string, error) {
 	name, err := sanitizeName(name)
 	if err != nil {
 		return "", err
@@ -55,7 +93,7 @@ func WriteNext(dir string, f *Folder, name string, statements []string, now time
 	}
 	switch f.Layout {
 	case LayoutJournal:
-		return writeJournalNext(dir, f, name, content, now)
+		return writeJournalNext(dir, f, name, content, now, prefix)
 	case LayoutFolders:
 		return writeFolderNext(dir, f, name, content, now)
 	}
@@ -171,7 +209,7 @@ type member struct {
 }
 
 // writeJournalNext writes NNNN_name.sql, then appends its journal entry.
-func writeJournalNext(dir string, f *Folder, name, content string, now time.Time) (string, error) {
+func writeJournalNext(dir string, f *Folder, name, content string, now time.Time, prefix Prefix) (string, error) {
 	jpath := filepath.Join(dir, "meta", "_journal.json")
 	raw, err := os.ReadFile(jpath)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -191,7 +229,7 @@ func writeJournalNext(dir string, f *Folder, name, content string, now time.Time
 	} else if err := json.Unmarshal(top[at].val, &entries); err != nil {
 		return "", fmt.Errorf("reading %s: entries: %w", jpath, err)
 	}
-	entry, tag, err := nextEntry(entries, database.Dialect(f.Dialect), name, now)
+	entry, tag, err := nextEntry(entries, database.Dialect(f.Dialect), name, now, prefix)
 	if err != nil {
 		return "", fmt.Errorf("writing the next migration: %s: %w", jpath, err)
 	}
@@ -227,7 +265,7 @@ func newJournal(dialect database.Dialect) ([]byte, error) {
 
 // nextEntry builds the journal entry after entries, in the key order of
 // the last one, and returns it with its tag.
-func nextEntry(entries []json.RawMessage, dialect database.Dialect, name string, now time.Time) (json.RawMessage, string, error) {
+func nextEntry(entries []json.RawMessage, dialect database.Dialect, name string, now time.Time, prefix Prefix) (json.RawMessage, string, error) {
 	idx, newest := 0, int64(0)
 	version := map[database.Dialect]string{database.Postgres: "7", database.SQLite: "6"}[dialect]
 	order := []string{"idx", "version", "when", "tag", "breakpoints"}
@@ -253,7 +291,10 @@ func nextEntry(entries []json.RawMessage, dialect database.Dialect, name string,
 	if version == "" {
 		version = "7"
 	}
-	tag := fmt.Sprintf("%04d_%s", idx, name)
+	tag, err := prefix.tag(idx, name, now)
+	if err != nil {
+		return nil, "", err
+	}
 	if tags[tag] {
 		return nil, "", fmt.Errorf("the journal already has an entry %q", tag)
 	}

@@ -25,7 +25,7 @@ func TestWriteNextJournalAppendsEntryAndApplies(t *testing.T) {
 	dir := writeJournal(t, t.TempDir(), "sqlite",
 		entry{"0000_a", 1_700_000_000_000, "CREATE TABLE a (id integer PRIMARY KEY);"},
 		entry{"0001_b", 1_700_000_001_000, "CREATE TABLE b (id integer);"})
-	path, err := WriteNext(dir, mustRead(t, dir), "Add C-Table!", []string{"CREATE TABLE c (id integer)", "  ", "CREATE INDEX c_id ON c (id);\n"}, writeNow)
+	path, err := WriteNext(dir, mustRead(t, dir), "Add C-Table!", []string{"CREATE TABLE c (id integer)", "  ", "CREATE INDEX c_id ON c (id);\n"}, writeNow, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestWriteNextJournalKeepsFormatting(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "meta", "_journal.json"), journal)
 	writeFile(t, filepath.Join(dir, "0000_a.sql"), "CREATE TABLE a (x int);")
 	writeFile(t, filepath.Join(dir, "0007_b.sql"), "CREATE TABLE b (x int);")
-	if _, err := WriteNext(dir, mustRead(t, dir), "c", []string{"CREATE TABLE c (x int)"}, writeNow); err != nil {
+	if _, err := WriteNext(dir, mustRead(t, dir), "c", []string{"CREATE TABLE c (x int)"}, writeNow, ""); err != nil {
 		t.Fatal(err)
 	}
 	want := strings.Replace(journal, "\n\t\t}\n\t],", "\n\t\t},\n\t\t{\n\t\t\t\"breakpoints\": true,\n\t\t\t\"idx\": 8,\n\t\t\t\"tag\": \"0008_c\",\n\t\t\t\"version\": \"5\",\n\t\t\t\"when\": 1900000000001\n\t\t}\n\t],", 1)
@@ -80,7 +80,7 @@ func TestWriteNextStartsAJournal(t *testing.T) {
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		path, err := WriteNext(dir, &Folder{Layout: LayoutJournal, Dialect: tc.dialect}, "init", []string{"CREATE TABLE a (x int)"}, writeNow)
+		path, err := WriteNext(dir, &Folder{Layout: LayoutJournal, Dialect: tc.dialect}, "init", []string{"CREATE TABLE a (x int)"}, writeNow, "")
 		if err != nil || path != filepath.Join(dir, "0000_init.sql") {
 			t.Fatalf("%s: %s, %v", tc.dialect, path, err)
 		}
@@ -104,7 +104,7 @@ func TestWriteNextStartsAJournal(t *testing.T) {
 			t.Fatalf("%s: read back %+v", tc.dialect, f)
 		}
 	}
-	if _, err := WriteNext(t.TempDir(), &Folder{Layout: LayoutJournal}, "init", []string{"SELECT 1"}, writeNow); err == nil || !strings.Contains(err.Error(), "dialect") {
+	if _, err := WriteNext(t.TempDir(), &Folder{Layout: LayoutJournal}, "init", []string{"SELECT 1"}, writeNow, ""); err == nil || !strings.Contains(err.Error(), "dialect") {
 		t.Fatalf("new journal without a dialect: %v", err)
 	}
 }
@@ -112,13 +112,13 @@ func TestWriteNextStartsAJournal(t *testing.T) {
 func TestWriteNextFolders(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "20250101000000_a", "migration.sql"), "CREATE TABLE a (x int);")
-	path, err := WriteNext(dir, mustRead(t, dir), "b", []string{"CREATE TABLE b (x int)"}, writeNow)
+	path, err := WriteNext(dir, mustRead(t, dir), "b", []string{"CREATE TABLE b (x int)"}, writeNow, "")
 	if want := filepath.Join(dir, "20250304050607_b", "migration.sql"); err != nil || path != want {
 		t.Fatalf("%s, %v; want %s", path, err, want)
 	}
 	// Written in the same second again: moved one second on, so the order
 	// is never a tie.
-	path, err = WriteNext(dir, mustRead(t, dir), "c", []string{"CREATE TABLE c (x int)"}, writeNow)
+	path, err = WriteNext(dir, mustRead(t, dir), "c", []string{"CREATE TABLE c (x int)"}, writeNow, "")
 	if want := filepath.Join(dir, "20250304050608_c", "migration.sql"); err != nil || path != want {
 		t.Fatalf("%s, %v; want %s", path, err, want)
 	}
@@ -143,7 +143,7 @@ func TestWriteNextRefuses(t *testing.T) {
 		{"file exists", "b", []string{"SELECT 1"}, fs.ErrExist},
 	}
 	for _, tc := range cases {
-		_, err := WriteNext(dir, mustRead(t, dir), tc.mig, tc.stmts, writeNow)
+		_, err := WriteNext(dir, mustRead(t, dir), tc.mig, tc.stmts, writeNow, "")
 		if !errors.Is(err, tc.want) {
 			t.Errorf("%s: err %v, want %v", tc.name, err, tc.want)
 		}
@@ -169,5 +169,46 @@ func TestSanitizeName(t *testing.T) {
 		if got, err := sanitizeName(in); err != nil || got != want {
 			t.Errorf("sanitizeName(%q) = %q, %v; want %q", in, got, err, want)
 		}
+	}
+}
+
+// TestWriteNextPrefixes names files as drizzle-kit's migrations.prefix
+// does (prepareMigrationMetadata): the journal keeps listing them in
+// order, so the folder reads and applies whatever the prefix.
+func TestWriteNextPrefixes(t *testing.T) {
+	for _, tc := range []struct {
+		prefix Prefix
+		want   string
+	}{
+		{"", "0000_init"},
+		{PrefixIndex, "0000_init"},
+		{PrefixTimestamp, "20250304050607_init"},
+		{PrefixSupabase, "20250304050607_init"},
+		{PrefixUnix, "1741064767_init"},
+		{PrefixNone, "_init"},
+	} {
+		t.Run(string(tc.prefix), func(t *testing.T) {
+			dir := t.TempDir()
+			path, err := WriteNext(dir, &Folder{Layout: LayoutJournal, Dialect: "sqlite"}, "init", []string{"CREATE TABLE a (x int)"}, writeNow, tc.prefix)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if filepath.Base(path) != tc.want+".sql" {
+				t.Fatalf("wrote %s, want %s.sql", filepath.Base(path), tc.want)
+			}
+			f := mustRead(t, dir)
+			path, err = WriteNext(dir, f, "next", []string{"CREATE TABLE b (x int)"}, writeNow.Add(time.Hour), tc.prefix)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f = mustRead(t, dir)
+			if len(f.Problems) != 0 || len(f.Migrations) != 2 || f.Migrations[0].Name != tc.want || filepath.Join(dir, f.Migrations[1].File) != path {
+				t.Fatalf("folder after two writes: %+v, problems %+v", f.Migrations, f.Problems)
+			}
+		})
+	}
+	_, err := WriteNext(t.TempDir(), &Folder{Layout: LayoutJournal, Dialect: "sqlite"}, "init", []string{"SELECT 1"}, writeNow, "random")
+	if err == nil || !strings.Contains(err.Error(), `"random" is not one of`) {
+		t.Fatalf("an unknown prefix: %v", err)
 	}
 }

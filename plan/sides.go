@@ -75,11 +75,32 @@ func DiffSides(live, desired *Side, renames map[string]string) (*Plan, error) {
 	return p, nil
 }
 
+// Scope is the part of a database push manages; what it leaves out is on
+// neither side of the diff, so push never plans to change or drop it. A
+// project's schemaFilter and tablesFilter (project.Filter) are one.
+type Scope interface {
+	Schema(name string) bool
+	Table(schema, name string) bool
+}
+
+// Limit leaves out of sd what scope does not manage (nil manages
+// everything): schemas, relations and, on PostgreSQL, the functions of
+// schemas left out.
+func (sd *Side) Limit(scope Scope) {
+	if scope == nil {
+		return
+	}
+	sd.Model, _ = sd.Model.Keep(scope.Schema, scope.Table)
+	if sd.Objects != nil {
+		sd.Objects.Functions = slices.DeleteFunc(sd.Objects.Functions, func(f postgres.Function) bool { return !scope.Schema(f.Schema) })
+	}
+}
+
 // ForPush is push's plan for db: the desired schema loaded, the live one
 // read (on PostgreSQL limited to the schemas the desired one names, so
-// push never drops a schema it was not told about), diffed, and what is
-// at stake counted.
-func ForPush(ctx context.Context, db *database.DB, schema, devURL string, renames map[string]string) (*Plan, error) {
+// push never drops a schema it was not told about), both limited to
+// scope, diffed, and what is at stake counted.
+func ForPush(ctx context.Context, db *database.DB, schema, devURL string, renames map[string]string, scope Scope) (*Plan, error) {
 	desired, err := LoadDesired(ctx, db, schema, devURL)
 	if err != nil {
 		return nil, err
@@ -88,6 +109,8 @@ func ForPush(ctx context.Context, db *database.DB, schema, devURL string, rename
 	if err != nil {
 		return nil, err
 	}
+	desired.Limit(scope)
+	live.Limit(scope)
 	if db.Dialect() == database.Postgres {
 		live.KeepSchemasOf(desired)
 	}
@@ -103,12 +126,16 @@ func ForPush(ctx context.Context, db *database.DB, schema, devURL string, rename
 
 // withoutHistory removes Drizzle's history table from m, with its
 // sequence and, on PostgreSQL, its "drizzle" schema when nothing else is
-// in it: the table belongs to the migrator, not to the schema.
+// in it: the table belongs to the migrator, not to the schema. On SQLite
+// it also removes the tables drizzle-kit never introspects: those of
+// Cloudflare D1 (_cf_), Litestream (_litestream_) and libSQL (libsql_).
 func withoutHistory(m *introspect.Model) {
 	table := migrations.DefaultTable
 	out := m.Schemas[:0]
 	for _, s := range m.Schemas {
-		s.Tables = slices.DeleteFunc(s.Tables, func(t introspect.Table) bool { return t.Name == table })
+		s.Tables = slices.DeleteFunc(s.Tables, func(t introspect.Table) bool {
+			return t.Name == table || (m.Dialect == database.SQLite && internalSQLite(t.Name))
+		})
 		s.Sequences = slices.DeleteFunc(s.Sequences, func(q introspect.Sequence) bool { return strings.HasPrefix(q.OwnedBy, table+".") })
 		if m.Dialect == database.Postgres && s.Name == migrations.DefaultSchema && len(s.Tables)+len(s.Enums)+len(s.Sequences) == 0 {
 			continue
@@ -116,6 +143,17 @@ func withoutHistory(m *introspect.Model) {
 		out = append(out, s)
 	}
 	m.Schemas = out
+}
+
+// internalSQLite reports a table a tool keeps inside a SQLite database for
+// itself (drizzle-kit's filterIgnoredTablesByField).
+func internalSQLite(name string) bool {
+	for _, p := range []string{"_cf_", "_litestream_", "libsql_"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // KeepSchemasOf drops from the live side the schemas desired does not

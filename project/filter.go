@@ -2,6 +2,8 @@ package project
 
 import (
 	"fmt"
+
+	"studio/introspect"
 )
 
 // Filter decides which schemas and tables the studio shows and push
@@ -21,7 +23,11 @@ type Filter struct {
 	tables  []*glob
 	schemas []*glob
 	all     bool
+	// except are relations left out whatever the globs say (Without).
+	except []tableRef
 }
+
+type tableRef struct{ schema, name string }
 
 // All is the filter of --all: everything is shown.
 func All() Filter { return Filter{all: true} }
@@ -64,7 +70,25 @@ func NewFilter(cfg *Config) (Filter, error) {
 }
 
 // IsAll reports whether the filter lets everything through.
-func (f Filter) IsAll() bool { return f.all || (len(f.tables) == 0 && len(f.schemas) == 0) }
+func (f Filter) IsAll() bool {
+	return len(f.except) == 0 && (f.all || (len(f.tables) == 0 && len(f.schemas) == 0))
+}
+
+// Without is f that also leaves out one relation, whatever the globs
+// say: push leaves the project's migrations table alone this way.
+func (f Filter) Without(schema, name string) Filter {
+	f.except = append(append([]tableRef{}, f.except...), tableRef{schema, name})
+	return f
+}
+
+// Model is m limited to what f shows, and the number of relations it
+// hides; m itself when f lets everything through.
+func (f Filter) Model(m *introspect.Model) (*introspect.Model, int) {
+	if f.IsAll() {
+		return m, 0
+	}
+	return m.Keep(f.Schema, f.Table)
+}
 
 // Schema reports whether a PostgreSQL schema is shown.
 func (f Filter) Schema(name string) bool {
@@ -77,6 +101,11 @@ func (f Filter) Schema(name string) bool {
 // Table reports whether a table or view (its bare name) in schema is
 // shown: its schema passes and the table passes tablesFilter.
 func (f Filter) Table(schema, name string) bool {
+	for _, x := range f.except {
+		if x.name == name && (x.schema == "" || x.schema == schema) {
+			return false
+		}
+	}
 	if f.all {
 		return true
 	}

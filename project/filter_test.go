@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"studio/internal/npmtest"
+	"studio/introspect"
 )
 
 var globPatterns = []string{
@@ -154,5 +155,34 @@ func TestFilterRules(t *testing.T) {
 	}
 	if _, err := NewFilter(&Config{Name: "drizzle.config.ts", Dialect: "sqlite", TablesFilter: []string{"*!(posts)"}}); !errors.Is(err, errGlob) {
 		t.Errorf("!(...) extglob: %v, want a clear refusal", err)
+	}
+}
+
+// TestFilterWithoutAndModel: Without leaves a relation out even under
+// All (push never touches the project's history table); Model applies
+// the filter, and gives the model itself back when nothing is filtered.
+func TestFilterWithoutAndModel(t *testing.T) {
+	f := All().Without("meta", "journal")
+	if f.IsAll() || f.Table("meta", "journal") || !f.Table("public", "journal") || !f.Table("meta", "users") {
+		t.Fatal("Without under All")
+	}
+	if f := (Filter{}).Without("", "log"); f.Table("main", "log") || f.Table("other", "log") {
+		t.Fatal(`Without("", name) is in every schema`)
+	}
+	m := &introspect.Model{Dialect: "postgres", Schemas: []introspect.Schema{
+		{Name: "public", Tables: []introspect.Table{{Name: "users"}, {Name: "temp_a"}}},
+		{Name: "drizzle", Tables: []introspect.Table{{Name: "__drizzle_migrations"}}},
+	}}
+	if got, hidden := All().Model(m); got != m || hidden != 0 {
+		t.Fatal("All().Model copied the model")
+	}
+	cfg := &Config{Name: "drizzle.config.ts", Dialect: "postgresql", TablesFilter: []string{"!temp_*"}}
+	pf, err := NewFilter(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, hidden := pf.Model(m)
+	if hidden != 2 || len(got.Schemas) != 1 || len(got.Schemas[0].Tables) != 1 || got.Schemas[0].Tables[0].Name != "users" {
+		t.Fatalf("hidden %d, model %+v", hidden, got)
 	}
 }

@@ -31,6 +31,11 @@ type Inputs struct {
 	// Data is the data folder whose saved set-up choice comes last; nil
 	// to leave it out.
 	Data *datadir.Dir
+	// DatabaseOptional is for commands that need the database only for
+	// part of their work (generate, check, lint): a config whose database
+	// cannot be read leaves Address empty and DatabaseErr set instead of
+	// failing. It still never falls through to DATABASE_URL.
+	DatabaseOptional bool
 }
 
 // Choice is the database a command opens, and why.
@@ -49,6 +54,10 @@ type Choice struct {
 	ConfigErr error
 	// Database is set when the address came from the config (D1 details).
 	Database *Database
+	// DatabaseErr is why the config's database could not be read, with
+	// Inputs.DatabaseOptional; the command fails with it if it needs the
+	// database after all.
+	DatabaseErr error
 }
 
 // Resolve picks the database in this order: --db, the drizzle config of
@@ -78,6 +87,10 @@ func Resolve(in Inputs) (Choice, error) {
 	}
 	if cfg != nil {
 		db, err := cfg.Database()
+		if err != nil && in.DatabaseOptional {
+			ch.DatabaseErr = err
+			return ch, nil
+		}
 		if err != nil {
 			return Choice{}, err
 		}

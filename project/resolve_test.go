@@ -94,3 +94,19 @@ func TestSavedChoiceOutsideTheDataFolderIsRefused(t *testing.T) {
 		t.Fatalf("error = %v, want ErrOutside", err)
 	}
 }
+
+// TestOptionalDatabaseKeepsTheConfig: generate and check read a config
+// whose database they may not need; its error waits, and DATABASE_URL
+// is still not used instead.
+func TestOptionalDatabaseKeepsTheConfig(t *testing.T) {
+	wd := t.TempDir()
+	writeFiles(t, wd, map[string]string{"drizzle.config.ts": `export default { dialect: "postgresql", out: "./db", dbCredentials: { url: process.env.APP_URL! } };`})
+	env := mapEnv(map[string]string{"DATABASE_URL": "postgres://localhost/other"})
+	ch, err := Resolve(Inputs{Workdir: wd, Getenv: env, DatabaseOptional: true})
+	if err != nil || ch.Address != "" || ch.Config == nil || ch.Config.Out != "./db" || !errors.Is(ch.DatabaseErr, ErrNoDatabase) {
+		t.Fatalf("optional database: %+v, %v", ch, err)
+	}
+	if _, err := Resolve(Inputs{Workdir: wd, Getenv: env}); !errors.Is(err, ErrNoDatabase) {
+		t.Fatalf("required database: %v", err)
+	}
+}

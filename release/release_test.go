@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -63,7 +64,119 @@ func TestNPMPackagesInstallOffline(t *testing.T) {
 					t.Errorf("pnpm db:studio --version: exit %d, %q", code, out)
 				}
 			}
+			// The Drizzle project's own database, with no flags.
+			writeDrizzleProject(t, proj)
+			if out, code := runIn(t, proj, exec("migrate")...); code != 0 || !strings.Contains(out, "applied 2 migration(s)") {
+				t.Fatalf("studio migrate: exit %d, %q", code, out)
+			}
+			if out, code := runIn(t, proj, exec("status")...); code != 0 || !strings.Contains(out, "0000_init") ||
+				!strings.Contains(out, "0001_posts") || !strings.Contains(out, "2 applied, 0 pending") || !strings.Contains(out, "(drizzle.config.ts · .env)") {
+				t.Errorf("studio status: exit %d, %q", code, out)
+			}
+			if tool == "pnpm" {
+				serveScript(t, proj, pnpm)
+			}
 		})
+	}
+}
+
+// writeDrizzleProject adds what a Drizzle project on SQLite holds: its
+// config, the .env naming the file, and the migrations drizzle-kit wrote.
+func writeDrizzleProject(t *testing.T, proj string) {
+	t.Helper()
+	files := map[string]string{
+		"drizzle.config.ts": `import 'dotenv/config';
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({
+  out: './drizzle',
+  schema: './src/db/schema.ts',
+  dialect: 'sqlite',
+  dbCredentials: { url: process.env.DB_FILE_NAME! },
+});
+`,
+		".env":                   "DB_FILE_NAME=file:local.db\n",
+		"drizzle/0000_init.sql":  "CREATE TABLE `users` (`id` integer PRIMARY KEY, `email` text NOT NULL);\n",
+		"drizzle/0001_posts.sql": "CREATE TABLE `posts` (`id` integer PRIMARY KEY, `user_id` integer REFERENCES `users`(`id`));\n",
+		"drizzle/meta/_journal.json": `{"version":"7","dialect":"sqlite","entries":[` +
+			`{"idx":0,"version":"6","when":1700000000000,"tag":"0000_init","breakpoints":true},` +
+			`{"idx":1,"version":"6","when":1700000001000,"tag":"0001_posts","breakpoints":true}]}`,
+	}
+	for name, body := range files {
+		p := filepath.Join(proj, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// serveScript runs `pnpm db:studio` as a terminal would (its own process
+// group, STUDIO_PORT=0 so it does not need 4983), fetches the URL it
+// prints, checks the page shows the project's database and where it came
+// from, then stops it with Ctrl-C (SIGINT to the group): the studio
+// shuts down and frees its port.
+func serveScript(t *testing.T, proj, pnpm string) {
+	t.Helper()
+	cmd := exec.Command(pnpm, "db:studio")
+	cmd.Dir = proj
+	cmd.Env = append(os.Environ(), "npm_config_update_notifier=false", "CI=1", "STUDIO_PORT=0")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if _, u, ok := strings.Cut(sc.Text(), " → "); ok && strings.HasPrefix(sc.Text(), "studio: local.db · drizzle.config.ts · .env → ") {
+				urls <- u
+			}
+		}
+		close(urls)
+	}()
+	var url string
+	select {
+	case u, ok := <-urls:
+		if !ok {
+			t.Fatal("pnpm db:studio ended before printing its URL")
+		}
+		url = u
+	case <-time.After(time.Minute):
+		t.Fatal("pnpm db:studio printed no URL within a minute")
+	}
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"local.db · drizzle.config.ts · .env", "users", "posts"} {
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("pnpm db:studio serves %d, without %q:\n%s", resp.StatusCode, want, body)
+		}
+	}
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	// pnpm itself ends by the signal, as Node does on Ctrl-C; the studio
+	// under it shuts down and frees its port.
+	err = waitFor(cmd)
+	var ee *exec.ExitError
+	if err != nil && !(errors.As(err, &ee) && (ee.ExitCode() == 130 || ee.Sys().(syscall.WaitStatus).Signal() == syscall.SIGINT)) {
+		t.Errorf("pnpm db:studio after Ctrl-C: %v", err)
+	}
+	if resp, err := http.Get(url); err == nil {
+		resp.Body.Close()
+		t.Errorf("the studio still answers after Ctrl-C")
 	}
 }
 
@@ -229,7 +342,7 @@ func startStudio(t *testing.T, dir, launcher, db string) (*exec.Cmd, int) {
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
-			if strings.Contains(sc.Text(), "serving") {
+			if strings.Contains(sc.Text(), " → http://") {
 				lines <- sc.Text()
 			}
 		}

@@ -25,9 +25,14 @@ For reviewers and CI. Checks that
      default file does not exist). Differences are drift, listed as the
      statements that would remove it (studio generate writes them).
      PostgreSQL scratch databases need --dev-url or --db (see generate -h).
-  3. with --db: the database's history matches the files: no applied
-     migration modified, missing from the folder or out of order. Pending
-     migrations are reported, not failures.
+  3. with a database (--db, the drizzle config's, or DATABASE_URL): its
+     history matches the files: no applied migration modified, missing
+     from the folder or out of order. Pending migrations are reported,
+     not failures. A config whose database cannot be read (a variable
+     unset in CI) skips this check with a note.
+
+Drift compares only what the drizzle config's schemaFilter and
+tablesFilter show (--all: everything).
 
 Exit codes:
   0  all good (notices and pending migrations allowed)
@@ -61,48 +66,51 @@ type checkReport struct {
 	Drift      *plan.Plan `json:"drift"`
 	DriftNote  string     `json:"driftNote,omitempty"`
 	DriftError string     `json:"driftError,omitempty"`
-	// Database and History are there with --db; HistoryFindings are its
-	// modified, missing, out-of-order (errors) and pending (notices)
-	// migrations.
+	// Database and History are there with a database (--db, the drizzle
+	// config's, DATABASE_URL); HistoryFindings are its modified, missing,
+	// out-of-order (errors) and pending (notices) migrations. HistoryNote
+	// says why the config's database was not checked.
 	Database        string             `json:"database,omitempty"`
 	History         *migrations.Report `json:"history,omitempty"`
+	HistoryNote     string             `json:"historyNote,omitempty"`
 	HistoryFindings []checkItem        `json:"historyFindings,omitempty"`
 	Errors          int                `json:"errors"`
 	OK              bool               `json:"ok"`
 }
 
 // runCheck checks a migrations folder, its drift from the desired schema
-// and, with --db, a database's history; see checkHelp.
+// and, with a database, its history; see checkHelp.
 func runCheck(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("check", e)
 	var mf migrateFlags
-	mf.register(fs, e)
+	mf.register(fs)
+	mf.proj.registerAll(fs)
 	var gf generateFlags
 	gf.registerScratch(fs)
 	setHelp(fs, checkHelp)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	dir, err := migrations.Locate(e.workdir, mf.dir)
+	mp, err := mf.project(e, resolveOptions{databaseOptional: true})
 	if err != nil {
-		return &exitError{code: 2, err: err}
-	}
-	folder, err := migrations.ReadPath(dir)
-	if err != nil {
-		return &exitError{code: 2, err: err}
-	}
-	if folder.Dialect, err = resolveDialect(folder.Dialect, gf.dialect, mf.db, gf.devURL); err != nil {
 		return err
 	}
-	r := &checkReport{Folder: dir, Layout: string(folder.Layout), Dialect: folder.Dialect, Migrations: len(folder.Migrations)}
-	r.Consistency = consistency(dir, folder)
-	if err := checkDrift(ctx, e, r, folder, mf.db, gf, flagSet(fs, "schema")); err != nil {
+	folder := mp.folder
+	if folder.Dialect, err = resolveDialect(folder.Dialect, gf.dialect, mp.projectChoice, gf.devURL); err != nil {
 		return err
 	}
-	if mf.db != "" {
-		if err := checkHistory(ctx, r, folder, mf); err != nil {
+	r := &checkReport{Folder: mp.dir, Layout: string(folder.Layout), Dialect: folder.Dialect, Migrations: len(folder.Migrations)}
+	r.Consistency = consistency(mp.dir, folder)
+	if err := checkDrift(ctx, e, r, mp, gf, flagSet(fs, "schema")); err != nil {
+		return err
+	}
+	switch {
+	case mp.Address != "":
+		if err := checkHistory(ctx, r, mp); err != nil {
 			return err
 		}
+	case mp.DatabaseErr != nil:
+		r.HistoryNote = printable(mp.DatabaseErr.Error(), true)
 	}
 	return finishCheck(e, r, mf.json)
 }
@@ -123,19 +131,20 @@ func consistency(dir string, f *migrations.Folder) []checkItem {
 	return items
 }
 
-// checkDrift replays the folder and diffs it with the desired schema.
-func checkDrift(ctx context.Context, e *env, r *checkReport, folder *migrations.Folder, dbURL string, gf generateFlags, schemaGiven bool) error {
+// checkDrift replays the folder and diffs it with the desired schema,
+// both limited to what the drizzle config's filters show.
+func checkDrift(ctx context.Context, e *env, r *checkReport, mp *migrationsProject, gf generateFlags, schemaGiven bool) error {
 	r.Schema = resolve(e, gf.schema)
 	if _, err := os.Stat(r.Schema); errors.Is(err, os.ErrNotExist) && !schemaGiven {
 		r.DriftNote = fmt.Sprintf("%s not found: drift not checked (pass --schema PATH)", r.Schema)
 		return nil
 	}
-	live, closeLive, err := scratchServer(ctx, folder.Dialect, dbURL, gf.devURL)
+	live, closeLive, err := scratchServer(ctx, mp.folder.Dialect, mp.projectChoice, gf.devURL)
 	if err != nil {
 		return err
 	}
 	defer closeLive()
-	p, err := diffFolder(ctx, live, gf.devURL, folder, r.Schema, nil)
+	p, err := diffFolder(ctx, live, gf.devURL, mp.folder, r.Schema, nil, mp.Filter)
 	var re *plan.ReplayError
 	if errors.As(err, &re) {
 		r.DriftError = re.Error()
@@ -149,17 +158,17 @@ func checkDrift(ctx context.Context, e *env, r *checkReport, folder *migrations.
 }
 
 // checkHistory compares the database's history with the folder.
-func checkHistory(ctx context.Context, r *checkReport, folder *migrations.Folder, mf migrateFlags) error {
-	db, err := openAddress(ctx, mf.db, database.Options{ReadOnly: true})
+func checkHistory(ctx context.Context, r *checkReport, mp *migrationsProject) error {
+	db, err := mp.open(ctx, database.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rep, err := migrations.Status(ctx, db, folder, mf.config())
+	rep, err := migrations.Status(ctx, db, mp.folder, mp.history)
 	if err != nil {
 		return migrateExit(err)
 	}
-	r.History, r.Database = rep, db.Target.String()
+	r.History, r.Database = rep, mp.describe(db)
 	r.HistoryFindings = historyFindings(rep)
 	return nil
 }
@@ -229,6 +238,9 @@ func printCheck(w io.Writer, r *checkReport) {
 	default:
 		fmt.Fprintf(w, "\ndrift: FAIL: replaying the folder does not give %s; the differences, as the statements that would remove them (`studio generate --name NAME` writes them):\n", r.Schema)
 		printPlan(w, r.Drift, false)
+	}
+	if r.HistoryNote != "" {
+		fmt.Fprintf(w, "\nhistory: not checked: %s\n", r.HistoryNote)
 	}
 	if r.History != nil {
 		s := r.History.Summary

@@ -22,8 +22,9 @@ import (
 
 // exportFlags are export's command line.
 type exportFlags struct {
-	db, table, query, sql, format, out string
-	timeout                            time.Duration
+	proj                           projectFlags
+	table, query, sql, format, out string
+	timeout                        time.Duration
 	// params is --query parsed.
 	params url.Values
 }
@@ -37,7 +38,14 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openAddress(ctx, f.db, database.Options{ReadOnly: true})
+	pc, err := resolveProject(e, f.proj, resolveOptions{})
+	if err != nil {
+		return err
+	}
+	if err := pc.need("export"); err != nil {
+		return err
+	}
+	db, err := pc.open(ctx, database.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}
@@ -71,7 +79,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 func parseExport(e *env, args []string) (exportFlags, error) {
 	var f exportFlags
 	fs := newFlagSet("export", e)
-	fs.StringVar(&f.db, "db", e.getenv("DATABASE_URL"), "database to read (env DATABASE_URL); opened read-only")
+	f.proj.register(fs, "database to read (opened read-only)")
 	fs.StringVar(&f.table, "table", "", "table or view to export: NAME or SCHEMA.NAME")
 	fs.StringVar(&f.query, "query", "", "grid parameters for --table, as in its URL: 'eq.status=open&sort=-id&hide=body'")
 	fs.StringVar(&f.sql, "sql", "", "export the result of one SQL statement instead (run in a read-only transaction, rolled back)")
@@ -82,8 +90,6 @@ func parseExport(e *env, args []string) (exportFlags, error) {
 		return f, err
 	}
 	switch {
-	case f.db == "":
-		return f, usageError("export needs --db URL (or DATABASE_URL)")
 	case (f.table == "") == (f.sql == ""):
 		return f, usageError("export needs exactly one of --table NAME and --sql STATEMENT")
 	case f.sql != "" && f.query != "":

@@ -20,15 +20,18 @@ const generateHelp = `Usage: studio generate --name NAME [flags]
 Writes the next migration: replays the migrations folder on a scratch
 database, diffs the result with the desired schema (--schema, default
 ./schema.sql) and writes the difference in the folder's own layout
-(classic: NNNN_name.sql plus a meta/_journal.json entry; drizzle-kit 1.0:
-YYYYMMDDHHMMSS_name/migration.sql), statements separated by
-"--> statement-breakpoint". Nothing is written when nothing changed. A
-folder that does not exist yet is started in the classic layout.
+(classic: a file plus a meta/_journal.json entry, named as the drizzle
+config's migrations.prefix says: index 0001_name.sql (the default),
+timestamp or supabase 20240627123900_name.sql, unix 1719481298_name.sql,
+none _name.sql; drizzle-kit 1.0: YYYYMMDDHHMMSS_name/migration.sql),
+statements separated by "--> statement-breakpoint". Nothing is written
+when nothing changed. A folder that does not exist yet (the config's
+out, else ./drizzle) is started in the classic layout.
 
 Scratch databases: SQLite in memory. PostgreSQL needs a server: --dev-url
-(an empty database used as the scratch) or --db (throwaway scratch
-databases are created on its server and dropped; its own data is not
-read or changed).
+(an empty database used as the scratch) or the project's database (--db,
+the drizzle config's, DATABASE_URL: throwaway scratch databases are
+created on its server and dropped; its own data is not read or changed).
 
 Exit codes:
   0  written, or no changes
@@ -41,8 +44,9 @@ Flags:
 // generateFlags are `studio generate`'s flags; check shares the scratch
 // ones.
 type generateFlags struct {
-	name, schema, dir, db, devURL, dialect string
-	renames                                renameFlag
+	proj                               projectFlags
+	name, schema, dir, devURL, dialect string
+	renames                            renameFlag
 }
 
 func (f *generateFlags) registerScratch(fs *flag.FlagSet) {
@@ -57,8 +61,8 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("generate", e)
 	f := generateFlags{renames: renameFlag{}}
 	fs.StringVar(&f.name, "name", "", "migration name (required): lower-cased, [a-z0-9_]")
-	fs.StringVar(&f.dir, "migrations", "", "migrations folder (default: out of drizzle.config.*, else ./drizzle, else ./migrations; created when missing)")
-	fs.StringVar(&f.db, "db", e.getenv("DATABASE_URL"), "PostgreSQL server for scratch databases (env DATABASE_URL); for SQLite it only tells the dialect")
+	fs.StringVar(&f.dir, "migrations", "", "migrations folder (default: out of the drizzle config, else ./drizzle, else ./migrations; created when missing)")
+	f.proj.register(fs, "PostgreSQL server for scratch databases; for SQLite it only tells the dialect")
 	fs.Var(f.renames, "rename", "a column rename, `table.old=new` (or schema.table.old=new); repeatable")
 	f.registerScratch(fs)
 	setHelp(fs, generateHelp)
@@ -68,23 +72,27 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	if !strings.ContainsFunc(f.name, isASCIIAlnum) {
 		return usageError("generate needs --name NAME (letters, digits, underscores)")
 	}
-	dir, folder, err := generateFolder(e, f.dir)
+	pc, err := resolveProject(e, f.proj, resolveOptions{databaseOptional: true})
 	if err != nil {
 		return err
 	}
-	if folder.Dialect, err = resolveDialect(folder.Dialect, f.dialect, f.db, f.devURL); err != nil {
+	dir, folder, err := generateFolder(e, pc, f.dir)
+	if err != nil {
 		return err
 	}
-	live, closeLive, err := scratchServer(ctx, folder.Dialect, f.db, f.devURL)
+	if folder.Dialect, err = resolveDialect(folder.Dialect, f.dialect, pc, f.devURL); err != nil {
+		return err
+	}
+	live, closeLive, err := scratchServer(ctx, folder.Dialect, pc, f.devURL)
 	if err != nil {
 		return err
 	}
 	defer closeLive()
-	p, err := diffFolder(ctx, live, f.devURL, folder, resolve(e, f.schema), f.renames)
+	p, err := diffFolder(ctx, live, f.devURL, folder, resolve(e, f.schema), f.renames, nil)
 	if err != nil {
 		return err
 	}
-	return writeGenerated(e, dir, folder, f.name, p)
+	return writeGenerated(e, dir, folder, f.name, pc.prefix(), p)
 }
 
 func isASCIIAlnum(r rune) bool {
@@ -92,19 +100,22 @@ func isASCIIAlnum(r rune) bool {
 }
 
 // generateFolder finds and reads the folder; a missing or empty one is
-// started in the classic layout (./drizzle when nothing is configured,
+// started in the classic layout (the config's out, else ./drizzle,
 // drizzle-kit's default).
-func generateFolder(e *env, flagDir string) (string, *migrations.Folder, error) {
+func generateFolder(e *env, pc projectChoice, flagDir string) (string, *migrations.Folder, error) {
 	var dir string
-	if flagDir != "" {
+	switch {
+	case flagDir != "":
 		dir = resolve(e, flagDir)
-	} else {
-		found, err := migrations.Locate(e.workdir, "")
-		switch {
-		case errors.Is(err, migrations.ErrNoFolder):
-			found = filepath.Join(e.workdir, "drizzle")
-		case err != nil:
-			return "", nil, &exitError{code: 2, err: err}
+	case pc.Config != nil && pc.Config.Out != "":
+		dir = pc.Config.OutDir()
+	default:
+		found, err := pc.migrationsDir(e, "")
+		if errors.Is(err, migrations.ErrNoFolder) {
+			found, err = filepath.Join(e.workdir, "drizzle"), nil
+		}
+		if err != nil {
+			return "", nil, err
 		}
 		dir = found
 	}
@@ -119,9 +130,9 @@ func generateFolder(e *env, flagDir string) (string, *migrations.Folder, error) 
 	return dir, folder, nil
 }
 
-// resolveDialect picks the dialect from the folder, --dialect and the
-// addresses given; they must agree.
-func resolveDialect(folderDialect, flagDialect, dbURL, devURL string) (string, error) {
+// resolveDialect picks the dialect from the folder, --dialect, the
+// drizzle config, the database and --dev-url; they must agree.
+func resolveDialect(folderDialect, flagDialect string, pc projectChoice, devURL string) (string, error) {
 	type source struct{ what, dialect string }
 	var said []source
 	if folderDialect != "" {
@@ -130,7 +141,10 @@ func resolveDialect(folderDialect, flagDialect, dbURL, devURL string) (string, e
 	if flagDialect != "" {
 		said = append(said, source{"--dialect", strings.ToLower(flagDialect)})
 	}
-	for _, a := range []struct{ flag, url string }{{"--db", dbURL}, {"--dev-url", devURL}} {
+	if d := pc.configDialect(); d != "" {
+		said = append(said, source{pc.Config.Name, string(d)})
+	}
+	for _, a := range []struct{ flag, url string }{{firstNonEmpty(pc.Source, "--db"), pc.Address}, {"--dev-url", devURL}} {
 		if a.url == "" {
 			continue
 		}
@@ -141,7 +155,7 @@ func resolveDialect(folderDialect, flagDialect, dbURL, devURL string) (string, e
 		said = append(said, source{a.flag, string(t.Dialect)})
 	}
 	if len(said) == 0 {
-		return "", usageError("cannot tell the dialect: the folder does not say; pass --dialect sqlite|postgres or --db URL")
+		return "", usageError("cannot tell the dialect: neither the folder nor a drizzle config says; pass --dialect sqlite|postgres or --db URL")
 	}
 	for _, s := range said {
 		if s.dialect != database.SQLite && s.dialect != database.Postgres {
@@ -156,15 +170,16 @@ func resolveDialect(folderDialect, flagDialect, dbURL, devURL string) (string, e
 
 // scratchServer returns what blueprint.NewScratch needs to make scratch
 // databases of the dialect: for SQLite only the dialect (the scratch is in
-// memory, nothing is opened); for PostgreSQL the --db server, else the
-// --dev-url database.
-func scratchServer(ctx context.Context, dialect, dbURL, devURL string) (*database.DB, func(), error) {
+// memory, nothing is opened); for PostgreSQL the project's database
+// server (--db, the drizzle config's, DATABASE_URL), else the --dev-url
+// database.
+func scratchServer(ctx context.Context, dialect string, pc projectChoice, devURL string) (*database.DB, func(), error) {
 	if dialect == database.SQLite {
 		return &database.DB{Target: database.Target{Dialect: database.SQLite}}, func() {}, nil
 	}
-	addr := dbURL
-	if addr == "" {
-		addr = devURL
+	addr := firstNonEmpty(pc.Address, devURL)
+	if addr == "" && pc.DatabaseErr != nil {
+		return nil, nil, &exitError{code: 2, err: fmt.Errorf("PostgreSQL scratch databases need a server, and %w", pc.DatabaseErr)}
 	}
 	if addr == "" {
 		return nil, nil, usageError("PostgreSQL scratch databases need a server: pass --dev-url URL (an empty database) or --db URL (scratch databases are created there)")
@@ -188,8 +203,8 @@ func replay(ctx context.Context, server *database.DB, devURL string, folder *mig
 }
 
 // diffFolder is the plan from what the folder builds to the desired
-// schema.
-func diffFolder(ctx context.Context, server *database.DB, devURL string, folder *migrations.Folder, schema string, renames map[string]string) (*plan.Plan, error) {
+// schema, both limited to scope (nil: everything).
+func diffFolder(ctx context.Context, server *database.DB, devURL string, folder *migrations.Folder, schema string, renames map[string]string, scope plan.Scope) (*plan.Plan, error) {
 	replayed, err := replay(ctx, server, devURL, folder)
 	if err != nil {
 		return nil, err
@@ -198,18 +213,20 @@ func diffFolder(ctx context.Context, server *database.DB, devURL string, folder 
 	if err != nil {
 		return nil, err
 	}
+	replayed.Limit(scope)
+	desired.Limit(scope)
 	return plan.DiffSides(replayed, desired, renames)
 }
 
 // writeGenerated writes the plan as the folder's next migration, or
 // nothing when it is empty.
-func writeGenerated(e *env, dir string, folder *migrations.Folder, name string, p *plan.Plan) error {
+func writeGenerated(e *env, dir string, folder *migrations.Folder, name string, prefix migrations.Prefix, p *plan.Plan) error {
 	w := e.stdout
 	if p.Empty() {
 		fmt.Fprintf(w, "no changes: the migrations in %s already give the desired schema; nothing written\n", dir)
 		return nil
 	}
-	path, err := migrations.WriteNext(dir, folder, name, migrationStatements(p), time.Now())
+	path, err := migrations.WriteNext(dir, folder, name, migrationStatements(p), time.Now(), prefix)
 	if err != nil {
 		return &exitError{code: 1, err: err}
 	}

@@ -23,10 +23,12 @@ CI: every finding has a stable code (studio lint --explain CODE, and
 docs/RULES.md), a severity (error, warning, info) and a position.
 
 Which migrations: those named (journal tags, drizzle-kit 1.0 folder names or
-file paths, so CI can pass what a pull request adds); with --db and none
-named, the pending ones; --all for the whole folder.
+file paths, so CI can pass what a pull request adds); with a database and
+none named, the pending ones; --all for the whole folder.
 
-What they are checked against: with --db, the live database's schema and
+What they are checked against: with a database (--db, the drizzle config's,
+or DATABASE_URL; a config whose database cannot be read, such as a variable
+unset in CI, counts as none), the live database's schema and
 data (capped, read-only counts under a timeout: duplicates under a new
 UNIQUE, orphans under a new FOREIGN KEY, NULLs under SET NOT NULL, values a
 type change cannot convert, ...). Without it, the migrations before each one
@@ -43,6 +45,9 @@ Formats: text (file:line:col: severity code: message), json, github
 (workflow commands that annotate the diff), markdown (a pull-request
 comment or step summary), sarif (2.1.0, for code scanning).
 
+Cloudflare D1 projects (driver d1-http, or a wrangler config beside the
+drizzle config) are told that D1 ignores PRAGMA foreign_keys=OFF.
+
 Exit codes:
   0  no finding at or above --fail-on (default error; "never" never fails)
   1  a finding at or above --fail-on
@@ -53,21 +58,22 @@ Flags:
 
 // lintFlags are `studio lint`'s flags.
 type lintFlags struct {
-	dir, db, devURL, dialect, format, failOn, explain string
-	all                                               bool
-	countTimeout                                      time.Duration
+	proj                                          projectFlags
+	dir, devURL, dialect, format, failOn, explain string
+	all                                           bool
+	countTimeout                                  time.Duration
 }
 
-func (f *lintFlags) register(fs *flag.FlagSet, e *env) {
-	fs.StringVar(&f.dir, "migrations", "", "migrations folder (default: out of drizzle.config.*, else ./drizzle, else ./migrations)")
-	fs.StringVar(&f.db, "db", e.getenv("DATABASE_URL"), "check against this database's schema and data (env DATABASE_URL); opened read-only")
-	fs.StringVar(&f.devURL, "dev-url", "", "PostgreSQL without --db: an empty database to replay the folder in")
-	fs.StringVar(&f.dialect, "dialect", "", "sqlite or postgres, when neither the folder, drizzle.config.* nor --db says")
+func (f *lintFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.dir, "migrations", "", "migrations folder (default: out of the drizzle config, else ./drizzle, else ./migrations)")
+	f.proj.register(fs, "check against this database's schema and data (opened read-only)")
+	fs.StringVar(&f.devURL, "dev-url", "", "PostgreSQL without a database: an empty database to replay the folder in")
+	fs.StringVar(&f.dialect, "dialect", "", "sqlite or postgres, when neither the folder, the drizzle config nor --db says")
 	fs.StringVar(&f.format, "format", "text", "text, json, github, markdown or sarif")
 	fs.StringVar(&f.failOn, "fail-on", "", "exit 1 on a finding at or above: error (default), warning, info, never")
 	fs.StringVar(&f.explain, "explain", "", "print what rule `CODE` checks, and the safe alternative (\"all\" lists every code)")
 	fs.BoolVar(&f.all, "all", false, "lint every migration of the folder")
-	fs.DurationVar(&f.countTimeout, "count-timeout", 5*time.Second, "with --db: bound for each row count and data check")
+	fs.DurationVar(&f.countTimeout, "count-timeout", 5*time.Second, "with a database: bound for each row count and data check")
 }
 
 // lintTarget is a migration to lint, with its index in the folder.
@@ -80,7 +86,7 @@ type lintTarget struct {
 func runLint(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("lint", e)
 	var f lintFlags
-	f.register(fs, e)
+	f.register(fs)
 	setHelp(fs, lintHelp)
 	names, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -100,30 +106,33 @@ func runLint(ctx context.Context, e *env, args []string) error {
 	if failOn != "never" && review.SeverityRank(failOn) == 0 {
 		return usageError("--fail-on %q: want error, warning, info or never", failOn)
 	}
-	dir, err := migrations.Locate(e.workdir, f.dir)
+	pc, err := resolveProject(e, f.proj, resolveOptions{databaseOptional: true})
 	if err != nil {
-		return &exitError{code: 2, err: err}
+		return err
+	}
+	dir, err := pc.migrationsDir(e, f.dir)
+	if err != nil {
+		return err
 	}
 	folder, err := migrations.ReadPath(dir)
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	proj := projectFacts(e)
-	if folder.Dialect, err = resolveDialect(firstNonEmpty(folder.Dialect, proj.dialect), f.dialect, f.db, f.devURL); err != nil {
+	if folder.Dialect, err = resolveDialect(folder.Dialect, f.dialect, pc, f.devURL); err != nil {
 		return err
 	}
-	targets, err := lintTargets(e, dir, folder, names, f.all || (len(names) == 0 && f.db != ""))
+	targets, err := lintTargets(e, dir, folder, names, f.all || (len(names) == 0 && pc.Address != ""))
 	if err != nil {
 		return err
 	}
-	opts := review.Options{Rules: cfg.Rules, D1: proj.d1, CountTimeout: f.countTimeout}
+	opts := review.Options{Rules: cfg.Rules, D1: pc.d1(), CountTimeout: f.countTimeout}
 	if err := opts.Check(); err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("studio.json: %w", err)}
 	}
 	rep := &lintReport{Findings: []lintFinding{}, Migrations: []lintMigration{}, Dialect: folder.Dialect}
 	l := &linter{e: e, dir: dir, folder: folder, opts: opts, rep: rep}
-	if f.db != "" {
-		err = l.againstDatabase(ctx, f, targets, len(names) == 0 && !f.all)
+	if pc.Address != "" {
+		err = l.againstDatabase(ctx, pc, targets, len(names) == 0 && !f.all)
 	} else {
 		err = l.againstReplay(ctx, f, targets)
 	}
@@ -226,7 +235,7 @@ func lintTargets(e *env, dir string, folder *migrations.Folder, names []string, 
 		pick[i] = true
 	}
 	if len(names) == 0 && !all {
-		return nil, usageError("name the migrations to lint, or pass --all, or --db to lint the pending ones")
+		return nil, usageError("name the migrations to lint, or pass --all, or a database (--db) to lint the pending ones")
 	}
 	var out []lintTarget
 	for i, p := range pick {
@@ -263,13 +272,13 @@ type linter struct {
 // database: the pending migrations up to the last target run in one
 // transaction, so each meets what the ones before it did. Targets that
 // are already applied are not reviewed (a note says so).
-func (l *linter) againstDatabase(ctx context.Context, f lintFlags, targets []lintTarget, pendingOnly bool) error {
-	db, err := openAddress(ctx, f.db, database.Options{ReadOnly: true})
+func (l *linter) againstDatabase(ctx context.Context, pc projectChoice, targets []lintTarget, pendingOnly bool) error {
+	db, err := pc.open(ctx, database.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	status, err := migrations.Status(ctx, db, l.folder, migrations.Config{})
+	status, err := migrations.Status(ctx, db, l.folder, pc.history("", ""))
 	if err != nil {
 		return migrateExit(err)
 	}
@@ -352,7 +361,7 @@ func reviewStatements(m *migrations.Migration) []review.Statement {
 // database, reviewing each target against the schema the migrations
 // before it built, then applying it and noting what it changed.
 func (l *linter) againstReplay(ctx context.Context, f lintFlags, targets []lintTarget) error {
-	server, closeServer, err := scratchServer(ctx, l.folder.Dialect, "", f.devURL)
+	server, closeServer, err := scratchServer(ctx, l.folder.Dialect, projectChoice{}, f.devURL)
 	if err != nil {
 		return err
 	}
@@ -451,28 +460,4 @@ func (l *linter) lateFinding(t lintTarget, why string) lintFinding {
 	return lintFinding{Code: "late-journal-entry", Severity: sev, Migration: t.m.Name, File: l.relFile(t.m),
 		Line: line, Column: 1, Statement: 1, Kind: review.KindFolder, Rows: -1,
 		Message: t.m.Name + " was merged late: " + why}
-}
-
-// projectInfo is what lint takes from drizzle.config.*: the dialect and
-// whether the database is Cloudflare D1.
-type projectInfo struct {
-	dialect string
-	d1      bool
-}
-
-// projectFacts reads drizzle.config.* when there is one that studio can
-// read; anything it cannot read is left to the flags.
-func projectFacts(e *env) projectInfo {
-	cfg, err := loadProject(e)
-	if err != nil || cfg == nil {
-		return projectInfo{}
-	}
-	info := projectInfo{d1: cfg.IsD1()}
-	switch cfg.Dialect {
-	case "postgresql":
-		info.dialect = database.Postgres
-	case "sqlite", "turso":
-		info.dialect = database.SQLite
-	}
-	return info
 }

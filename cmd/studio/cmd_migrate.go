@@ -41,7 +41,7 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("migrate", e)
 	setHelp(fs, migrateHelp)
 	var mf migrateFlags
-	mf.register(fs, e)
+	mf.register(fs)
 	var opts migrations.ApplyOptions
 	fs.BoolVar(&opts.AllowOutOfOrder, "allow-out-of-order", false, "also apply out-of-order migrations (merged late with an older timestamp), in folder order")
 	fs.BoolVar(&opts.AllowModified, "allow-modified", false, "run although applied migrations were edited since")
@@ -51,18 +51,21 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	folder, db, err := mf.open(ctx, e, "migrate", database.Options{Create: true})
+	mp, db, err := mf.open(ctx, e, "migrate", database.Options{Create: true})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	opts.Config = mf.config()
+	if err := refuseWranglerD1(ctx, mp, db); err != nil {
+		return err
+	}
+	opts.Config = mp.history
 	p := &progress{w: e.stdout, dryRun: opts.DryRun}
 	if !mf.json {
-		fmt.Fprintf(e.stdout, "migrating %s on %s\n", folder.Dir, db.Target)
+		fmt.Fprintf(e.stdout, "migrating %s on %s\n", mp.folder.Dir, mp.describe(db))
 		opts.Progress = p.event
 	}
-	res, err := migrations.Apply(ctx, db, folder, opts)
+	res, err := migrations.Apply(ctx, db, mp.folder, opts)
 	if mf.json {
 		if jerr := writeJSON(e.stdout, migrateOutput{Result: res, Error: errText(err)}); jerr != nil && err == nil {
 			err = jerr
@@ -74,6 +77,29 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 		return migrateExit(err)
 	}
 	return nil
+}
+
+// refuseWranglerD1 stops migrate on a D1 database whose migrations
+// wrangler applied and recorded in d1_migrations while Drizzle's history
+// is empty: studio would run them all again.
+func refuseWranglerD1(ctx context.Context, mp *migrationsProject, db *database.DB) error {
+	if !mp.d1() {
+		return nil
+	}
+	names := wranglerApplied(ctx, db)
+	if len(names) == 0 {
+		return nil
+	}
+	rep, err := migrations.Status(ctx, db, mp.folder, mp.history)
+	if err != nil || rep.Summary.Applied > 0 {
+		return nil // Apply reports its own errors; a Drizzle history is studio's to keep
+	}
+	name := "DATABASE"
+	if d := mp.Database; d != nil && d.D1 != nil && d.D1.Name != "" {
+		name = d.D1.Name
+	}
+	return usageError("this Cloudflare D1 database's migrations are applied by wrangler (%d recorded in d1_migrations) and Drizzle's history is empty: "+
+		"studio migrate would run them again; apply the rest with `wrangler d1 migrations apply %s --local`", len(names), name)
 }
 
 // migrateOutput is `migrate --json`: the result, and the error if any.

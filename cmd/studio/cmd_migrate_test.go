@@ -111,7 +111,7 @@ func TestMigrateCLIErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{"no database", []string{"migrate", "--migrations", "m"}, 2, "migrate needs --db URL"},
+		{"no database", []string{"migrate", "--migrations", "m"}, 2, "migrate needs a database: pass --db URL"},
 		{"bad address", []string{"status", "--db", "nonsense", "--migrations", "m"}, 2, "bad database address"},
 		{"no folder", []string{"status", "--db", db}, 2, "no migrations folder found"},
 		{"schema on sqlite", []string{"status", "--db", db, "--migrations", "m", "--migrations-schema", "x"}, 2, "PostgreSQL only"},

@@ -17,9 +17,10 @@ import (
 
 // pushFlags are `studio push`'s flags.
 type pushFlags struct {
-	db, schema, devURL, allowHost, backup string
-	dev, dryRun, acceptDataLoss, json     bool
-	renames                               renameFlag
+	proj                              projectFlags
+	schema, devURL, allowHost, backup string
+	dev, dryRun, acceptDataLoss, json bool
+	renames                           renameFlag
 }
 
 const pushHelp = `Usage: studio push [flags]
@@ -39,6 +40,9 @@ address or Unix socket); anything else is refused before connecting unless
 --allow-remote-push names the host. Destructive steps need
 --accept-data-loss. PostgreSQL: only the schemas the desired schema has are
 compared; other schemas (Drizzle's history, extensions') are left alone.
+What the drizzle config's schemaFilter and tablesFilter hide is left out
+of both sides, so push never plans to drop it (--all: everything), and
+the config's migrations table is never touched.
 
 Exit codes:
   0  applied, or the schema is up to date
@@ -54,7 +58,8 @@ Flags:
 
 func (f *pushFlags) register(fs *flag.FlagSet, e *env) {
 	f.renames = renameFlag{}
-	fs.StringVar(&f.db, "db", e.getenv("DATABASE_URL"), "database to change: postgres:// URL, key=value string, sqlite:PATH or a .db path (env DATABASE_URL)")
+	f.proj.register(fs, "database to change")
+	f.proj.registerAll(fs)
 	fs.StringVar(&f.schema, "schema", "schema.sql", "desired schema: a .sql file or a folder of .sql files")
 	fs.BoolVar(&f.dev, "dev", false, "development mode (or STUDIO_ENV=development); push refuses to run without it")
 	fs.StringVar(&f.devURL, "dev-url", "", "PostgreSQL: an empty database for the scratch copy of the desired schema (default: a throwaway database on --db's server)")
@@ -113,12 +118,12 @@ func runPush(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	t, err := pf.check(e)
+	pc, t, err := pf.check(e)
 	if err != nil {
 		return err
 	}
 	created := t.Dialect == database.SQLite && !fileExists(t.Path)
-	db, err := openAddress(ctx, pf.db, database.Options{Create: true})
+	db, err := pc.open(ctx, database.Options{Create: true})
 	if err != nil {
 		return err
 	}
@@ -129,7 +134,7 @@ func runPush(ctx context.Context, e *env, args []string) error {
 			os.Remove(t.Path) // push made the file and applied nothing to it
 		}
 	}()
-	out.Plan, err = pushPlan(ctx, db, out.Schema, pf)
+	out.Plan, err = pushPlan(ctx, db, out.Schema, pf, pc.pushScope(pc.history("", "")))
 	if err != nil {
 		return err
 	}
@@ -151,40 +156,60 @@ func fileExists(path string) bool {
 	return err == nil
 }
 
-// check parses --db and checks the flags and the guards, all before
-// anything connects.
-func (f *pushFlags) check(e *env) (database.Target, error) {
-	if f.db == "" {
-		return database.Target{}, usageError("push needs --db URL (or DATABASE_URL)")
-	}
-	t, err := database.Parse(f.db)
+// check resolves the database and checks the flags and the guards, all
+// before anything connects.
+func (f *pushFlags) check(e *env) (projectChoice, database.Target, error) {
+	pc, t, err := f.target(e)
 	if err != nil {
-		return database.Target{}, &exitError{code: 2, err: err}
+		return pc, t, err
 	}
+	return pc, t, f.checkTarget(e, t)
+}
+
+// target resolves and parses the database push changes. A config it
+// cannot read is refused, not guessed around: its filters say which
+// tables push must leave alone.
+func (f *pushFlags) target(e *env) (projectChoice, database.Target, error) {
+	pc, err := resolveProject(e, f.proj, resolveOptions{needFilters: true})
+	if err != nil {
+		return pc, database.Target{}, err
+	}
+	if err := pc.need("push"); err != nil {
+		return pc, database.Target{}, err
+	}
+	t, err := database.Parse(pc.Address)
+	if err != nil {
+		return pc, database.Target{}, &exitError{code: 2, err: err}
+	}
+	return pc, t, nil
+}
+
+// checkTarget checks the guards and the flags against the database.
+func (f *pushFlags) checkTarget(e *env, t database.Target) error {
 	if err := pushAllowed(devMode(f.dev, e), t, f.allowHost); err != nil {
-		return database.Target{}, &exitError{code: 2, err: err}
+		return &exitError{code: 2, err: err}
 	}
 	if f.devURL != "" && t.Dialect != database.Postgres {
-		return database.Target{}, usageError("--dev-url is for PostgreSQL; a SQLite scratch database lives in memory")
+		return usageError("--dev-url is for PostgreSQL; a SQLite scratch database lives in memory")
 	}
 	if f.backup != "" {
 		if t.Dialect != database.SQLite {
-			return database.Target{}, usageError("--backup is for SQLite (VACUUM INTO); back up PostgreSQL with pg_dump")
+			return usageError("--backup is for SQLite (VACUUM INTO); back up PostgreSQL with pg_dump")
 		}
 		f.backup = resolve(e, f.backup)
 		if err := checkOutput(f.backup); err != nil {
-			return database.Target{}, usageError("--backup %s: %v", f.backup, err)
+			return usageError("--backup %s: %v", f.backup, err)
 		}
 		if fileExists(f.backup) {
-			return database.Target{}, usageError("--backup %s already exists; pick a new path", f.backup)
+			return usageError("--backup %s already exists; pick a new path", f.backup)
 		}
 	}
-	return t, nil
+	return nil
 }
 
 // pushPlan is plan.ForPush with the desired schema's mistakes as exit 2.
-func pushPlan(ctx context.Context, db *database.DB, schema string, pf pushFlags) (*plan.Plan, error) {
-	p, err := plan.ForPush(ctx, db, schema, pf.devURL, pf.renames)
+func pushPlan(ctx context.Context, db *database.DB, schema string, pf pushFlags, scope plan.Scope) (*plan.Plan, error) {
+	p, err := plan.ForPush(ctx, db, schema, pf.devURL, pf.renames, scope)
 	return p, desiredExit(err)
 }
 

@@ -250,7 +250,7 @@ func TestPushErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{"no database", []string{"push", "--dev"}, 2, "push needs --db"},
+		{"no database", []string{"push", "--dev"}, 2, "push needs a database"},
 		{"syntax error names file and line", []string{"push", "--dev", "--db", db}, 2, "schema.sql:4:"},
 		{"missing schema", []string{"push", "--dev", "--db", db, "--schema", "nowhere.sql"}, 2, "nowhere.sql"},
 		{"backup exists", []string{"push", "--dev", "--db", db, "--backup", "taken.db"}, 2, "already exists"},

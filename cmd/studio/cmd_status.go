@@ -15,46 +15,66 @@ import (
 	"studio/migrations"
 )
 
-// migrateFlags are the flags `status` and `migrate` share.
+// migrateFlags are the flags `status`, `migrate` and `check` share.
 type migrateFlags struct {
-	db, dir, table, schema string
-	json                   bool
+	proj               projectFlags
+	dir, table, schema string
+	json               bool
 }
 
-func (f *migrateFlags) register(fs *flag.FlagSet, e *env) {
-	fs.StringVar(&f.db, "db", e.getenv("DATABASE_URL"), "database: postgres:// URL, key=value string, sqlite:PATH or a .db path (env DATABASE_URL)")
-	fs.StringVar(&f.dir, "migrations", "", "migrations folder (default: out of drizzle.config.*, else ./drizzle, else ./migrations)")
-	fs.StringVar(&f.table, "migrations-table", "", "history table, as Drizzle's migrationsTable (default __drizzle_migrations)")
-	fs.StringVar(&f.schema, "migrations-schema", "", "PostgreSQL schema of the history table, as Drizzle's migrationsSchema (default drizzle)")
+func (f *migrateFlags) register(fs *flag.FlagSet) {
+	f.proj.register(fs, "database")
+	fs.StringVar(&f.dir, "migrations", "", "migrations folder (default: out of the drizzle config, else ./drizzle, else ./migrations)")
+	fs.StringVar(&f.table, "migrations-table", "", "history table, as Drizzle's migrationsTable (default: migrations.table of the drizzle config, else __drizzle_migrations)")
+	fs.StringVar(&f.schema, "migrations-schema", "", "PostgreSQL schema of the history table, as Drizzle's migrationsSchema (default: migrations.schema of the drizzle config, else drizzle)")
 	fs.BoolVar(&f.json, "json", false, "print JSON")
 }
 
-func (f *migrateFlags) config() migrations.Config {
-	return migrations.Config{Table: f.table, Schema: f.schema}
+// migrationsProject is the project a migrations command works in, its
+// folder read.
+type migrationsProject struct {
+	projectChoice
+	dir    string
+	folder *migrations.Folder
+	// history is the history table: the flags over the config.
+	history migrations.Config
 }
 
-// open finds and reads the folder, then opens the database; every
-// failure is a usage or connection error (exit 2).
-func (f *migrateFlags) open(ctx context.Context, e *env, cmd string, opts database.Options) (*migrations.Folder, *database.DB, error) {
-	if f.db == "" {
-		return nil, nil, usageError("%s needs --db URL (or DATABASE_URL)", cmd)
-	}
-	dir, err := migrations.Locate(e.workdir, f.dir)
+// project resolves the database and reads the migrations folder; every
+// failure is a usage error (exit 2).
+func (f *migrateFlags) project(e *env, o resolveOptions) (*migrationsProject, error) {
+	pc, err := resolveProject(e, f.proj, o)
 	if err != nil {
-		return nil, nil, &exitError{code: 2, err: err}
+		return nil, err
+	}
+	dir, err := pc.migrationsDir(e, f.dir)
+	if err != nil {
+		return nil, err
 	}
 	folder, err := migrations.ReadPath(dir)
 	if err != nil {
-		return nil, nil, &exitError{code: 2, err: err}
+		return nil, &exitError{code: 2, err: err}
 	}
-	if t, err := database.Parse(f.db); err == nil && t.Dialect == database.SQLite && f.schema != "" {
-		return nil, nil, usageError("--migrations-schema applies to PostgreSQL only; SQLite has no schemas")
+	if pc.dialect() == database.SQLite && f.schema != "" {
+		return nil, usageError("--migrations-schema applies to PostgreSQL only; SQLite has no schemas")
 	}
-	db, err := openAddress(ctx, f.db, opts)
+	return &migrationsProject{projectChoice: pc, dir: dir, folder: folder, history: pc.history(f.table, f.schema)}, nil
+}
+
+// open resolves the project, reads the folder and opens the database.
+func (f *migrateFlags) open(ctx context.Context, e *env, cmd string, opts database.Options) (*migrationsProject, *database.DB, error) {
+	mp, err := f.project(e, resolveOptions{})
 	if err != nil {
 		return nil, nil, err
 	}
-	return folder, db, nil
+	if err := mp.need(cmd); err != nil {
+		return nil, nil, err
+	}
+	db, err := mp.open(ctx, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return mp, db, nil
 }
 
 const statusHelp = `Usage: studio status [flags]
@@ -89,16 +109,16 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("status", e)
 	setHelp(fs, statusHelp)
 	var mf migrateFlags
-	mf.register(fs, e)
+	mf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	folder, db, err := mf.open(ctx, e, "status", database.Options{ReadOnly: true})
+	mp, db, err := mf.open(ctx, e, "status", database.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rep, err := migrations.Status(ctx, db, folder, mf.config())
+	rep, err := migrations.Status(ctx, db, mp.folder, mp.history)
 	if err != nil {
 		return migrateExit(err)
 	}
@@ -107,7 +127,10 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	} else {
-		printReport(e.stdout, rep, db.Target.String())
+		printReport(e.stdout, rep, mp.describe(db))
+		if mp.d1() {
+			printD1Note(ctx, e.stdout, db)
+		}
 	}
 	switch {
 	case rep.Drifted():
@@ -116,6 +139,39 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: 3}
 	}
 	return nil
+}
+
+// wranglerApplied lists the migrations wrangler recorded in its own
+// history table, d1_migrations, which studio does not read: on a D1
+// database made with `wrangler d1 migrations apply` Drizzle's history is
+// empty. None when the table does not exist.
+func wranglerApplied(ctx context.Context, db *database.DB) []string {
+	rows, err := db.QueryContext(ctx, "SELECT name FROM d1_migrations ORDER BY id")
+	if err != nil {
+		return nil // no such table: wrangler has applied nothing
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if rows.Scan(&n) == nil {
+			names = append(names, strings.TrimSuffix(n, ".sql"))
+		}
+	}
+	if rows.Err() != nil {
+		return nil
+	}
+	return names
+}
+
+// printD1Note says which migrations wrangler recorded, which show as
+// pending above.
+func printD1Note(ctx context.Context, w io.Writer, db *database.DB) {
+	if names := wranglerApplied(ctx, db); len(names) > 0 {
+		fmt.Fprintf(w, "note: Cloudflare D1: wrangler recorded %d migration(s) in its own table d1_migrations (%s); "+
+			"the states above are those of Drizzle's history table, which `wrangler d1 migrations apply` does not write\n",
+			len(names), printable(strings.Join(names, ", "), true))
+	}
 }
 
 func writeJSON(w io.Writer, v any) error {

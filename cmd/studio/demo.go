@@ -7,6 +7,7 @@ import (
 	"studio/database"
 	"studio/datadir"
 	"studio/demo"
+	"studio/project"
 )
 
 // runDemo creates the demo database on first run (never overwriting an
@@ -41,5 +42,6 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	return serve(ctx, e, cfg, data, db)
+	pc := projectChoice{Choice: project.Choice{Address: "sqlite:" + path, Source: "demo"}, Filter: project.All()}
+	return serve(ctx, e, cfg, data, db, pc)
 }

@@ -24,6 +24,7 @@ func TestImportsFlowOneWay(t *testing.T) {
 		"studio/migrations": {"studio/handlers", "studio/views", "studio/cmd"},
 		"studio/database":   {"studio/handlers", "studio/views", "studio/introspect", "studio/cmd"},
 		"studio/datadir":    {"studio/handlers", "studio/views", "studio/cmd"},
+		"studio/project":    {"studio/handlers", "studio/views", "studio/migrations", "studio/cmd"},
 		"studio/demo":       {"studio/handlers", "studio/views", "studio/cmd"},
 		"studio/handlers":   {"studio/cmd"},
 	}

@@ -14,20 +14,27 @@ import (
 )
 
 // runInspect prints a database's schema: JSON for scripts and CI, a
-// readable summary otherwise. It opens the database read-only.
+// readable summary otherwise. It opens the database read-only and shows
+// what the drizzle config's filters show (--all: everything).
 func runInspect(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("inspect", e)
-	addr := fs.String("db", e.getenv("DATABASE_URL"), "database to inspect (env DATABASE_URL)")
+	var pf projectFlags
+	pf.register(fs, "database to inspect")
+	pf.registerAll(fs)
 	asJSON := fs.Bool("json", false, "print the model as JSON")
 	var schemas stringList
 	fs.Var(&schemas, "schema", "only this schema (repeatable)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *addr == "" {
-		return usageError("inspect needs --db URL (or DATABASE_URL)")
+	pc, err := resolveProject(e, pf, resolveOptions{})
+	if err != nil {
+		return err
 	}
-	db, err := openAddress(ctx, *addr, database.Options{ReadOnly: true})
+	if err := pc.need("inspect"); err != nil {
+		return err
+	}
+	db, err := pc.open(ctx, database.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}
@@ -40,12 +47,16 @@ func runInspect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("inspect %s: %w", db.Target, err)}
 	}
+	m, hidden := pc.Filter.Model(m)
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(m)
 	}
 	printModel(e.stdout, m)
+	if hidden > 0 {
+		fmt.Fprintf(e.stdout, "%d %s hidden by the schemaFilter and tablesFilter of %s (--all shows them)\n", hidden, plural(hidden, "relation", "relations"), pc.configName())
+	}
 	return nil
 }
 

@@ -61,9 +61,9 @@ func serveProcess(t *testing.T, db string) (*exec.Cmd, string) {
 	cmd, out := studioProcess(t, t.TempDir(), "--db", db, "--port", "0")
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
-		if i := strings.Index(sc.Text(), " on http://"); i >= 0 {
+		if u, ok := printedURL(sc.Text()); ok {
 			go func() { _, _ = io.Copy(io.Discard, out) }()
-			return cmd, strings.TrimSuffix(sc.Text()[i+len(" on "):], "/")
+			return cmd, strings.TrimSuffix(u, "/")
 		}
 	}
 	t.Fatal("the studio exited before serving")

@@ -7,8 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-
-	"studio/project"
 )
 
 // lintConfig is the "lint" block of studio.json, or of the "studio" key
@@ -55,14 +53,4 @@ func loadLintConfig(workdir string) (lintConfig, error) {
 		return lintConfig{}, nil
 	}
 	return pkg.Studio.Lint, nil
-}
-
-// loadProject reads the drizzle.config.* of the working folder, nil when
-// there is none.
-func loadProject(e *env) (*project.Config, error) {
-	path, err := project.Find(e.workdir, "")
-	if err != nil {
-		return nil, err
-	}
-	return project.Load(e.workdir, path, e.getenv)
 }

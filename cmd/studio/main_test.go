@@ -198,7 +198,7 @@ func TestBadInputExitsTwoWithClearMessage(t *testing.T) {
 		{[]string{"inspect", "--db", "mysql://x"}, "bad database address"},
 		{[]string{"inspect", "--db", filepath.Join(t.TempDir(), "missing.db")}, "does not exist"},
 		{[]string{"inspect", "--db", "postgres://me:hunter2@127.0.0.1:1/db?connect_timeout=2"}, "unreachable"},
-		{[]string{"inspect"}, "needs --db"},
+		{[]string{"inspect"}, "inspect needs a database: pass --db URL"},
 		{[]string{"--host", "0.0.0.0", "--db", mustSQLiteFile(t)}, "without an access token"},
 		{[]string{"frobnicate"}, "unknown command"},
 		{[]string{"inspect", "--nope"}, "flag provided but not defined"},
@@ -216,7 +216,9 @@ func TestBadInputExitsTwoWithClearMessage(t *testing.T) {
 
 func TestHelpListsCommandsAndFlags(t *testing.T) {
 	code, out, _ := runCLI(t, nil, "--help")
-	for _, want := range []string{"demo", "inspect", "--db", "--host", "--port", "--token", "--read-only", "DATABASE_URL", "sqlite:PATH"} {
+	for _, want := range []string{"demo", "inspect", "--db", "--host", "--port", "--token", "--read-only", "DATABASE_URL", "sqlite:PATH",
+		"--config PATH", "--all", "--open", "Which database, first match wins:\n  1. --db URL\n  2. the drizzle config", "  3. DATABASE_URL\n  4. (serve) the choice saved by the set-up page",
+		"pass --port 0"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help lacks %q", want)
 		}
@@ -238,14 +240,20 @@ func startServe(t *testing.T, vars map[string]string, args ...string) string {
 	t.Cleanup(func() { cancel(); <-done })
 	sc := bufio.NewScanner(pr)
 	for sc.Scan() {
-		line := sc.Text()
-		if i := strings.Index(line, " on http://"); i >= 0 {
+		if u, ok := printedURL(sc.Text()); ok {
 			go func() { _, _ = io.Copy(io.Discard, pr) }()
-			return line[i+len(" on "):]
+			return u
 		}
 	}
 	t.Fatalf("studio exited before serving: %v", <-done)
 	return ""
+}
+
+// printedURL is the URL of the start-up line, "studio: app.db · --db →
+// http://127.0.0.1:4983/".
+func printedURL(line string) (string, bool) {
+	_, u, ok := strings.Cut(line, " → ")
+	return u, ok && strings.HasPrefix(line, "studio: ") && strings.HasPrefix(u, "http://")
 }
 
 func TestDemoServesFirstPage(t *testing.T) {

@@ -11,12 +11,12 @@ import (
 	"net/url"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"time"
 
 	"studio/database"
 	"studio/datadir"
 	"studio/handlers"
-	"studio/migrations"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -25,12 +25,13 @@ var version = "dev"
 // serveConfig is everything `studio serve` needs, parsed from flags and
 // the environment (flags win).
 type serveConfig struct {
-	db       string
+	proj     projectFlags
 	host     string
 	port     int
 	token    string
 	readOnly bool
 	dataDir  string
+	open     bool
 	migr     migrationFlags
 	push     handlers.PushOptions
 }
@@ -47,14 +48,15 @@ func pushResolved(e *env, p handlers.PushOptions) handlers.PushOptions {
 	return p
 }
 
-// options resolves the folder (flag, drizzle.config out, ./drizzle,
-// ./migrations) for the web pages; not finding one is not fatal there.
-func (m migrationFlags) options(e *env) handlers.MigrationsOptions {
-	o := handlers.MigrationsOptions{Config: migrations.Config{Table: m.table, Schema: m.schema}, SearchPath: m.searchPath,
+// options resolves the folder (flag, the drizzle config's out, ./drizzle,
+// ./migrations) and the history table (flags, the config's migrations
+// block) for the web pages; not finding a folder is not fatal there.
+func (m migrationFlags) options(e *env, pc projectChoice) handlers.MigrationsOptions {
+	o := handlers.MigrationsOptions{Config: pc.history(m.table, m.schema), SearchPath: m.searchPath,
 		AllowOutOfOrder: m.allowOutOfOrder, AllowModified: m.allowModified, AllowMissing: m.allowMissing}
-	dir, err := migrations.Locate(e.workdir, m.dir)
+	dir, err := pc.migrationsDir(e, m.dir)
 	if err != nil {
-		o.FolderErr = err.Error()
+		o.FolderErr = printable(err.Error(), true)
 	} else {
 		o.Dir = dir
 	}
@@ -68,9 +70,10 @@ func serveFlags(fs *flag.FlagSet, cfg *serveConfig, e *env) {
 	fs.StringVar(&cfg.token, "token", e.getenv("STUDIO_TOKEN"), "access token required on every request (env STUDIO_TOKEN)")
 	fs.BoolVar(&cfg.readOnly, "read-only", false, "open the database read-only; enforced by the database")
 	fs.StringVar(&cfg.dataDir, "data", envOr(e, "STUDIO_DATA", "persistent_data"), "folder for the saved database choice and created SQLite files")
-	fs.StringVar(&cfg.migr.dir, "migrations", "", "migrations folder (default: out of drizzle.config.*, else ./drizzle, else ./migrations)")
-	fs.StringVar(&cfg.migr.table, "migrations-table", "", "history table (default __drizzle_migrations)")
-	fs.StringVar(&cfg.migr.schema, "migrations-schema", "", "history table's PostgreSQL schema (default drizzle)")
+	fs.BoolVar(&cfg.open, "open", false, "open the studio in a browser (not when CI is set or there is no display)")
+	fs.StringVar(&cfg.migr.dir, "migrations", "", "migrations folder (default: out of the drizzle config, else ./drizzle, else ./migrations)")
+	fs.StringVar(&cfg.migr.table, "migrations-table", "", "history table (default: migrations.table of the drizzle config, else __drizzle_migrations)")
+	fs.StringVar(&cfg.migr.schema, "migrations-schema", "", "history table's PostgreSQL schema (default: migrations.schema of the drizzle config, else drizzle)")
 	fs.StringVar(&cfg.migr.searchPath, "search-path", "", "PostgreSQL search_path for migration runs")
 	fs.BoolVar(&cfg.migr.allowOutOfOrder, "allow-out-of-order", false, "let the Migrate button apply out-of-order migrations too (the page also offers a checkbox)")
 	fs.BoolVar(&cfg.migr.allowModified, "allow-modified", false, "let the Migrate button run although applied migrations were edited")
@@ -100,7 +103,8 @@ func (cfg *serveConfig) checkPort(fs *flag.FlagSet, e *env) error {
 func runServe(ctx context.Context, e *env, args []string) error {
 	var cfg serveConfig
 	fs := newFlagSet("serve", e)
-	fs.StringVar(&cfg.db, "db", e.getenv("DATABASE_URL"), "database to open: postgres:// URL, key=value string, sqlite:PATH, file:PATH or a .db/.sqlite/.sqlite3 path (env DATABASE_URL)")
+	cfg.proj.register(fs, "database to open")
+	cfg.proj.registerAll(fs)
 	serveFlags(fs, &cfg, e)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -109,41 +113,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	data := datadir.New(resolve(e, cfg.dataDir))
-	db, err := openConfigured(ctx, cfg, data)
+	pc, err := resolveProject(e, cfg.proj, resolveOptions{data: &data, needFilters: cfg.push.Dev}) // the Push page must not guess either
 	if err != nil {
 		return err
 	}
-	return serve(ctx, e, cfg, data, db)
-}
-
-// openConfigured opens --db / DATABASE_URL, else the saved selection, else
-// nothing (the studio starts on its set-up page).
-func openConfigured(ctx context.Context, cfg serveConfig, data datadir.Dir) (*database.DB, error) {
-	opts := database.Options{ReadOnly: cfg.readOnly}
-	if cfg.db != "" {
-		return openAddress(ctx, cfg.db, opts)
+	var db *database.DB
+	if pc.Address != "" { // else the studio starts on its set-up page
+		if db, err = pc.open(ctx, database.Options{ReadOnly: cfg.readOnly}); err != nil {
+			return err
+		}
 	}
-	sel, err := data.Load()
-	if errors.Is(err, datadir.ErrNoSelection) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, &exitError{code: 2, err: err}
-	}
-	t := database.Target{Dialect: database.SQLite}
-	if sel.Type == database.Postgres {
-		t, err = database.Parse(sel.ConnectionString)
-	} else {
-		t.Path, err = data.Resolve(sel.Path)
-	}
-	if err != nil {
-		return nil, &exitError{code: 2, err: fmt.Errorf("saved selection in %s: %w", data.Root, err)}
-	}
-	db, err := database.Open(ctx, t, opts)
-	if err != nil {
-		return nil, &exitError{code: 2, err: fmt.Errorf("open the database saved in %s/db.selection.json: %w", data.Root, err)}
-	}
-	return db, nil
+	return serve(ctx, e, cfg, data, db, pc)
 }
 
 // openAddress parses and opens a database address; every failure is a
@@ -163,7 +143,7 @@ func openAddress(ctx context.Context, addr string, opts database.Options) (*data
 }
 
 // serve runs the web studio until ctx ends.
-func serve(ctx context.Context, e *env, cfg serveConfig, data datadir.Dir, db *database.DB) error {
+func serve(ctx context.Context, e *env, cfg serveConfig, data datadir.Dir, db *database.DB, pc projectChoice) error {
 	if db != nil {
 		defer db.Close()
 	}
@@ -171,17 +151,29 @@ func serve(ctx context.Context, e *env, cfg serveConfig, data datadir.Dir, db *d
 		return usageError("refusing to listen on %s without an access token: pass --token (or STUDIO_TOKEN), or keep the default --host 127.0.0.1", cfg.host)
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.host, strconv.Itoa(cfg.port)))
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return usageError("port %d is in use (another studio or drizzle-kit studio?); pass --port 0 for a free one", cfg.port)
+	}
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("listen on %s:%d: %w", cfg.host, cfg.port, err)}
 	}
 	addr := ln.Addr().String() // the real port when --port 0
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	app, err := handlers.NewApp(db, handlers.Options{Addr: addr, Token: cfg.token, ReadOnly: cfg.readOnly, Data: data, Log: log, Version: version, Migrations: cfg.migr.options(e), Push: pushResolved(e, cfg.push), Debug: debugMode(e)})
+	history := pc.history(cfg.migr.table, cfg.migr.schema)
+	push := pushResolved(e, cfg.push)
+	push.Scope = pc.pushScope(history)
+	app, err := handlers.NewApp(db, handlers.Options{Addr: addr, Token: cfg.token, ReadOnly: cfg.readOnly, Data: data, Log: log, Version: version,
+		Migrations: cfg.migr.options(e, pc), Push: push, Debug: debugMode(e),
+		Project: handlers.ProjectOptions{Label: pc.Label(), Config: pc.configName(), Filter: pc.Filter, D1: pc.d1()}})
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	fmt.Fprintf(e.stdout, "studio %s serving %s on %s\n", version, describe(db), studioURL(addr, cfg.token))
+	u := studioURL(addr, cfg.token)
+	fmt.Fprintf(e.stdout, "studio: %s → %s\n", describe(db, pc), u)
+	if cfg.open {
+		openBrowser(e, u)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- recovered(e, func() error { return app.Listener(ln) }) }()
 	select {
@@ -203,11 +195,13 @@ func studioURL(addr, token string) string {
 	return u.String()
 }
 
-func describe(db *database.DB) string {
+// describe is the start-up line's database: its label, "app ·
+// drizzle.config.ts · .env", the same the header of every page shows.
+func describe(db *database.DB, pc projectChoice) string {
 	if db == nil {
 		return "no database yet (open the set-up page)"
 	}
-	return db.Target.String()
+	return pc.Label()
 }
 
 func newFlagSet(name string, e *env) *flag.FlagSet {

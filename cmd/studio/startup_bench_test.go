@@ -125,8 +125,8 @@ func startAndServe(b *testing.B, cmd *exec.Cmd) (rss, cpu float64) {
 	sc := bufio.NewScanner(stdout)
 	url := ""
 	for sc.Scan() {
-		if i := strings.Index(sc.Text(), " on http://"); i >= 0 {
-			url = sc.Text()[i+4:]
+		if u, ok := printedURL(sc.Text()); ok {
+			url = u
 			break
 		}
 	}

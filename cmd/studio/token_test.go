@@ -48,8 +48,8 @@ func TestTokenNeverLogged(t *testing.T) {
 	sc := bufio.NewScanner(pr)
 	var printed string
 	for sc.Scan() {
-		if i := strings.Index(sc.Text(), " on http://"); i >= 0 {
-			printed = sc.Text()[i+len(" on "):]
+		if u, ok := printedURL(sc.Text()); ok {
+			printed = u
 			break
 		}
 	}
