@@ -124,6 +124,12 @@ func (b *builder) filter(t *Table, f Filter) {
 			b.arg(b.eng.filterValue(c, v))
 		}
 		b.WriteString(")")
+	case OpBetween:
+		pair := splitList(f.Value)
+		b.WriteString(col + " BETWEEN ")
+		b.arg(b.eng.filterValue(c, pair[0]))
+		b.WriteString(" AND ")
+		b.arg(b.eng.filterValue(c, pair[1]))
 	default:
 		b.WriteString(col + " " + compare[f.Op] + " ")
 		b.arg(b.eng.filterValue(c, f.Value))
