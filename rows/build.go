@@ -117,7 +117,7 @@ func (b *builder) filter(t *Table, f Filter) {
 		b.arg(f.Value)
 	case OpIn:
 		b.WriteString(col + " IN (")
-		for i, v := range splitList(f.Value) {
+		for i, v := range SplitList(f.Value) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
@@ -125,7 +125,7 @@ func (b *builder) filter(t *Table, f Filter) {
 		}
 		b.WriteString(")")
 	case OpBetween:
-		pair := splitList(f.Value)
+		pair := SplitList(f.Value)
 		b.WriteString(col + " BETWEEN ")
 		b.arg(b.eng.filterValue(c, pair[0]))
 		b.WriteString(" AND ")

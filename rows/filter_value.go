@@ -35,14 +35,14 @@ func checkValue(c *Column, op Op, v string) string {
 	case OpNull, OpNotNull, OpContains, OpStarts, OpLike, OpILike:
 		return ""
 	case OpIn:
-		for _, one := range splitList(v) {
+		for _, one := range SplitList(v) {
 			if why := checkOne(c, op, one); why != "" {
 				return why
 			}
 		}
 		return ""
 	case OpBetween:
-		pair := splitList(v)
+		pair := SplitList(v)
 		if len(pair) != 2 || pair[0] == "" || pair[1] == "" {
 			return "between takes two values, from and to, separated by a comma"
 		}
@@ -229,7 +229,7 @@ func hasDate(f Filter) bool {
 	if f.Op == OpNull || f.Op == OpNotNull || f.Op == OpContains || f.Op == OpStarts || f.Op == OpLike || f.Op == OpILike {
 		return false
 	}
-	for _, v := range splitList(f.Value) {
+	for _, v := range SplitList(f.Value) {
 		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
 			return true
 		}
@@ -241,7 +241,7 @@ func hasDate(f Filter) bool {
 func epochValues(f Filter, u TimeUnit) string {
 	vals := []string{f.Value}
 	if f.Op == OpIn || f.Op == OpBetween {
-		vals = splitList(f.Value)
+		vals = SplitList(f.Value)
 	}
 	for i, v := range vals {
 		if at, ok := parseTime(v); ok {

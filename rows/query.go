@@ -172,15 +172,15 @@ func (q *Query) addFilters(k string, vals []string, t *Table) error {
 
 func (f Filter) check(c *Column) error {
 	switch {
-	case f.Op == OpIn && len(splitList(f.Value)) > maxInValues:
+	case f.Op == OpIn && len(SplitList(f.Value)) > maxInValues:
 		return fmt.Errorf("%w: at most %d values in a list", ErrBadQuery, maxInValues)
 	}
 	return nil
 }
 
-// splitList splits an "in" value on commas; a backslash escapes a comma
+// SplitList splits an "in" or "between" value on commas; a backslash escapes a comma
 // or a backslash.
-func splitList(s string) []string {
+func SplitList(s string) []string {
 	var out []string
 	var cur strings.Builder
 	for i := 0; i < len(s); i++ {
