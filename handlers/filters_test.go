@@ -165,21 +165,25 @@ func TestFilterInputsFitTheColumnType(t *testing.T) {
 			t.Errorf("condition %d (%s): %q, want %q", i, page.attr(`[data-testid="filter-`+string(rune('0'+i))+`"] select[name="fcol"] option[selected]`, "value"), got, want)
 		}
 	}
-	var meta map[string]struct {
-		Input   string   `json:"input"`
-		Ops     []string `json:"ops"`
-		Choices []string `json:"choices"`
+	var all struct {
+		Labels  map[string]string `json:"labels"`
+		Columns map[string]struct {
+			Input   string   `json:"input"`
+			Ops     string   `json:"ops"`
+			Choices []string `json:"choices"`
+		} `json:"columns"`
 	}
-	if err := json.Unmarshal([]byte(page.attr(`[data-testid="filters"]`, "data-filter-meta")), &meta); err != nil {
+	if err := json.Unmarshal([]byte(page.attr(`[data-testid="filters"]`, "data-filter-meta")), &all); err != nil {
 		t.Fatal(err)
 	}
+	meta := all.Columns
 	if m := meta["role"]; m.Input != "select" || strings.Join(m.Choices, ",") != "member,admin" {
 		t.Errorf("role: %+v", m)
 	}
-	if m := meta["id"]; m.Input != "number" || !strings.Contains(strings.Join(m.Ops, " "), "between") {
+	if m := meta["id"]; m.Input != "number" || !strings.Contains(m.Ops, "between") || all.Labels["between"] != "between" {
 		t.Errorf("id: %+v", m)
 	}
-	if m := meta["flag"]; m.Input != "select" || strings.Contains(strings.Join(m.Ops, " "), "between") {
+	if m := meta["flag"]; m.Input != "select" || strings.Contains(m.Ops, "between") {
 		t.Errorf("flag: %+v", m)
 	}
 }

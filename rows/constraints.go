@@ -1,6 +1,7 @@
 package rows
 
 import (
+	"strconv"
 	"strings"
 
 	"studio/introspect"
@@ -30,7 +31,35 @@ func (t *Table) constrain(it *introspect.Table) {
 		for _, ix := range it.Indexes {
 			c.Unique = c.Unique || ix.Unique && !ix.Expression && ix.Where == nil && len(ix.Columns) == 1 && ix.Columns[0] == c.Name
 		}
+		c.Rules = c.rules(t.Dialect)
 	}
+}
+
+// bareTokens are a CHECK expression's tokens without CHECK, whitespace,
+// comments, parentheses and casts: enough to recognise the simple forms
+// (a list, a range, a length, a pattern) that forms can check too.
+func bareTokens(expr string, d sqllex.Dialect) []sqllex.Token {
+	var toks []sqllex.Token
+	all := significantTokens(expr, d)
+	for i := 0; i < len(all); i++ {
+		tok := all[i]
+		switch {
+		case tok.IsPunct("(") || tok.IsPunct(")"):
+		case tok.IsPunct("::"):
+			for i+1 < len(all) && (all[i+1].Kind == sqllex.Word || all[i+1].IsPunct("[") && i+2 < len(all) && all[i+2].IsPunct("]")) {
+				if all[i+1].IsPunct("[") {
+					i++
+				}
+				i++
+			}
+		default:
+			toks = append(toks, tok)
+		}
+	}
+	if len(toks) > 0 && toks[0].Is("CHECK") {
+		toks = toks[1:]
+	}
+	return toks
 }
 
 // significantTokens are expr's tokens without whitespace and comments.
@@ -60,26 +89,7 @@ func mentions(eng engine, expr, col string, d sqllex.Dialect) bool {
 // Parentheses and casts carry no meaning here and are dropped; anything
 // more than that one test (an OR, a second column) is no list: nil.
 func checkChoices(eng engine, expr, col string, d sqllex.Dialect) []string {
-	var toks []sqllex.Token
-	all := significantTokens(expr, d)
-	for i := 0; i < len(all); i++ {
-		tok := all[i]
-		switch {
-		case tok.IsPunct("(") || tok.IsPunct(")"):
-		case tok.IsPunct("::"):
-			for i+1 < len(all) && (all[i+1].Kind == sqllex.Word || all[i+1].IsPunct("[") && i+2 < len(all) && all[i+2].IsPunct("]")) {
-				if all[i+1].IsPunct("[") {
-					i++
-				}
-				i++
-			}
-		default:
-			toks = append(toks, tok)
-		}
-	}
-	if len(toks) > 0 && toks[0].Is("CHECK") {
-		toks = toks[1:]
-	}
+	toks := bareTokens(expr, d)
 	if len(toks) < 3 || !(toks[0].Kind == sqllex.Word || toks[0].Kind == sqllex.Quoted) || !eng.resolves(col, toks[0]) {
 		return nil
 	}
@@ -121,4 +131,107 @@ func (c Column) Hints() []string {
 		out = append(out, "check: "+strings.TrimSpace(ck))
 	}
 	return out
+}
+
+// Rules are the simple rules a form can check before it submits (the
+// database still checks every one): a length from varchar(n) or a CHECK
+// on length(col), a range from a CHECK with BETWEEN, >=, <=, and a
+// pattern from a CHECK with GLOB, as an HTML pattern. Zero values: none.
+type Rules struct {
+	MinLen, MaxLen int
+	Min, Max       string
+	Pattern        string
+}
+
+// rules reads c's declared length and the CHECKs of c that have one of
+// the simple forms; other CHECKs are only shown (Hints).
+func (c Column) rules(d sqllex.Dialect) Rules {
+	var r Rules
+	if c.Kind == KindText {
+		if _, n, ok := strings.Cut(c.Type, "("); ok {
+			r.MaxLen, _ = strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(n), ")"))
+		}
+	}
+	eng := engineOf(d)
+	for _, ck := range c.Checks {
+		toks := bareTokens(ck, d)
+		length := len(toks) > 1 && toks[0].Is("length")
+		if length {
+			toks = toks[1:]
+		}
+		if len(toks) < 3 || !(toks[0].Kind == sqllex.Word || toks[0].Kind == sqllex.Quoted) || !eng.resolves(c.Name, toks[0]) {
+			continue
+		}
+		lo, hi := rangeOf(toks[1:], length || c.Kind == KindInt)
+		switch {
+		case length:
+			r.MinLen, _ = strconv.Atoi(lo)
+			if n, err := strconv.Atoi(hi); err == nil && (r.MaxLen == 0 || n < r.MaxLen) {
+				r.MaxLen = n
+			}
+		case lo != "" || hi != "":
+			r.Min, r.Max = lo, hi
+		case len(toks) == 3 && toks[1].Is("GLOB") && toks[2].Kind == sqllex.String:
+			r.Pattern = globPattern(toks[2].Ident())
+		}
+	}
+	return r
+}
+
+// rangeOf reads "BETWEEN a AND b", ">= a", "<= b" (and, when the values
+// are integers, > or <) after a column: the bounds, "" where none.
+func rangeOf(toks []sqllex.Token, ints bool) (lo, hi string) {
+	num := func(t sqllex.Token) bool { return t.Kind == sqllex.Number }
+	switch {
+	case len(toks) == 4 && toks[0].Is("BETWEEN") && num(toks[1]) && toks[2].Is("AND") && num(toks[3]):
+		return toks[1].Text, toks[3].Text
+	case len(toks) == 2 && num(toks[1]):
+		n, err := strconv.ParseInt(toks[1].Text, 10, 64)
+		if !ints {
+			err = strconv.ErrSyntax
+		}
+		switch op := toks[0].Text; {
+		case op == ">=":
+			return toks[1].Text, ""
+		case op == "<=":
+			return "", toks[1].Text
+		case op == ">" && err == nil:
+			return strconv.FormatInt(n+1, 10), ""
+		case op == "<" && err == nil:
+			return "", strconv.FormatInt(n-1, 10)
+		}
+	}
+	return "", ""
+}
+
+// globPattern turns a GLOB made of literal characters, ? and [classes]
+// of letters and digits into an HTML pattern ("" for anything else):
+// '#[0-9a-f][0-9a-f]...' becomes "#[0-9a-f][0-9a-f]...".
+func globPattern(g string) string {
+	var b strings.Builder
+	for i := 0; i < len(g); i++ {
+		ch := g[i]
+		switch {
+		case ch == '?':
+			b.WriteString(".")
+		case ch == '*':
+			b.WriteString(".*")
+		case ch == '[':
+			end := strings.IndexByte(g[i:], ']')
+			if end < 2 {
+				return ""
+			}
+			class := g[i+1 : i+end]
+			if strings.Trim(class, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != "" {
+				return ""
+			}
+			b.WriteString("[" + class + "]")
+			i += end
+		case ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '#' || ch == '_' || ch == ' ' || ch == '@':
+			b.WriteByte(ch)
+		default:
+			return ""
+		}
+	}
+	return b.String()
 }

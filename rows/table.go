@@ -56,6 +56,8 @@ type Column struct {
 	Unique bool
 	// Checks are the CHECK expressions that name the column.
 	Checks []string
+	// Rules are what of its type and CHECKs a form can check itself.
+	Rules Rules
 }
 
 // Table is what the grid needs to know about one table or view.

@@ -135,22 +135,29 @@ func (p GridPage) slots() []filterSlot {
 // condition row for each column without asking the server: its input,
 // operators and choices, as JSON in the page.
 func (p GridPage) filterMeta() string {
-	type meta struct {
+	type column struct {
 		Input   string   `json:"input"`
-		Ops     []string `json:"ops"`
-		Labels  []string `json:"labels"`
+		Ops     string   `json:"ops"` // space-separated
 		Choices []string `json:"choices,omitempty"`
 		Int     bool     `json:"int,omitempty"`
 	}
-	m := map[string]meta{}
+	m := struct {
+		Labels  map[rows.Op]string `json:"labels"`
+		Columns map[string]column  `json:"columns"`
+	}{Labels: map[rows.Op]string{}, Columns: map[string]column{}}
+	for _, o := range rows.Ops {
+		m.Labels[o] = rows.OpLabel(o)
+	}
 	t := p.Page.Table
 	for i := range t.Columns {
 		c := &t.Columns[i]
-		x := meta{Input: filterInput(c, p.timeOf(i), len(p.Page.Rows)), Choices: choicesOf(c), Int: c.Kind == rows.KindInt}
+		x := column{Input: filterInput(c, p.timeOf(i), len(p.Page.Rows)), Choices: choicesOf(c), Int: c.Kind == rows.KindInt}
+		var ops []string
 		for _, o := range rows.OpsFor(c.Kind) {
-			x.Ops, x.Labels = append(x.Ops, string(o)), append(x.Labels, rows.OpLabel(o))
+			ops = append(ops, string(o))
 		}
-		m[c.Name] = x
+		x.Ops = strings.Join(ops, " ")
+		m.Columns[c.Name] = x
 	}
 	b, err := json.Marshal(m)
 	if err != nil {
