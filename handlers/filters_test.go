@@ -158,7 +158,7 @@ func TestFilterInputsFitTheColumnType(t *testing.T) {
 	for i, want := range []string{"select", "select", "select", "datetime-local", "number", "datetime-local"} {
 		sel := `[data-testid="filter-` + string(rune('0'+i)) + `"] [name="fval"]`
 		got := page.attr(sel, "type")
-		if page.has(`[data-testid="filter-`+string(rune('0'+i))+`"] select[name="fval"]`) {
+		if page.has(`[data-testid="filter-` + string(rune('0'+i)) + `"] select[name="fval"]`) {
 			got = "select"
 		}
 		if got != want {

@@ -1,6 +1,7 @@
 package rows
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -152,30 +153,61 @@ func (c Column) rules(d sqllex.Dialect) Rules {
 			r.MaxLen, _ = strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(n), ")"))
 		}
 	}
-	eng := engineOf(d)
 	for _, ck := range c.Checks {
-		toks := bareTokens(ck, d)
-		length := len(toks) > 1 && toks[0].Is("length")
-		if length {
-			toks = toks[1:]
-		}
-		if len(toks) < 3 || !(toks[0].Kind == sqllex.Word || toks[0].Kind == sqllex.Quoted) || !eng.resolves(c.Name, toks[0]) {
-			continue
-		}
-		lo, hi := rangeOf(toks[1:], length || c.Kind == KindInt)
-		switch {
-		case length:
-			r.MinLen, _ = strconv.Atoi(lo)
-			if n, err := strconv.Atoi(hi); err == nil && (r.MaxLen == 0 || n < r.MaxLen) {
-				r.MaxLen = n
-			}
-		case lo != "" || hi != "":
-			r.Min, r.Max = lo, hi
-		case len(toks) == 3 && toks[1].Is("GLOB") && toks[2].Kind == sqllex.String:
-			r.Pattern = globPattern(toks[2].Ident())
+		for _, part := range conjuncts(bareTokens(ck, d)) {
+			r.read(c, part, engineOf(d))
 		}
 	}
 	return r
+}
+
+// conjuncts splits a test on AND, as PostgreSQL prints a BETWEEN
+// (a >= 1 AND a <= 5); a BETWEEN as written stays whole.
+func conjuncts(toks []sqllex.Token) [][]sqllex.Token {
+	if slices.ContainsFunc(toks, func(t sqllex.Token) bool { return t.Is("BETWEEN") }) {
+		return [][]sqllex.Token{toks}
+	}
+	var out [][]sqllex.Token
+	start := 0
+	for i, t := range toks {
+		if t.Is("AND") {
+			out = append(out, toks[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, toks[start:])
+}
+
+// read adds what one simple test of c says to r.
+func (r *Rules) read(c Column, toks []sqllex.Token, eng engine) {
+	length := len(toks) > 1 && toks[0].Is("length")
+	if length {
+		toks = toks[1:]
+	}
+	if len(toks) < 3 || !(toks[0].Kind == sqllex.Word || toks[0].Kind == sqllex.Quoted) || !eng.resolves(c.Name, toks[0]) {
+		return
+	}
+	lo, hi := rangeOf(toks[1:], length || c.Kind == KindInt)
+	switch {
+	case length:
+		if n, err := strconv.Atoi(lo); err == nil {
+			r.MinLen = n
+		}
+		if n, err := strconv.Atoi(hi); err == nil && (r.MaxLen == 0 || n < r.MaxLen) {
+			r.MaxLen = n
+		}
+	case lo != "" || hi != "":
+		if lo != "" {
+			r.Min = lo
+		}
+		if hi != "" {
+			r.Max = hi
+		}
+	case len(toks) == 3 && toks[1].Is("GLOB") && toks[2].Kind == sqllex.String:
+		r.Pattern = globPattern(toks[2].Ident())
+	case len(toks) == 3 && toks[1].IsPunct("~") && toks[2].Kind == sqllex.String:
+		r.Pattern = regexPattern(toks[2].Ident())
+	}
 }
 
 // rangeOf reads "BETWEEN a AND b", ">= a", "<= b" (and, when the values
@@ -202,6 +234,22 @@ func rangeOf(toks []sqllex.Token, ints bool) (lo, hi string) {
 		}
 	}
 	return "", ""
+}
+
+// regexPattern turns a PostgreSQL regular expression anchored at both
+// ends and made of plain characters, classes, groups and counts into an
+// HTML pattern ("" for anything else): '^#[0-9a-f]{6}$' becomes
+// "#[0-9a-f]{6}". Backslashes and the like read differently in the
+// browser, so they are left to the database.
+func regexPattern(re string) string {
+	body, ok := strings.CutPrefix(re, "^")
+	if body, ok = strings.CutSuffix(body, "$"); !ok || body == "" {
+		return ""
+	}
+	if strings.Trim(body, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#@_ -[]{},.*+?()|") != "" {
+		return ""
+	}
+	return body
 }
 
 // globPattern turns a GLOB made of literal characters, ? and [classes]

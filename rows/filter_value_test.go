@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"studio/database"
+	"studio/introspect"
 	"studio/rows"
 )
 
@@ -134,4 +136,73 @@ func TestTypedFilterValuesPerType(t *testing.T) {
 			t.Errorf("%s: %v is not a bad query", raw, err)
 		}
 	}
+}
+
+// TestFormRulesFromChecks: the simple CHECK forms become rules a browser
+// checks (lengths, ranges, patterns), read from SQLite's text and from
+// PostgreSQL's printed form; references list the rows a key may take.
+func TestFormRulesFromChecks(t *testing.T) {
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		t.Run(dialect, func(t *testing.T) {
+			pattern := `GLOB '#[0-9a-f][0-9a-f][0-9a-f]'`
+			if dialect == "postgres" {
+				pattern = `~ '^#[0-9a-f]{3}$'`
+			}
+			db := openDB(t, dialect,
+				`CREATE TABLE people (id text PRIMARY KEY, name text NOT NULL)`,
+				`INSERT INTO people VALUES ('u1', 'Ada'), ('u2', 'Grace'), ('x_1', 'Barbara')`,
+				`CREATE TABLE tags (id integer PRIMARY KEY, title varchar(80) CHECK (length(title) BETWEEN 1 AND 60),
+				  rating integer CHECK (rating BETWEEN 1 AND 5), stock integer CHECK (stock > 0), price real CHECK (price > 0),
+				  color text CHECK (color `+pattern+`), flag integer CHECK (flag IN (0, 1)),
+				  owner text REFERENCES people (id))`)
+			tb := tableOf(t, db, schemaOf(dialect), "tags")
+			for col, want := range map[string]rows.Rules{
+				"title":  {MinLen: 1, MaxLen: 60},
+				"rating": {Min: "1", Max: "5"},
+				"stock":  {Min: "1"},
+				"price":  {},
+				"flag":   {},
+			} {
+				if got := tb.Column(col).Rules; got != want {
+					t.Errorf("%s: rules %+v, want %+v", col, got, want)
+				}
+			}
+			if got := tb.Column("color").Rules.Pattern; got != "#[0-9a-f][0-9a-f][0-9a-f]" && got != "#[0-9a-f]{3}" {
+				t.Errorf("color pattern %q", got)
+			}
+			if got := tb.Column("flag").Choices; !slices.Equal(got, []string{"0", "1"}) {
+				t.Errorf("flag choices %q", got)
+			}
+			m := modelOf(t, db)
+			for q, want := range map[string][]rows.RefOption{
+				"":     {{Key: "u1", Label: "Ada"}, {Key: "x_1", Label: "Barbara"}, {Key: "u2", Label: "Grace"}},
+				"gra":  {{Key: "u2", Label: "Grace"}},
+				"x_":   {{Key: "x_1", Label: "Barbara"}},
+				"u":    {{Key: "u1", Label: "Ada"}, {Key: "u2", Label: "Grace"}},
+				"%":    nil,
+				"nope": nil,
+			} {
+				got, err := tb.RefOptions(context.Background(), db, m, "owner", q)
+				if err != nil || !slices.Equal(got, want) {
+					t.Errorf("refs %q: %v %v, want %v", q, got, err, want)
+				}
+			}
+			if _, err := tb.RefOptions(context.Background(), db, m, "title", ""); !errors.Is(err, rows.ErrBadQuery) {
+				t.Errorf("refs of a column without a key: %v", err)
+			}
+		})
+	}
+}
+
+func modelOf(t *testing.T, db *database.DB) *introspect.Model {
+	t.Helper()
+	d, err := introspect.For(db.Dialect())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := d.Inspect(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

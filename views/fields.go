@@ -111,4 +111,6 @@ func (f field) inputAttrs() templ.Attributes {
 // blankChoice: a required select offers an empty first option while
 // nothing is chosen, so an insert never picks its first value silently
 // (a nullable one says NULL with its toggle instead).
-func (f field) blankChoice() bool { return f.Required && f.Text == "" && !slices.Contains(f.options(), "") }
+func (f field) blankChoice() bool {
+	return f.Required && f.Text == "" && !slices.Contains(f.options(), "")
+}
