@@ -44,39 +44,54 @@
 
   var noValue = function (op) { return op === "null" || op === "notnull"; };
 
+  var columnOf = function (row) {
+    var all = meta(row.closest("form"));
+    return (all.columns || {})[row.querySelector("[data-filter-col]").value] || { input: "text", ops: "" };
+  };
+
   // retype rebuilds a condition's operators and values for its column,
   // keeping the operator when the column takes it.
   var retype = function (row) {
-    var form = row.closest("form"), col = row.querySelector("[data-filter-col]").value;
-    var all = meta(form), m = (all.columns || {})[col] || { input: "text", ops: "" };
+    var all = meta(row.closest("form")), m = columnOf(row);
     var ops = row.querySelector("[data-filter-op]"), was = ops.value;
     if (m.ops) {
       ops.textContent = "";
       m.ops.split(" ").forEach(function (o) { ops.appendChild(option(o, all.labels[o], o === was)); });
     }
-    var val = row.querySelector('[name="fval"]'), to = row.querySelector('[name="fto"]');
-    val.replaceWith(valueInput(m, "fval", "value", noValue(ops.value)));
-    to.replaceWith(valueInput(m, "fto", "to", false));
     row.classList.remove("bad");
     var problem = row.querySelector(".filter-error");
     if (problem) problem.remove();
-    shape(row);
+    values(row, m, true);
   };
 
-  // shape shows a second value for between and none for the NULL tests.
-  var shape = function (row) {
+  // values types a condition's value inputs for column m and its
+  // operator: a list ("in") is text, between shows a second value, the
+  // NULL tests none.
+  var values = function (row, m, fresh) {
     var op = row.querySelector("[data-filter-op]").value;
+    var typed = op === "in" ? { input: "text" } : m;
+    var val = row.querySelector('[name="fval"]'), to = row.querySelector('[name="fto"]');
+    var now = val.tagName === "SELECT" ? "select" : val.type;
+    if (fresh || now !== (typed.input || "text")) {
+      var nv = valueInput(typed, "fval", "value", false), nt = valueInput(typed, "fto", "to", false);
+      val.replaceWith(nv);
+      to.replaceWith(nt);
+      val = nv;
+    }
     row.querySelector("[data-filter-to]").hidden = op !== "between";
-    row.querySelector('[name="fval"]').hidden = noValue(op);
+    val.hidden = noValue(op);
   };
+  var shape = function (row) { values(row, columnOf(row), false); };
 
-  var blank = function (list) {
+  // addBlank appends an empty condition to the list.
+  var addBlank = function (list) {
     var rows = list.querySelectorAll("[data-filter]");
     var row = rows[rows.length - 1].cloneNode(true);
-    row.removeAttribute("data-testid");
+    row.setAttribute("data-testid", "filter-" + rows.length);
     var col = row.querySelector("[data-filter-col]");
     col.value = "";
     col.options[0].textContent = "+ filter…";
+    list.appendChild(row);
     retype(row);
     return row;
   };
@@ -93,17 +108,12 @@
     if (!t) return;
     var form = t.closest("form"), list = form.querySelector("[data-filter-list]");
     if (t.matches("[data-filter-add]")) {
-      var row = blank(list);
-      list.appendChild(row);
-      row.querySelector("[data-filter-col]").focus();
+      addBlank(list).querySelector("[data-filter-col]").focus();
       return;
     }
     var gone = t.closest("[data-filter]");
     var next = gone.nextElementSibling || gone.previousElementSibling;
-    if (list.querySelectorAll("[data-filter]").length === 1) {
-      list.appendChild(blank(list));
-      next = list.lastElementChild;
-    }
+    if (list.querySelectorAll("[data-filter]").length === 1) next = addBlank(list);
     gone.remove();
     (next ? next.querySelector("[data-filter-col]") : form.querySelector("[data-filter-add]")).focus();
   });

@@ -108,6 +108,9 @@ func (p GridPage) slots() []filterSlot {
 			s.Choices = choicesOf(c)
 			s.StepAny = c.Kind != rows.KindInt
 		}
+		if f.Op == rows.OpIn {
+			s.Input = inputText // a list, typed with commas
+		}
 		if f.Op == rows.OpBetween {
 			if pair := rows.SplitList(f.Value); len(pair) == 2 {
 				s.Value, s.To = pair[0], pair[1]
