@@ -130,7 +130,7 @@ func browserGuidedInsert(t *testing.T, dialect string) {
 	if dialect == "sqlite" {
 		for _, theme := range []string{"light", "dark"} {
 			for _, w := range []int64{1440, 800} {
-				browserDo(t, ctx, "look", colorScheme(theme, w))
+				browserDo(t, ctx, "look", colorScheme(theme, w), chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 				browsertest.Screenshot(t, ctx, fmt.Sprintf("insert-hints-%s-%d", theme, w))
 			}
 		}
@@ -149,5 +149,36 @@ func browserGuidedInsert(t *testing.T, dialect string) {
 	until(t, ctx, `location.pathname.endsWith("/row") && !!document.querySelector('[data-testid="record"]')`)
 	if got := queryString(t, db, "SELECT title || '|' || rating || '|' || owner FROM cards"); got != "Hello|4|m2" {
 		t.Errorf("inserted %q", got)
+	}
+}
+
+// TestBrowserCellEditorOpensAtTheValue: a long value opens in a text area
+// as tall as it, the caret after it (nothing selected: one keystroke must
+// not replace 3 KB), and Ctrl+Enter saves.
+func TestBrowserCellEditorOpensAtTheValue(t *testing.T) {
+	db, schema := formsDB(t, "sqlite")
+	long := strings.Repeat("a line of a long message\n", 30)
+	if _, err := db.ExecContext(t.Context(), `INSERT INTO cards (id, title, body) VALUES (1, 'x', ?)`, long); err != nil {
+		t.Fatal(err)
+	}
+	base := serve(t, db, handlers.Options{})
+	ctx := browsertest.New(t, 60*time.Second)
+	browserDo(t, ctx, "open the grid", colorScheme("light", 1440), chromedp.Navigate(base+"/schema/"+schema+"/table/cards/rows"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="grid"]`)))
+	browserDo(t, ctx, "open the editor", chromedp.DoubleClick(chromedp.CSS(gridCellSel(t, ctx, 1, "body"))),
+		chromedp.WaitVisible(chromedp.CSS(`.cell-edit textarea[data-value]`)))
+	until(t, ctx, `document.activeElement.matches('.cell-edit textarea')`)
+	state := eval[[]float64](t, ctx, `(() => { const a = document.activeElement; return [a.selectionStart, a.selectionEnd, a.value.length, a.rows, a.clientHeight]; })()`)
+	if state[0] != state[2] || state[1] != state[2] {
+		t.Errorf("caret %v..%v, want at the end (%v)", state[0], state[1], state[2])
+	}
+	if state[3] < 16 || state[4] < 300 {
+		t.Errorf("a 30-line value opens in %v rows, %vpx high", state[3], state[4])
+	}
+	browsertest.Screenshot(t, ctx, "cell-editor-long")
+	browserDo(t, ctx, "type and save", chromedp.KeyEvent("tail"), chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	until(t, ctx, `!document.querySelector('.cell-edit')`)
+	if got := queryString(t, db, "SELECT substr(body, -5) FROM cards WHERE id = 1"); got != "\ntail" {
+		t.Errorf("saved the end %q", got)
 	}
 }

@@ -126,7 +126,7 @@ document.addEventListener("click", function (e) {
     var form = el.matches && el.matches(".cell-edit") ? el : el.querySelector && el.querySelector(".cell-edit");
     var input = form && form.querySelector("[data-value]");
     if (!input) return;
-    if (input.tagName === "TEXTAREA") input.style.height = Math.min(input.scrollHeight + 4, window.innerHeight * 0.6) + "px";
+    if (input.tagName === "TEXTAREA") input.style.height = Math.min(input.scrollHeight + 4, window.innerHeight * 0.4) + "px";
     input.focus();
     try { input.setSelectionRange(input.value.length, input.value.length); } catch (x) { /* number inputs have no caret */ }
   });
