@@ -242,8 +242,9 @@ func rangeOf(toks []sqllex.Token, ints bool) (lo, hi string) {
 // "#[0-9a-f]{6}". Backslashes and the like read differently in the
 // browser, so they are left to the database.
 func regexPattern(re string) string {
-	body, ok := strings.CutPrefix(re, "^")
-	if body, ok = strings.CutSuffix(body, "$"); !ok || body == "" {
+	body, anchored := strings.CutPrefix(re, "^")
+	body, ended := strings.CutSuffix(body, "$")
+	if !anchored || !ended || body == "" {
 		return ""
 	}
 	if strings.Trim(body, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#@_ -[]{},.*+?()|") != "" {
