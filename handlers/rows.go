@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -134,7 +133,7 @@ func formRedirect(c *fiber.Ctx) (string, bool) {
 			val = vals[i]
 		}
 		if ops[i] == string(rows.OpBetween) && i < len(tos) && tos[i] != "" {
-			val = listItem(val) + "," + listItem(tos[i])
+			val = rows.JoinList(val, tos[i])
 		}
 		out.Add(ops[i]+"."+col, val)
 	}
@@ -151,11 +150,6 @@ func formRedirect(c *fiber.Ctx) (string, bool) {
 		}
 	}
 	return c.Path() + "?" + out.Encode(), true
-}
-
-// listItem escapes one value of a list parameter (see rows.SplitList).
-func listItem(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `,`, `\,`).Replace(s)
 }
 
 type gridColumn struct {

@@ -2,6 +2,7 @@ package rows
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -187,40 +188,90 @@ func (c *Column) EpochCandidate() bool { return c.Kind == KindInt && timeName(c.
 // filter: the first page's worth, as the grid judges a page.
 const epochSample = DefaultLimit
 
-// bind turns the dates typed into filters of integer epoch columns into
-// the integers the column holds, in the unit its values show (read from
-// a sample of them); the query's own filters, and so its URL, keep the
-// readable form. A date for a column whose values are not epoch times is
-// a *FilterError. Filters without dates come back as they are.
+// bind turns the dates typed into filters into what the column holds:
+// in integer epoch columns the integers, in the unit the column's values
+// show (read from a sample of them); in date columns stored as text (the
+// engine's timeText) the date-time as the column writes it. The query's
+// own filters, and so its URL, keep the readable form. A date for an
+// integer column whose values are not epoch times is a *FilterError.
+// Filters without dates come back as they are.
 func (t *Table) bind(ctx context.Context, db *database.DB, fs []Filter) ([]Filter, error) {
 	var out []Filter
-	units := map[string]TimeUnit{}
 	for i, f := range fs {
 		c := t.Column(f.Column)
-		if c == nil || !c.EpochCandidate() || !hasDate(f) {
+		if c == nil || !hasDate(f) || !c.EpochCandidate() && c.Kind != KindTime {
 			continue
 		}
-		u, ok := units[c.Name]
-		if !ok {
-			var err error
-			if u, err = t.epochUnitOf(ctx, db, c); err != nil {
-				return nil, err
+		v, err := t.bindDates(ctx, db, c, f)
+		if err != nil {
+			var fe *FilterError
+			if errors.As(err, &fe) {
+				fe.Index = i
 			}
-			units[c.Name] = u
+			return nil, err
 		}
-		if u == NotTime {
-			return nil, &FilterError{Index: i, Column: c.Name, Reason: fmt.Sprintf(
-				"%q is a date, but the column's values are not epoch seconds or milliseconds: type a whole number", f.Value)}
+		if v == f.Value {
+			continue
 		}
 		if out == nil {
 			out = slices.Clone(fs)
 		}
-		out[i].Value = epochValues(f, u)
+		out[i].Value = v
 	}
 	if out == nil {
 		return fs, nil
 	}
 	return out, nil
+}
+
+// bindDates is filter f's value with its dates as column c holds them.
+func (t *Table) bindDates(ctx context.Context, db *database.DB, c *Column, f Filter) (string, error) {
+	if c.Kind == KindTime {
+		return t.engine().timeText(ctx, db, t, c, f)
+	}
+	u, err := t.epochUnitOf(ctx, db, c)
+	if err != nil {
+		return "", err
+	}
+	if u == NotTime {
+		return "", &FilterError{Column: c.Name, Reason: fmt.Sprintf(
+			"%q is a date, but the column's values are not epoch seconds or milliseconds: type a whole number", f.Value)}
+	}
+	return epochValues(f, u), nil
+}
+
+// mapValues is f's value with fn applied to each of its values (an "in"
+// list's, a "between" pair's, else the one).
+func mapValues(f Filter, fn func(string) string) string {
+	if f.Op != OpIn && f.Op != OpBetween {
+		return fn(f.Value)
+	}
+	vals := SplitList(f.Value)
+	for i, v := range vals {
+		vals[i] = fn(v)
+	}
+	return JoinList(vals...)
+}
+
+// textDates is f's value with its date-times written as a column of text
+// dates writes them: sep ('T' or ' ') between date and time, seconds
+// always, so that comparing text compares times.
+func textDates(f Filter, sep byte) string {
+	return mapValues(f, func(v string) string {
+		if len(v) < 16 || !dateOnlyText(v[:10]) || v[10] != 'T' && v[10] != ' ' {
+			return v
+		}
+		v = v[:10] + string(sep) + v[11:]
+		if len(v) == 16 || len(v) > 16 && strings.ContainsAny(v[16:17], "Zz+-") {
+			v = v[:16] + ":00" + v[16:]
+		}
+		return v
+	})
+}
+
+func dateOnlyText(v string) bool {
+	_, err := time.Parse("2006-01-02", v)
+	return err == nil
 }
 
 // hasDate reports whether a filter's value (or one of its list) is a
@@ -239,20 +290,16 @@ func hasDate(f Filter) bool {
 
 // epochValues is the filter's value with its dates as epoch integers.
 func epochValues(f Filter, u TimeUnit) string {
-	vals := []string{f.Value}
-	if f.Op == OpIn || f.Op == OpBetween {
-		vals = SplitList(f.Value)
-	}
-	for i, v := range vals {
-		if at, ok := parseTime(v); ok {
-			n := at.Unix()
-			if u == EpochMillis {
-				n = at.UnixMilli()
-			}
-			vals[i] = strconv.FormatInt(n, 10)
+	return mapValues(f, func(v string) string {
+		at, ok := parseTime(v)
+		if !ok {
+			return v
 		}
-	}
-	return strings.Join(vals, ",")
+		if u == EpochMillis {
+			return strconv.FormatInt(at.UnixMilli(), 10)
+		}
+		return strconv.FormatInt(at.Unix(), 10)
+	})
 }
 
 // epochUnitOf reads the first epochSample non-NULL values of c and

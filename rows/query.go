@@ -178,6 +178,17 @@ func (f Filter) check(c *Column) error {
 	return nil
 }
 
+// JoinList writes values as one "in" or "between" value, each comma and
+// backslash escaped, as SplitList reads them.
+func JoinList(vals ...string) string {
+	esc := strings.NewReplacer(`\`, `\\`, `,`, `\,`)
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = esc.Replace(v)
+	}
+	return strings.Join(out, ",")
+}
+
 // SplitList splits an "in" or "between" value on commas; a backslash escapes a comma
 // or a backslash.
 func SplitList(s string) []string {

@@ -84,7 +84,6 @@ func dateOnly(v string) bool {
 type filterSlot struct {
 	Index        int
 	Filter       rows.Filter
-	Column       *rows.Column
 	Input        string
 	Value, To    string
 	Choices      []string
@@ -103,7 +102,6 @@ func (p GridPage) slots() []filterSlot {
 	for i, f := range append(fs[:len(fs):len(fs)], rows.Filter{}) {
 		s := filterSlot{Index: i, Filter: f, Input: inputText, Value: f.Value, Ops: opsOf(p.Page.Table, f.Column)}
 		if c := p.Page.Table.Column(f.Column); c != nil {
-			s.Column = c
 			s.Input = filterInput(c, p.timeOf(columnIndex(p.Page.Table, c.Name)), len(p.Page.Rows))
 			s.Choices = choicesOf(c)
 			s.StepAny = c.Kind != rows.KindInt
