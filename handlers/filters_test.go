@@ -130,6 +130,12 @@ func TestEpochFilterKeepsTheReadableDate(t *testing.T) {
 			if resp.StatusCode != 303 || loc != grid+"?between.created_at=2025-02-01T00%3A00%2C2025-02-15T00%3A00" {
 				t.Fatalf("redirect %d %q", resp.StatusCode, loc)
 			}
+			// Without JavaScript the second value stays hidden: "from,to"
+			// typed in the first box is the same filter.
+			plain := url.Values{"fcol": {"id"}, "fop": {"between"}, "fval": {"1,2"}, "fto": {""}}
+			if resp, _ := do(t, app, "GET", grid+"?"+plain.Encode(), nil, nil); resp.Header.Get("Location") != grid+"?between.id=1%2C2" {
+				t.Errorf("between typed in one box: %q", resp.Header.Get("Location"))
+			}
 			resp, body := do(t, app, "GET", loc, nil, map[string]string{"Accept": "application/json"})
 			if resp.StatusCode != 200 || !strings.Contains(body, `"rows":[[1,`) || strings.Contains(body, `[2,`) {
 				t.Errorf("between two dates: %d %s", resp.StatusCode, body)
