@@ -91,8 +91,9 @@ func TestEveryRefusedFilterValueIs400(t *testing.T) {
 				var got struct {
 					Error  string `json:"error"`
 					Status int    `json:"status"`
+					Column string `json:"column"`
 				}
-				if err := json.Unmarshal([]byte(body), &got); err != nil || resp.StatusCode != 400 || got.Status != 400 ||
+				if err := json.Unmarshal([]byte(body), &got); err != nil || resp.StatusCode != 400 || got.Status != 400 || got.Column != col ||
 					!strings.Contains(got.Error, `"`+col+`"`) || !strings.Contains(got.Error, why) {
 					t.Errorf("%s JSON: %d %s", q, resp.StatusCode, body)
 				}
