@@ -28,6 +28,11 @@ For reviewers and CI. Checks that
   3. with --db: the database's history matches the files: no applied
      migration modified, missing from the folder or out of order. Pending
      migrations are reported, not failures.
+  4. with --db: no live drift: the database's schema is what the folder
+     builds through its last applied migration, replayed on a scratch
+     database (a column or index added by hand is drift). Each difference
+     is listed; studio diff --from LAST --to live --format sql prints the
+     migration that records them.
 
 Exit codes:
   0  all good (notices and pending migrations allowed)
@@ -67,8 +72,13 @@ type checkReport struct {
 	Database        string             `json:"database,omitempty"`
 	History         *migrations.Report `json:"history,omitempty"`
 	HistoryFindings []checkItem        `json:"historyFindings,omitempty"`
-	Errors          int                `json:"errors"`
-	OK              bool               `json:"ok"`
+	// LiveDrift (with --db) compares the database's schema with the
+	// folder replayed through its last applied migration: changes made
+	// by hand. Nil when not checked; LiveDriftNote says why.
+	LiveDrift     *plan.Drift `json:"liveDrift,omitempty"`
+	LiveDriftNote string      `json:"liveDriftNote,omitempty"`
+	Errors        int         `json:"errors"`
+	OK            bool        `json:"ok"`
 }
 
 // runCheck checks a migrations folder, its drift from the desired schema
@@ -100,7 +110,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if mf.db != "" {
-		if err := checkHistory(ctx, r, folder, mf); err != nil {
+		if err := checkHistory(ctx, r, folder, mf, gf.devURL); err != nil {
 			return err
 		}
 	}
@@ -149,7 +159,7 @@ func checkDrift(ctx context.Context, e *env, r *checkReport, folder *migrations.
 }
 
 // checkHistory compares the database's history with the folder.
-func checkHistory(ctx context.Context, r *checkReport, folder *migrations.Folder, mf migrateFlags) error {
+func checkHistory(ctx context.Context, r *checkReport, folder *migrations.Folder, mf migrateFlags, devURL string) error {
 	db, err := openAddress(ctx, mf.db, database.Options{ReadOnly: true})
 	if err != nil {
 		return err
@@ -161,6 +171,30 @@ func checkHistory(ctx context.Context, r *checkReport, folder *migrations.Folder
 	}
 	r.History, r.Database = rep, db.Target.String()
 	r.HistoryFindings = historyFindings(rep)
+	return checkLiveDrift(ctx, r, db, folder, rep, mf, devURL)
+}
+
+// checkLiveDrift compares the database with the folder replayed through
+// its last applied migration. A scratch that cannot be made, or a folder
+// that does not replay, leaves it unchecked with a note.
+func checkLiveDrift(ctx context.Context, r *checkReport, db *database.DB, folder *migrations.Folder, rep *migrations.Report, mf migrateFlags, devURL string) error {
+	server, closeServer, err := scratchServer(ctx, folder.Dialect, mf.db, devURL)
+	if err != nil {
+		return err
+	}
+	defer closeServer()
+	d, err := plan.LiveDrift(ctx, db, server, devURL, folder, rep, mf.config())
+	var re *plan.ReplayError
+	switch {
+	case errors.As(err, &re):
+		r.LiveDriftNote = re.Error()
+	case errors.Is(err, plan.ErrScratch):
+		r.LiveDriftNote = err.Error() + " (pass --dev-url URL, an empty database)"
+	case err != nil:
+		return err
+	default:
+		r.LiveDrift = d
+	}
 	return nil
 }
 
@@ -200,6 +234,9 @@ func finishCheck(e *env, r *checkReport, asJSON bool) error {
 	if r.DriftError != "" || (r.Drift != nil && !r.Drift.Empty()) {
 		r.Errors++
 	}
+	if r.LiveDrift != nil && len(r.LiveDrift.Changes) > 0 {
+		r.Errors++
+	}
 	r.OK = r.Errors == 0
 	if asJSON {
 		if err := writeJSON(e.stdout, r); err != nil {
@@ -235,6 +272,7 @@ func printCheck(w io.Writer, r *checkReport) {
 		fmt.Fprintf(w, "\nhistory: %s: %s, table %s: %d applied, %d pending, %d modified, %d missing, %d out-of-order\n",
 			verdict(r.HistoryFindings), r.Database, r.History.Table, s.Applied, s.Pending, s.Modified, s.Missing, s.OutOfOrder)
 		printItems(w, r.HistoryFindings)
+		printLiveDrift(w, r)
 	}
 	if r.OK {
 		fmt.Fprintln(w, "\ncheck passed")
@@ -260,4 +298,40 @@ func printItems(w io.Writer, items []checkItem) {
 		}
 		fmt.Fprintf(w, "  %s: %s %s\n", it.Severity, where, it.Message)
 	}
+}
+
+// printLiveDrift writes the live drift section: one line when clean,
+// else each change and the command that writes them as a migration.
+func printLiveDrift(w io.Writer, r *checkReport) {
+	d := r.LiveDrift
+	if d == nil {
+		fmt.Fprintf(w, "\nlive drift: not checked: %s\n", r.LiveDriftNote)
+		return
+	}
+	through := "an empty database (no migration applied)"
+	from := "empty"
+	if d.Through != "" {
+		through, from = "the folder replayed through "+d.Through, d.Through
+	}
+	if len(d.Changes) == 0 {
+		fmt.Fprintf(w, "\nlive drift: ok: the database matches %s\n", through)
+		return
+	}
+	fmt.Fprintf(w, "\nlive drift: FAIL: the database differs from %s (changed by hand?):\n", through)
+	for _, c := range d.Changes {
+		fmt.Fprintf(w, "  %s\n", changeText(c))
+	}
+	fmt.Fprintf(w, "  `studio diff --from %s --to live --format sql` prints the migration that records them\n", from)
+}
+
+// changeText is a change on one line: "column-added posts.hotfix: integer".
+func changeText(c plan.Change) string {
+	what := c.Table
+	if c.Name != "" {
+		what += "." + c.Name
+	}
+	if c.Detail != "" {
+		return c.Kind + " " + what + ": " + oneLine(c.Detail)
+	}
+	return c.Kind + " " + what
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -145,6 +146,59 @@ func TestDiffUsage(t *testing.T) {
 			code, out, errb := runIn(t, wd, nil, append([]string{"diff"}, tc.args...)...)
 			if code != 2 || strings.Count(errb, "\n") != 1 {
 				t.Errorf("exit %d, want 2 with one line\n%s%s", code, out, errb)
+			}
+		})
+	}
+}
+
+// TestCheckLiveDrift: after migrating the folder, a column and an index
+// added by hand are drift (exit 4, both listed, in text and JSON, with
+// the diff command that writes them); without them check passes.
+func TestCheckLiveDrift(t *testing.T) {
+	for _, c := range diffCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			os.Remove(filepath.Join(c.wd, "schema.sql")) // this test is about the live database
+			if code, out, errb := runIn(t, c.wd, nil, "migrate", "--db", c.db); code != 0 {
+				t.Fatalf("migrate: exit %d\n%s%s", code, out, errb)
+			}
+			code, out, errb := runIn(t, c.wd, nil, "check", "--db", c.db)
+			if code != 0 || !strings.Contains(out, "live drift: ok: the database matches the folder replayed through 0001_more") {
+				t.Fatalf("clean: exit %d\n%s%s", code, out, errb)
+			}
+			c.exec(t, `ALTER TABLE "posts" ADD COLUMN "hotfix" integer`)
+			c.exec(t, `CREATE INDEX "posts_hotfix_idx" ON "posts" ("hotfix")`)
+			code, out, errb = runIn(t, c.wd, nil, "check", "--db", c.db)
+			for _, want := range []string{"live drift: FAIL", "column-added posts.hotfix", "index-added posts.posts_hotfix_idx",
+				"studio diff --from 0001_more --to live --format sql", "check FAILED: 1 error(s)"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("report lacks %q:\n%s%s", want, out, errb)
+				}
+			}
+			if code != 4 {
+				t.Errorf("exit %d, want 4", code)
+			}
+			code, out, _ = runIn(t, c.wd, nil, "check", "--db", c.db, "--json")
+			var rep struct {
+				LiveDrift struct {
+					Through string           `json:"through"`
+					Changes []map[string]any `json:"changes"`
+				} `json:"liveDrift"`
+			}
+			if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 4 {
+				t.Fatalf("--json: exit %d, %v\n%s", code, err, out)
+			}
+			kinds := map[any]bool{}
+			for _, ch := range rep.LiveDrift.Changes {
+				kinds[ch["kind"]] = true
+			}
+			if rep.LiveDrift.Through != "0001_more" || len(rep.LiveDrift.Changes) != 2 || !kinds["column-added"] || !kinds["index-added"] {
+				t.Errorf("liveDrift: %+v", rep.LiveDrift)
+			}
+			// The command check suggests gives the migration that records
+			// the hotfix.
+			code, out, errb = runIn(t, c.wd, nil, "diff", "--from", "0001_more", "--to", "live", "--format", "sql", "--db", c.db)
+			if code != 0 || !strings.Contains(out, `"hotfix"`) || !strings.Contains(out, "posts_hotfix_idx") {
+				t.Errorf("diff to live: exit %d\n%s%s", code, out, errb)
 			}
 		})
 	}
