@@ -170,6 +170,7 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/migrations", h.historyPage)
 	app.Get("/migrations/m/:name", h.previewPage)
 	app.Get("/migrations/records", h.recordsPage)
+	app.Get(views.DriftURL, h.driftPanel)
 	app.Get("/api/migrations/status", h.statusJSON)
 	app.Post("/migrations/dry-run", h.dryRun)
 	app.Post("/migrations/apply", h.migrate)
