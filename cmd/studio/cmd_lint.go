@@ -54,6 +54,7 @@ Flags:
 // lintFlags are `studio lint`'s flags.
 type lintFlags struct {
 	dir, db, devURL, dialect, format, failOn, explain string
+	table, schema                                     string
 	all                                               bool
 	countTimeout                                      time.Duration
 }
@@ -61,6 +62,8 @@ type lintFlags struct {
 func (f *lintFlags) register(fs *flag.FlagSet, e *env) {
 	fs.StringVar(&f.dir, "migrations", "", "migrations folder (default: out of drizzle.config.*, else ./drizzle, else ./migrations)")
 	fs.StringVar(&f.db, "db", e.getenv("DATABASE_URL"), "check against this database's schema and data (env DATABASE_URL); opened read-only")
+	fs.StringVar(&f.table, "migrations-table", "", "with --db: history table, as Drizzle's migrationsTable (default __drizzle_migrations)")
+	fs.StringVar(&f.schema, "migrations-schema", "", "with --db: PostgreSQL schema of the history table, as Drizzle's migrationsSchema (default drizzle)")
 	fs.StringVar(&f.devURL, "dev-url", "", "PostgreSQL without --db: an empty database to replay the folder in")
 	fs.StringVar(&f.dialect, "dialect", "", "sqlite or postgres, when neither the folder, drizzle.config.* nor --db says")
 	fs.StringVar(&f.format, "format", "text", "text, json, github, markdown or sarif")
@@ -119,6 +122,9 @@ func runLint(ctx context.Context, e *env, args []string) error {
 	opts := review.Options{Rules: cfg.Rules, D1: proj.d1, CountTimeout: f.countTimeout}
 	if err := opts.Check(); err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("studio.json: %w", err)}
+	}
+	if folder.Dialect == database.SQLite && f.schema != "" {
+		return usageError("--migrations-schema applies to PostgreSQL only; SQLite has no schemas")
 	}
 	rep := &lintReport{Findings: []lintFinding{}, Migrations: []lintMigration{}, Dialect: folder.Dialect}
 	l := &linter{e: e, dir: dir, folder: folder, opts: opts, rep: rep}
@@ -269,7 +275,7 @@ func (l *linter) againstDatabase(ctx context.Context, f lintFlags, targets []lin
 		return err
 	}
 	defer db.Close()
-	status, err := migrations.Status(ctx, db, l.folder, migrations.Config{})
+	status, err := migrations.Status(ctx, db, l.folder, migrations.Config{Table: f.table, Schema: f.schema})
 	if err != nil {
 		return migrateExit(err)
 	}

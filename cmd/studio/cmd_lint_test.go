@@ -405,3 +405,54 @@ func TestLintWorkflow(t *testing.T) {
 		t.Errorf("summary step: exit %d\n%s", code, out)
 	}
 }
+
+// TestLintHistoryTableFlags: with --db, lint finds the pending migrations
+// in the history table --migrations-table (and --migrations-schema on
+// PostgreSQL) names, as status and migrate do; without them it reads
+// Drizzle's default table, where nothing is recorded.
+func TestLintHistoryTableFlags(t *testing.T) {
+	lite := t.TempDir()
+	for _, c := range []struct {
+		name, dialect, db string
+		flags             []string
+	}{
+		{"sqlite", "sqlite", "sqlite:" + filepath.Join(lite, "app.db"), []string{"--migrations-table", "history"}},
+		{"postgres", "postgresql", pgtest.NewDatabase(t), []string{"--migrations-table", "history", "--migrations-schema", "ops"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			wd := t.TempDir()
+			files := diffFolderFiles(c.dialect)
+			files["drizzle/meta/_journal.json"] = journalJSON(c.dialect, []string{"0000_init"}, []int64{1700000000000})
+			writeFiles(t, wd, files)
+			if code, out, errb := runIn(t, wd, nil, append([]string{"migrate", "--db", c.db}, c.flags...)...); code != 0 {
+				t.Fatalf("migrate: exit %d\n%s%s", code, out, errb)
+			}
+			writeFiles(t, wd, map[string]string{"drizzle/meta/_journal.json": journalJSON(c.dialect, []string{"0000_init", "0001_more"}, []int64{1700000000000, 1700000000001})})
+			linted := func(args ...string) []string {
+				_, out, errb := runIn(t, wd, nil, append([]string{"lint", "--db", c.db, "--format", "json", "--fail-on", "never"}, args...)...)
+				var rep struct {
+					Migrations []struct{ Name string } `json:"migrations"`
+				}
+				if err := json.Unmarshal([]byte(out), &rep); err != nil {
+					t.Fatalf("%v\n%s%s", err, out, errb)
+				}
+				var names []string
+				for _, m := range rep.Migrations {
+					names = append(names, m.Name)
+				}
+				return names
+			}
+			if got := linted(c.flags...); strings.Join(got, ",") != "0001_more" {
+				t.Errorf("with the history flags, linted %v, want the pending 0001_more", got)
+			}
+			if got := linted(); len(got) != 2 {
+				t.Errorf("with Drizzle's default table (empty), linted %v, want both", got)
+			}
+		})
+	}
+	wd := t.TempDir()
+	writeFiles(t, wd, diffFolderFiles("sqlite"))
+	if code, _, errb := runIn(t, wd, nil, "lint", "--db", "sqlite:"+filepath.Join(wd, "x.db"), "--migrations-schema", "ops"); code != 2 || !strings.Contains(errb, "PostgreSQL only") {
+		t.Errorf("--migrations-schema on SQLite: exit %d %s", code, errb)
+	}
+}
