@@ -169,8 +169,11 @@ func (h *Handler) routes(app *fiber.App) {
 	// Migrations.
 	app.Get("/migrations", h.historyPage)
 	app.Get("/migrations/m/:name", h.previewPage)
+	app.Get("/migrations/m/:name/changes", h.migrationChanges)
 	app.Get("/migrations/records", h.recordsPage)
 	app.Get(views.DriftURL, h.driftPanel)
+	app.Get("/rules", h.rulesPage)
+	app.Get("/rules/:code", h.rulePage)
 	app.Get("/api/migrations/status", h.statusJSON)
 	app.Post("/migrations/dry-run", h.dryRun)
 	app.Post("/migrations/apply", h.migrate)

@@ -159,3 +159,24 @@ func TestBrowserMigrationsDriftPanel(t *testing.T) {
 		browsertest.Screenshot(t, ctx, fmt.Sprintf("migrations-drift-%s-%d", v.scheme, v.width))
 	}
 }
+
+// TestBrowserPreviewChangesAndRulePage: the Preview page loads the change
+// list; a finding's code opens the local rule page. Screenshots at 1440
+// and 800 px, light and dark.
+func TestBrowserPreviewChangesAndRulePage(t *testing.T) {
+	dir := journalFolder(t)
+	db := migratedDB(t, dir)
+	base := serve(t, db, handlers.Options{Migrations: handlers.MigrationsOptions{Dir: dir}})
+	ctx := browsertest.New(t, 60*time.Second)
+	for _, v := range []struct {
+		scheme string
+		width  int64
+	}{{"light", 1440}, {"dark", 1440}, {"light", 800}, {"dark", 800}} {
+		browserDo(t, ctx, "preview", colorScheme(v.scheme, v.width), chromedp.Navigate(base+"/migrations/m/0001_rebuild"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="change"][data-kind="column-changed"]`)))
+		browsertest.Screenshot(t, ctx, fmt.Sprintf("preview-changes-%s-%d", v.scheme, v.width))
+		browserDo(t, ctx, "rule page", chromedp.Click(chromedp.CSS(`[data-code="rebuild"] a[data-testid="warning-code"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="rule-safe"]`)))
+		browsertest.Screenshot(t, ctx, fmt.Sprintf("rule-page-%s-%d", v.scheme, v.width))
+	}
+}

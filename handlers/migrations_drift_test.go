@@ -65,7 +65,8 @@ func TestDriftPanelSQLite(t *testing.T) {
 }
 
 // TestDriftPanelPostgres: outside dev mode the page makes no scratch
-// database and says how to check; in dev mode it checks.
+// database and says how to check; in dev mode it checks. The Preview
+// page's change list likewise.
 func TestDriftPanelPostgres(t *testing.T) {
 	db := openPG(t, "SELECT 1")
 	dir := t.TempDir()
@@ -98,6 +99,14 @@ func TestDriftPanelPostgres(t *testing.T) {
 	resp, _ := do(t, dev, "GET", "/migrations/drift", nil, map[string]string{"Sec-Fetch-Site": "cross-site"})
 	if resp.StatusCode != 403 {
 		t.Errorf("cross-site drift check: %d, want 403", resp.StatusCode)
+	}
+	// The Preview page's change list follows the same rule.
+	if _, body := do(t, plain, "GET", "/migrations/m/0000_init/changes", nil, nil); !parse(t, body).has(`[data-testid="changes-note"]`) {
+		t.Errorf("change list outside dev mode:\n%s", body)
+	}
+	_, body := do(t, dev, "GET", "/migrations/m/0000_init/changes", nil, map[string]string{"HX-Request": "true"})
+	if page := parse(t, body); !page.has(`[data-testid="change"][data-kind="table-added"]`) || !page.shows("posts") {
+		t.Errorf("change list in dev mode:\n%s", body)
 	}
 	expectHotfixDrift(t, dev, db, "posts")
 }

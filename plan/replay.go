@@ -104,3 +104,24 @@ func ReplayThrough(ctx context.Context, server *database.DB, devURL string, fold
 	}
 	return ReadSide(ctx, r.scratch.DB)
 }
+
+// MigrationChanges replays the folder up to migration i (0-based) and
+// then through it, in a fresh scratch database, and lists what that
+// migration changes in the schema.
+func MigrationChanges(ctx context.Context, server *database.DB, devURL string, folder *migrations.Folder, i int) ([]Change, error) {
+	r, err := NewReplay(ctx, server, devURL, folder)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	var models [2]*introspect.Model
+	for k := range models {
+		if err := r.ApplyThrough(ctx, i+k); err != nil {
+			return nil, err
+		}
+		if models[k], err = r.Model(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return Changes(models[0], models[1]), nil
+}

@@ -95,11 +95,12 @@ func runLint(ctx context.Context, e *env, args []string) error {
 	if !validFormat(f.format) {
 		return usageError("--format %q: want text, json, github, markdown or sarif", f.format)
 	}
-	cfg, err := loadLintConfig(e.workdir)
+	opts, cfgFailOn, err := reviewOptions(e)
 	if err != nil {
-		return &exitError{code: 2, err: err}
+		return err
 	}
-	failOn := firstNonEmpty(f.failOn, cfg.FailOn, review.SeverityError)
+	opts.CountTimeout = f.countTimeout
+	failOn := firstNonEmpty(f.failOn, cfgFailOn, review.SeverityError)
 	if failOn != "never" && review.SeverityRank(failOn) == 0 {
 		return usageError("--fail-on %q: want error, warning, info or never", failOn)
 	}
@@ -118,10 +119,6 @@ func runLint(ctx context.Context, e *env, args []string) error {
 	targets, err := lintTargets(e, dir, folder, names, f.all || (len(names) == 0 && f.db != ""))
 	if err != nil {
 		return err
-	}
-	opts := review.Options{Rules: cfg.Rules, D1: proj.d1, CountTimeout: f.countTimeout}
-	if err := opts.Check(); err != nil {
-		return &exitError{code: 2, err: fmt.Errorf("studio.json: %w", err)}
 	}
 	if folder.Dialect == database.SQLite && f.schema != "" {
 		return usageError("--migrations-schema applies to PostgreSQL only; SQLite has no schemas")

@@ -456,3 +456,16 @@ func TestLintHistoryTableFlags(t *testing.T) {
 		t.Errorf("--migrations-schema on SQLite: exit %d %s", code, errb)
 	}
 }
+
+// TestServeRefusesBrokenLintConfig: the pages use studio.json's rule
+// levels too, so serve refuses one that lint refuses, with one line.
+func TestServeRefusesBrokenLintConfig(t *testing.T) {
+	wd := lintFolder(t)
+	for _, cfg := range []string{`{`, `{"lint":{"rules":{"nope":"off"}}}`} {
+		writeFiles(t, wd, map[string]string{"studio.json": cfg})
+		code, _, stderr := runIn(t, wd, nil, "serve", "--db", mustSQLiteFile(t), "--port", "0")
+		if code != 2 || !strings.Contains(stderr, "studio.json") || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("studio.json %s: exit %d %q", cfg, code, stderr)
+		}
+	}
+}

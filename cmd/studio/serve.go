@@ -49,8 +49,12 @@ func pushResolved(e *env, p handlers.PushOptions) handlers.PushOptions {
 
 // options resolves the folder (flag, drizzle.config out, ./drizzle,
 // ./migrations) for the web pages; not finding one is not fatal there.
-func (m migrationFlags) options(e *env) handlers.MigrationsOptions {
-	o := handlers.MigrationsOptions{Config: migrations.Config{Table: m.table, Schema: m.schema}, SearchPath: m.searchPath,
+func (m migrationFlags) options(e *env) (handlers.MigrationsOptions, error) {
+	rv, _, err := reviewOptions(e)
+	if err != nil {
+		return handlers.MigrationsOptions{}, err
+	}
+	o := handlers.MigrationsOptions{Review: rv, Config: migrations.Config{Table: m.table, Schema: m.schema}, SearchPath: m.searchPath,
 		AllowOutOfOrder: m.allowOutOfOrder, AllowModified: m.allowModified, AllowMissing: m.allowMissing}
 	dir, err := migrations.Locate(e.workdir, m.dir)
 	if err != nil {
@@ -58,7 +62,7 @@ func (m migrationFlags) options(e *env) handlers.MigrationsOptions {
 	} else {
 		o.Dir = dir
 	}
-	return o
+	return o, nil
 }
 
 // serveFlags declares the flags shared by serve and demo.
@@ -176,7 +180,12 @@ func serve(ctx context.Context, e *env, cfg serveConfig, data datadir.Dir, db *d
 	}
 	addr := ln.Addr().String() // the real port when --port 0
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	app, err := handlers.NewApp(db, handlers.Options{Addr: addr, Token: cfg.token, ReadOnly: cfg.readOnly, Data: data, Log: log, Version: version, Migrations: cfg.migr.options(e), Push: pushResolved(e, cfg.push), Debug: debugMode(e)})
+	migr, err := cfg.migr.options(e)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	app, err := handlers.NewApp(db, handlers.Options{Addr: addr, Token: cfg.token, ReadOnly: cfg.readOnly, Data: data, Log: log, Version: version, Migrations: migr, Push: pushResolved(e, cfg.push), Debug: debugMode(e)})
 	if err != nil {
 		ln.Close()
 		return err
