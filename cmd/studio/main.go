@@ -72,7 +72,7 @@ func commands() map[string]command {
 		"export":   {"stream a table (with the grid's filters) or a query as CSV, JSON or NDJSON to stdout or a file", runExport},
 		"lint":     {"review migrations for CI: coded findings (data loss, failures on the data there, locks) as text, json, github, markdown or sarif (exit 1 at --fail-on)", runLint},
 		"diff":     {"compare two schemas (a migration, empty, live, schema.sql): the change list, or the SQL from one to the other (a rollback when going back); --exit-code exits 1 on differences", runDiff},
-		"check":    {"check a migrations folder: consistent, no drift from schema.sql, history matches with --db (exit 4 when not)", runCheck},
+		"check":    {"check a migrations folder: consistent, no drift from schema.sql; with --db, history matches and no hand-made changes (exit 4 when not)", runCheck},
 	}
 }
 

@@ -19,10 +19,10 @@ Usage:
   studio migrate [--db URL] [--migrations DIR] [--dry-run] [--allow-out-of-order]
   studio push --dev [--db URL] [--schema schema.sql] [--dry-run] [--accept-data-loss]
   studio generate --name NAME [--schema schema.sql] [--migrations DIR]
-  studio check [--migrations DIR] [--schema schema.sql] [--db URL]
+  studio check [--migrations DIR] [--schema schema.sql] [--db URL] [--json]   (--db: also live drift)
   studio diff --from A --to B [--format sql|json|markdown] [--exit-code]   A, B: a migration, empty, live, schema.sql
   studio lint [MIGRATION|FILE ...] [--all] [--db URL] [--dev-url URL] [--format text|json|github|markdown|sarif]
-              [--fail-on error|warning|info|never] [--explain CODE]
+              [--fail-on error|warning|info|never] [--explain CODE] [--migrations-table T] [--migrations-schema S]
   studio export --db URL (--table T [--query 'eq.c=v&sort=-id'] | --sql S) [--format csv|json|ndjson] [-o FILE]
   studio <command> -h                    flags and exit codes of one command
   studio --version                       print the version
