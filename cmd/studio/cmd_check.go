@@ -30,7 +30,9 @@ For reviewers and CI. Checks that
      migrations are reported, not failures.
   4. with --db: no live drift: the database's schema is what the folder
      builds through its last applied migration, replayed on a scratch
-     database (a column or index added by hand is drift). Each difference
+     database (PostgreSQL: --dev-url, else a temporary database on the
+     --db server; without the privilege to make one the check is skipped
+     with a note). A column or index added by hand is drift. Each difference
      is listed; studio diff --from LAST --to live --format sql prints the
      migration that records them.
 
