@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"studio/database"
 )
 
 // mustSQLiteFixture opens the rich fixture with an attached database.
@@ -169,7 +171,7 @@ func TestSQLiteEmpty(t *testing.T) {
 }
 
 func TestFor(t *testing.T) {
-	for _, name := range []string{"sqlite", "postgres"} {
+	for _, name := range []database.Dialect{"sqlite", "postgres"} {
 		d, err := For(name)
 		if err != nil || d.Name() != name {
 			t.Errorf("For(%q) = %v, %v", name, d, err)

@@ -25,7 +25,7 @@ func lateMergeEntries() []entry {
 }
 
 func journalDialect(db *database.DB) string {
-	return map[string]string{database.SQLite: "sqlite", database.Postgres: "postgresql"}[db.Dialect()]
+	return map[database.Dialect]string{database.SQLite: "sqlite", database.Postgres: "postgresql"}[db.Dialect()]
 }
 
 func testLateMerge(t *testing.T, db *database.DB) {
@@ -81,7 +81,7 @@ func testLateMerge(t *testing.T, db *database.DB) {
 
 // historyTable is the default history table, quoted, for db's dialect.
 func historyTable(db *database.DB) string {
-	return map[string]string{database.SQLite: `"__drizzle_migrations"`, database.Postgres: `"drizzle"."__drizzle_migrations"`}[db.Dialect()]
+	return map[database.Dialect]string{database.SQLite: `"__drizzle_migrations"`, database.Postgres: `"drizzle"."__drizzle_migrations"`}[db.Dialect()]
 }
 
 // param1 is the first bind parameter in db's dialect.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"studio/database"
 )
 
 var writeNow = time.Date(2025, 3, 4, 5, 6, 7, 890_000_000, time.UTC)
@@ -75,7 +77,10 @@ func TestWriteNextJournalKeepsFormatting(t *testing.T) {
 }
 
 func TestWriteNextStartsAJournal(t *testing.T) {
-	for _, tc := range []struct{ dialect, spelled, version string }{{"postgres", "postgresql", "7"}, {"sqlite", "sqlite", "6"}} {
+	for _, tc := range []struct {
+		dialect          database.Dialect
+		spelled, version string
+	}{{"postgres", "postgresql", "7"}, {"sqlite", "sqlite", "6"}} {
 		dir := filepath.Join(t.TempDir(), "drizzle")
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			t.Fatal(err)

@@ -75,7 +75,7 @@ func mustOpenPostgres(t testing.TB, setup string) *sql.DB {
 }
 
 // liveModel reads the database's schema with the studio's introspection.
-func liveModel(t testing.TB, db *sql.DB, dialect string) *introspect.Model {
+func liveModel(t testing.TB, db *sql.DB, dialect database.Dialect) *introspect.Model {
 	t.Helper()
 	d, err := introspect.For(dialect)
 	if err != nil {
