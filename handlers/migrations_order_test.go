@@ -11,6 +11,7 @@ import (
 
 	"studio/database"
 	"studio/handlers"
+	"studio/internal/sqlitetest"
 	"studio/migrations"
 )
 
@@ -51,12 +52,7 @@ func lateMergeDB(t *testing.T, dialect database.Dialect) (*database.DB, string) 
 	if dialect == database.Postgres {
 		db = openPG(t, "SELECT 1")
 	} else {
-		var err error
-		db, err = database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: filepath.Join(t.TempDir(), "m.db")}, database.Options{Create: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
+		db = sqlitetest.Open(t, filepath.Join(t.TempDir(), "m.db"), database.Options{Create: true})
 	}
 	dir := lateMergeFolder(t, map[database.Dialect]string{database.SQLite: "sqlite", database.Postgres: "postgresql"}[dialect])
 	f, err := migrations.ReadPath(dir)

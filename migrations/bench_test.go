@@ -3,10 +3,10 @@ package migrations
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 )
 
 // folder500 writes 500 small migrations: a table and an index each.
@@ -77,7 +77,7 @@ func benchApply500(b *testing.B, dialect database.Dialect) {
 func benchDB(b *testing.B, dialect database.Dialect) *database.DB {
 	b.Helper()
 	if dialect == database.SQLite {
-		return mustOpen(b, "sqlite:"+filepath.Join(b.TempDir(), "bench.db"), true)
+		return sqlitetest.New(b)
 	}
 	db, _ := mustOpenPostgres(b)
 	return db

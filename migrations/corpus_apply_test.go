@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 )
 
 // corpusRun says how one corpus folder is applied, or why it cannot be.
@@ -64,7 +65,7 @@ func applyCorpus(t *testing.T, dialect database.Dialect) {
 		t.Run(c.path, func(t *testing.T) {
 			var db *database.DB
 			if dialect == database.SQLite {
-				db, _ = mustOpenSQLite(t)
+				db = sqlitetest.New(t)
 			} else {
 				db, _ = mustOpenPostgres(t)
 			}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 )
 
 var writeNow = time.Date(2025, 3, 4, 5, 6, 7, 890_000_000, time.UTC)
@@ -49,7 +50,7 @@ func TestWriteNextJournalAppendsEntryAndApplies(t *testing.T) {
 	if !strings.Contains(readText(t, filepath.Join(dir, "meta", "_journal.json")), `"version": "7"`) {
 		t.Fatal("journal lost its indentation or the entry version")
 	}
-	db, _ := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
 	if res := mustApply(t, db, f, ApplyOptions{}); len(res.Applied) != 3 {
 		t.Fatalf("applied %d, want 3", len(res.Applied))
 	}

@@ -15,6 +15,7 @@ import (
 
 	"studio/database"
 	"studio/internal/pgtest"
+	"studio/internal/sqlitetest"
 )
 
 func TestMain(m *testing.M) {
@@ -38,18 +39,9 @@ func runCLI(t *testing.T, vars map[string]string, args ...string) (int, string, 
 
 func mustSQLiteFile(t *testing.T) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "app.db")
-	db, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path}, database.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES b(id) ON DELETE CASCADE);
+	return sqlitetest.File(t, `CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES b(id) ON DELETE CASCADE);
 		CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a(id) ON DELETE SET NULL, name TEXT DEFAULT 'x');
-		CREATE UNIQUE INDEX b_name ON b(name) WHERE name IS NOT NULL;`); err != nil {
-		t.Fatal(err)
-	}
-	return path
+		CREATE UNIQUE INDEX b_name ON b(name) WHERE name IS NOT NULL;`)
 }
 
 func TestInspectJSONShape(t *testing.T) {
