@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -224,21 +223,8 @@ func TestHelpListsCommandsAndFlags(t *testing.T) {
 // it prints.
 func startServe(t *testing.T, vars map[string]string, args ...string) string {
 	t.Helper()
-	pr, pw := io.Pipe()
-	e := &env{getenv: func(k string) string { return vars[k] }, stdout: pw, stderr: io.Discard, workdir: t.TempDir()}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, args, e); pw.Close() }()
-	t.Cleanup(func() { cancel(); <-done })
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		if u, ok := printedURL(sc.Text()); ok {
-			go func() { _, _ = io.Copy(io.Discard, pr) }()
-			return u
-		}
-	}
-	t.Fatalf("studio exited before serving: %v", <-done)
-	return ""
+	u, _, _ := serveProject(t, t.TempDir(), vars, args...)
+	return u
 }
 
 // printedURL is the URL of the start-up line, "studio: app.db · --db →
