@@ -43,6 +43,18 @@ func DialectNamed(name string) Dialect {
 	}
 }
 
+// DrizzleName is how drizzle-kit's journals and configs spell d:
+// "postgresql" or "sqlite"; "" for a dialect studio does not open.
+func DrizzleName(d Dialect) string {
+	switch d {
+	case Postgres:
+		return "postgresql"
+	case SQLite:
+		return string(SQLite)
+	}
+	return ""
+}
+
 // ErrBadAddress is wrapped by every error about a malformed database address.
 var ErrBadAddress = errors.New("bad database address")
 
