@@ -127,7 +127,7 @@ func (h *Handler) recoverer() fiber.Handler {
 // name is one segment; param unescapes it.
 func (h *Handler) routes(app *fiber.App) {
 	// Assets and liveness.
-	app.Get("/static/*", static.Handler())
+	app.Get("/static/*", assets(static.Files()))
 	app.Get("/healthz", healthz)
 
 	// Choosing the database (once, without a restart).

@@ -55,9 +55,8 @@ type Folder struct {
 	Layout Layout
 	// Dialect is the folder's dialect when the folder says it, normalised
 	// (database.Postgres, database.SQLite, "mysql", ...); empty when
-	// unknown. A plain string: a folder may name a dialect studio does not
-	// open.
-	Dialect string
+	// unknown. It may name a dialect studio does not open.
+	Dialect database.Dialect
 	// Migrations are the migrations in run order: journal order for the
 	// journal layout, folder-name order for the folders layout. Journal
 	// entries whose file is missing are not here (see Problems).

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"studio/database"
 )
 
 // corpusFolder is what reading one corpus folder must give, taken from
@@ -17,7 +19,7 @@ import (
 type corpusFolder struct {
 	path     string
 	layout   Layout
-	dialect  string
+	dialect  database.Dialect
 	n        int      // migrations that run
 	ignored  []string // SQL files not in the journal
 	warnings int      // entries skipped (missing file)

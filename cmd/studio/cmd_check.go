@@ -61,11 +61,11 @@ type checkItem struct {
 
 // checkReport is `check --json`.
 type checkReport struct {
-	Folder      string      `json:"folder"`
-	Layout      string      `json:"layout"`
-	Dialect     string      `json:"dialect"`
-	Migrations  int         `json:"migrations"`
-	Consistency []checkItem `json:"consistency"`
+	Folder      string           `json:"folder"`
+	Layout      string           `json:"layout"`
+	Dialect     database.Dialect `json:"dialect"`
+	Migrations  int              `json:"migrations"`
+	Consistency []checkItem      `json:"consistency"`
 	// Schema is the desired schema; Drift the plan from the replayed
 	// folder to it (no steps: no drift), nil when not checked (DriftNote
 	// says why) or when replaying failed (DriftError).

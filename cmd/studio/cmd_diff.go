@@ -67,13 +67,13 @@ type diffPoint struct {
 
 // diffReport is `studio diff --format json`.
 type diffReport struct {
-	From       string         `json:"from"`
-	To         string         `json:"to"`
-	Dialect    string         `json:"dialect"`
-	Rollback   bool           `json:"rollback"`
-	Changes    []schemaChange `json:"changes"`
-	Statements []plan.Step    `json:"statements"`
-	Hints      []string       `json:"hints,omitempty"`
+	From       string           `json:"from"`
+	To         string           `json:"to"`
+	Dialect    database.Dialect `json:"dialect"`
+	Rollback   bool             `json:"rollback"`
+	Changes    []schemaChange   `json:"changes"`
+	Statements []plan.Step      `json:"statements"`
+	Hints      []string         `json:"hints,omitempty"`
 
 	plan *plan.Plan
 }

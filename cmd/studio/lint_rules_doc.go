@@ -60,7 +60,7 @@ func rulesDoc() string {
 		if r.Off {
 			sev += " (off)"
 		}
-		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s | %s | %s | %s |\n", r.Code, r.Code, sev, strings.Join(r.Dialects, ", "),
+		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s | %s | %s | %s |\n", r.Code, r.Code, sev, r.DialectList(),
 			r.Kind, strings.Join(r.Squawk, ", "), strings.Join(r.Atlas, ", "))
 	}
 	b.WriteString("\n## Squawk's rules\n\n| Squawk rule | studio |\n|---|---|\n")
