@@ -11,6 +11,7 @@ import (
 
 	"studio/handlers"
 	"studio/internal/browsertest"
+	"studio/internal/sqlitetest"
 )
 
 // TestBrowserConsolePostgresRunExplainCancel types a query, runs it and
@@ -69,7 +70,7 @@ func TestBrowserConsolePostgresRunExplainCancel(t *testing.T) {
 // the file downloads, the page stays, and the progress line next to the
 // button ends with the count, as the grid's export link does.
 func TestBrowserConsoleExportShowsProgress(t *testing.T) {
-	base := serve(t, mustOpenSQLite(t, false), handlers.Options{})
+	base := serve(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	ctx := browsertest.New(t, 60*time.Second)
 	dir := t.TempDir()
 	editor := chromedp.CSS(`[data-testid="console-sql"]`)

@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/url"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"studio/database"
 	"studio/handlers"
+	"studio/internal/sqlitetest"
 )
 
 // typedDB is a table with a column of every type a filter checks: an
@@ -27,16 +27,11 @@ func typedDB(t *testing.T, dialect string) *database.DB {
 			INSERT INTO ev VALUES (1, 1738368000000, 5, 'member', true, 1.5, '2025-02-01 00:00:00+00', 'ok', NULL, NULL),
 			  (2, 1740787200000, 6, 'admin', false, 2.5, '2025-03-01 00:00:00+00', 'sad', NULL, NULL);`)
 	}
-	db := mustOpenSQLite(t, false)
-	_, err := db.ExecContext(context.Background(), `
+	return sqlitetest.New(t, fixtureSQL, `
 		CREATE TABLE ev (id integer PRIMARY KEY, created_at integer, updated_at integer,
 		  role text NOT NULL CHECK (role IN ('member', 'admin')), flag boolean, score real, ts datetime);
 		INSERT INTO ev VALUES (1, 1738368000000, 5, 'member', 1, 1.5, '2025-02-01 00:00:00'),
 		  (2, 1740787200000, 6, 'admin', 0, 2.5, '2025-03-01 00:00:00');`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db
 }
 
 // TestEveryRefusedFilterValueIs400 walks every way a filter value can

@@ -1,12 +1,12 @@
 package handlers_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"studio/database"
 	"studio/handlers"
+	"studio/internal/sqlitetest"
 )
 
 // formsDB has what the insert form states before a submit: a required
@@ -23,11 +23,7 @@ func formsDB(t *testing.T, dialect string) (*database.DB, string) {
 	if dialect == "postgres" {
 		return openPG(t, strings.ReplaceAll(script, "JSONTYPE", "jsonb")), "public"
 	}
-	db := mustOpenSQLite(t, false)
-	if _, err := db.ExecContext(context.Background(), strings.ReplaceAll(script, "JSONTYPE", "json")); err != nil {
-		t.Fatal(err)
-	}
-	return db, "main"
+	return sqlitetest.New(t, fixtureSQL, strings.ReplaceAll(script, "JSONTYPE", "json")), "main"
 }
 
 func TestInsertFormStatesTheRules(t *testing.T) {

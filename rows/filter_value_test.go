@@ -16,7 +16,7 @@ import (
 // eventsFixture: an integer epoch column in milliseconds, one in seconds,
 // an integer column that holds no times, a CHECK-IN list and a unique
 // column.
-func eventsFixture(dialect string) []string {
+func eventsFixture(dialect database.Dialect) []string {
 	typ := "integer"
 	if dialect == "postgres" {
 		typ = "bigint"
@@ -32,8 +32,8 @@ func eventsFixture(dialect string) []string {
 }
 
 func TestTypedFiltersConvertEpochDatesAndRefuseMisfits(t *testing.T) {
-	for _, dialect := range []string{"sqlite", "postgres"} {
-		t.Run(dialect, func(t *testing.T) {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
 			db := openDB(t, dialect, eventsFixture(dialect)...)
 			tb := tableOf(t, db, schemaOf(dialect), "events")
 			if got := tb.Column("role").Choices; !slices.Equal(got, []string{"member", "moder'ator", "admin"}) {
@@ -142,8 +142,8 @@ func TestTypedFilterValuesPerType(t *testing.T) {
 // checks (lengths, ranges, patterns), read from SQLite's text and from
 // PostgreSQL's printed form; references list the rows a key may take.
 func TestFormRulesFromChecks(t *testing.T) {
-	for _, dialect := range []string{"sqlite", "postgres"} {
-		t.Run(dialect, func(t *testing.T) {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
 			pattern := `GLOB '#[0-9a-f][0-9a-f][0-9a-f]'`
 			if dialect == "postgres" {
 				pattern = `~ '^#[0-9a-f]{3}$'`
