@@ -151,6 +151,7 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get(table+"/row", h.rowPage)
 	app.Post(table+"/row", h.saveRow)
 	app.Get(table+"/cell.bin", h.cellBytes)
+	app.Get(table+"/refs", h.refOptions)
 
 	// Editing rows: every change is a POST (the origin guard vets those)
 	// and carries the version of the row the user saw.

@@ -267,7 +267,7 @@ func TestInsertFormAndRedirect(t *testing.T) {
 	resp, body := do(t, app, "GET", "/schema/main/table/posts/rows/new", nil, nil)
 	page := parse(t, body)
 	for _, want := range []string{`[data-testid="insert-form"]`, `[name="default:id"][value="1"][checked]`, `[name="default:score"][value="1"][checked]`,
-		`[name="null:flag"][value="1"][checked]`, `select#f-4[name="val:flag"]`, `textarea#f-2[name="val:body"]`} {
+		`[name="null:flag"][value="1"][checked]`, `select#f-4[name="val:flag"]`, `input#f-2[name="val:body"][maxlength="39"]`} {
 		if !page.has(want) {
 			t.Errorf("insert form lacks %s", want)
 		}

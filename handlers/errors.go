@@ -155,7 +155,12 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 	}
 	c.Status(code)
 	if wantsJSON(c) {
-		return c.JSON(fiber.Map{"error": msg, "status": code})
+		body := fiber.Map{"error": msg, "status": code}
+		var fe *rows.FilterError
+		if errors.As(err, &fe) {
+			body["column"] = fe.Column // the filter whose value was refused
+		}
+		return c.JSON(body)
 	}
 	c.Type("html", "utf-8")
 	// Boosted navigation swaps the whole body, so it gets the full page.

@@ -300,7 +300,7 @@ func TestExportErrorsBeforeTheFirstByte(t *testing.T) {
 // so the user gets a 400 with the database's message, not an empty file.
 func TestPostgresExportBadFilterValue(t *testing.T) {
 	app := mustApp(t, mustExportDB(t, database.Postgres, awkwardPostgres), handlers.Options{})
-	resp, body := do(t, app, "GET", "/schema/public/table/awkward/export.csv?eq.big=abc", nil, map[string]string{"Accept": "application/json"})
+	resp, body := do(t, app, "GET", "/schema/public/table/awkward/export.csv?eq.span=abc", nil, map[string]string{"Accept": "application/json"})
 	if resp.StatusCode != 400 || !strings.Contains(body, "invalid input syntax") {
 		t.Errorf("status %d: %s", resp.StatusCode, body)
 	}

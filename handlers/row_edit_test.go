@@ -197,7 +197,7 @@ func TestRowEditConflictAndRefusal(t *testing.T) {
 			resp, body = postForm(t, app, action, form)
 			page = parse(t, body)
 			if resp.StatusCode != 422 || !strings.Contains(page.text(`[data-testid="row-error"]`), "body") ||
-				!page.has(`tr.bad[data-col="body"] [name="val:body"][aria-invalid="true"][aria-describedby="row-error"][autofocus]`) {
+				!page.has(`tr.bad[data-col="body"] [name="val:body"][aria-invalid="true"][aria-describedby~="row-error"][autofocus]`) {
 				t.Fatalf("refusal: %d %s", resp.StatusCode, body)
 			}
 			if _, kept := browserForm(t, page, `form[data-testid="row-form"]`); kept.Get("val:score") != "7" || kept.Get("v") != form.Get("v") {

@@ -52,11 +52,11 @@ func (h *Handler) grid(c *fiber.Ctx) error {
 	}
 	q, err := query(c, t)
 	if err != nil {
-		return err
+		return h.refusedFilter(c, t, q, err)
 	}
 	p, err := h.fetch(c, db, t, q)
 	if err != nil {
-		return err
+		return h.refusedFilter(c, t, q, err)
 	}
 	if wantsJSON(c) {
 		exact, err := exactCount(c.Query("count"))
@@ -77,6 +77,31 @@ func (h *Handler) grid(c *fiber.Ctx) error {
 	labels, times := h.decorate(c.UserContext(), db, p.Table, p.Rows, p.Query.Shown)
 	return render(c, views.Grid(views.GridPage{Chrome: h.chrome(c), Page: p, ReadOnly: h.opts.ReadOnly,
 		Labels: labels, Times: times, First: firstRow(c, q)}))
+}
+
+// refusedFilter answers a grid whose filter value does not fit its
+// column (a *rows.FilterError, or the database refusing a value) with the
+// page itself, status 400: the form keeps every condition as typed and
+// says why beside the one at fault, and no rows are shown, since none
+// would be the answer to what was asked. JSON clients and any other
+// error go to the error handler.
+func (h *Handler) refusedFilter(c *fiber.Ctx, t *rows.Table, q rows.Query, err error) error {
+	var fe *rows.FilterError
+	var bv badValue
+	switch {
+	case wantsJSON(c):
+		return err
+	case errors.As(err, &fe):
+	case errors.As(err, &bv):
+		fe = &rows.FilterError{Index: -1, Reason: bv.Error()}
+	default:
+		return err
+	}
+	if q.Limit == 0 {
+		q.Limit = rows.DefaultLimit
+	}
+	page := views.GridPage{Chrome: h.chrome(c), Page: &rows.Page{Table: t, Query: q}, ReadOnly: h.opts.ReadOnly, Problem: fe}
+	return renderStatus(c, fiber.StatusBadRequest, views.Grid(page))
 }
 
 // fetch reads a page; when the database says a column or table does not
@@ -106,7 +131,7 @@ func formRedirect(c *fiber.Ctx) (string, bool) {
 		return "", false
 	}
 	out := url.Values{}
-	cols, ops, vals := v["fcol"], v["fop"], v["fval"]
+	cols, ops, vals, tos := v["fcol"], v["fop"], v["fval"], v["fto"]
 	for i, col := range cols {
 		if col == "" || i >= len(ops) {
 			continue
@@ -114,6 +139,9 @@ func formRedirect(c *fiber.Ctx) (string, bool) {
 		val := ""
 		if i < len(vals) {
 			val = vals[i]
+		}
+		if ops[i] == string(rows.OpBetween) && i < len(tos) && tos[i] != "" {
+			val = rows.JoinList(val, tos[i])
 		}
 		out.Add(ops[i]+"."+col, val)
 	}

@@ -117,13 +117,19 @@ func (b *builder) filter(t *Table, f Filter) {
 		b.arg(f.Value)
 	case OpIn:
 		b.WriteString(col + " IN (")
-		for i, v := range splitList(f.Value) {
+		for i, v := range SplitList(f.Value) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
 			b.arg(b.eng.filterValue(c, v))
 		}
 		b.WriteString(")")
+	case OpBetween:
+		pair := SplitList(f.Value)
+		b.WriteString(col + " BETWEEN ")
+		b.arg(b.eng.filterValue(c, pair[0]))
+		b.WriteString(" AND ")
+		b.arg(b.eng.filterValue(c, pair[1]))
 	default:
 		b.WriteString(col + " " + compare[f.Op] + " ")
 		b.arg(b.eng.filterValue(c, f.Value))

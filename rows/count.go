@@ -29,6 +29,10 @@ type Count struct {
 // keyed by an integer the span of its keys (two index probes) bounds it
 // from above. Otherwise Value is -1.
 func (t *Table) Estimate(ctx context.Context, db *database.DB, fs []Filter) (Count, error) {
+	fs, err := t.bind(ctx, db, fs)
+	if err != nil {
+		return Count{}, err
+	}
 	return t.engine().estimate(ctx, db, t, fs)
 }
 
@@ -36,6 +40,10 @@ func (t *Table) Estimate(ctx context.Context, db *database.DB, fs []Filter) (Cou
 // limit > 0, within timeout (0: the context's own deadline). A count cut
 // by the timeout returns context.DeadlineExceeded (wrapped).
 func (t *Table) CountRows(ctx context.Context, db *database.DB, fs []Filter, limit int64, timeout time.Duration) (Count, error) {
+	fs, err := t.bind(ctx, db, fs)
+	if err != nil {
+		return Count{}, err
+	}
 	b := newBuilder(t)
 	if limit > 0 {
 		b.WriteString("SELECT count(*) FROM (SELECT 1 FROM " + t.Ident())
@@ -68,6 +76,11 @@ func (t *Table) CountRows(ctx context.Context, db *database.DB, fs []Filter, lim
 // Each streams every row matching q's filters in q's order (cursor and
 // limit ignored), for exports.
 func (t *Table) Each(ctx context.Context, db *database.DB, q Query, s Sink) error {
+	fs, err := t.bind(ctx, db, q.Filters)
+	if err != nil {
+		return err
+	}
+	q.Filters = fs
 	b := newBuilder(t)
 	b.WriteString("SELECT ")
 	b.columns(t)

@@ -27,6 +27,10 @@ type engine interface {
 	ilike() string
 	// filterValue is a filter's text v as the parameter compared with c.
 	filterValue(c *Column, v string) any
+	// timeText is filter f's value with its date-times written as the
+	// date column c of t holds them, where the database compares them
+	// as text (see Table.bind).
+	timeText(ctx context.Context, db *database.DB, t *Table, c *Column, f Filter) (string, error)
 	// arg is a non-NULL, non-binary value read from a row (a cursor's, a
 	// key's) as a parameter.
 	arg(v Value) any

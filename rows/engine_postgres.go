@@ -35,6 +35,12 @@ func (postgresEngine) ilike() string { return " ILIKE " }
 // filterValue is the text: PostgreSQL casts it to the column's type.
 func (postgresEngine) filterValue(_ *Column, v string) any { return v }
 
+// timeText is the value as typed: PostgreSQL reads it as the column's
+// type and compares times.
+func (postgresEngine) timeText(_ context.Context, _ *database.DB, _ *Table, _ *Column, f Filter) (string, error) {
+	return f.Value, nil
+}
+
 // arg is the text, cast by PostgreSQL to the column's type.
 func (postgresEngine) arg(v Value) any { return v.Text }
 

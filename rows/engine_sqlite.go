@@ -3,6 +3,7 @@ package rows
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -45,6 +46,26 @@ func (sqliteEngine) filterValue(c *Column, v string) any {
 		}
 	}
 	return v
+}
+
+// timeText writes date-times as the column does: SQLite keeps dates as
+// the text it was given and compares text, so "2025-02-01T10:00" (what a
+// picker sends) sorts after every "2025-02-01 23:59:59" (what datetime()
+// and CURRENT_TIMESTAMP write). One stored value tells the separator
+// (read as its 11th character: the driver would turn a date-typed column
+// into a time and print it its own way).
+func (sqliteEngine) timeText(ctx context.Context, db *database.DB, t *Table, c *Column, f Filter) (string, error) {
+	col := quote(c.Name)
+	var sample sql.NullString
+	err := queryRow(ctx, db, "SELECT substr("+col+", 11, 1) FROM "+t.Ident()+" WHERE typeof("+col+") = 'text' LIMIT 1").Scan(&sample)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("read a value of %s to tell how it writes times: %w", c.Name, err)
+	}
+	sep := byte(' ')
+	if sample.String == "T" {
+		sep = 'T'
+	}
+	return textDates(f, sep), nil
 }
 
 // arg gives the storage class the value had, so a comparison sees the

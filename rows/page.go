@@ -56,11 +56,17 @@ func (p *Page) MatchCount(ctx context.Context, db *database.DB, exact bool) (n C
 // a cursor starts with a seek on (sort column, key), so a page deep in the
 // table costs what the first does.
 func (t *Table) Fetch(ctx context.Context, db *database.DB, q Query) (*Page, error) {
+	bound, err := t.bind(ctx, db, q.Filters)
+	if err != nil {
+		return nil, err
+	}
+	asked := q
+	q.Filters = bound
 	st, err := t.pageStatement(q)
 	if err != nil {
 		return nil, err
 	}
-	p := &Page{Table: t, Query: q}
+	p := &Page{Table: t, Query: asked}
 	err = t.engine().query(ctx, db, st.sql, st.args, Sink{Row: func(vals []Value) error {
 		p.Rows = append(p.Rows, t.row(vals))
 		return nil

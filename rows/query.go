@@ -26,16 +26,17 @@ const (
 	OpNull     Op = "null"
 	OpNotNull  Op = "notnull"
 	OpIn       Op = "in"
+	OpBetween  Op = "between"
 )
 
 // Ops lists every operator in the order forms offer them.
-var Ops = []Op{OpEq, OpNe, OpLt, OpLe, OpGt, OpGe, OpContains, OpStarts, OpLike, OpILike, OpNull, OpNotNull, OpIn}
+var Ops = []Op{OpEq, OpNe, OpLt, OpLe, OpGt, OpGe, OpBetween, OpContains, OpStarts, OpLike, OpILike, OpNull, OpNotNull, OpIn}
 
 // OpLabel is how an operator reads in a form.
 func OpLabel(o Op) string {
 	return map[Op]string{OpEq: "=", OpNe: "≠", OpLt: "<", OpLe: "≤", OpGt: ">", OpGe: "≥",
 		OpContains: "contains", OpStarts: "starts with", OpLike: "LIKE", OpILike: "ILIKE",
-		OpNull: "is null", OpNotNull: "is not null", OpIn: "in list"}[o]
+		OpNull: "is null", OpNotNull: "is not null", OpIn: "in list", OpBetween: "between"}[o]
 }
 
 // Page sizes.
@@ -75,14 +76,17 @@ func OpsFor(k Kind) []Op {
 	case KindJSON:
 		return []Op{OpContains, OpStarts, OpLike, OpILike, OpNull, OpNotNull}
 	case KindEnum:
-		return []Op{OpEq, OpNe, OpIn, OpNull, OpNotNull, OpLt, OpLe, OpGt, OpGe}
+		return []Op{OpEq, OpNe, OpIn, OpNull, OpNotNull, OpLt, OpLe, OpGt, OpGe, OpBetween}
 	}
 	return Ops
 }
 
 // ParseQuery reads a grid URL's parameters and checks them against t:
 // unknown columns, operators that do not fit a column's type, bad sizes and
-// conflicting cursors wrap ErrBadQuery.
+// conflicting cursors wrap ErrBadQuery. A value that does not fit its
+// column's type is a *FilterError (which wraps ErrBadQuery too); then the
+// Query returned holds every filter as it was typed, so the form can show
+// them again beside the reason.
 func ParseQuery(v url.Values, t *Table) (Query, error) {
 	q := Query{Limit: DefaultLimit}
 	keys := make([]string, 0, len(v))
@@ -97,6 +101,11 @@ func ParseQuery(v url.Values, t *Table) (Query, error) {
 	}
 	if (q.After != "") && (q.Before != "" || q.Last) || q.Before != "" && q.Last {
 		return Query{}, fmt.Errorf("%w: use only one of after, before and last", ErrBadQuery)
+	}
+	for i, f := range q.Filters {
+		if why := checkValue(t.Column(f.Column), f.Op, f.Value); why != "" {
+			return q, &FilterError{Index: i, Column: f.Column, Reason: why}
+		}
 	}
 	return q, nil
 }
@@ -163,19 +172,26 @@ func (q *Query) addFilters(k string, vals []string, t *Table) error {
 
 func (f Filter) check(c *Column) error {
 	switch {
-	case f.Op == OpIn && len(splitList(f.Value)) > maxInValues:
+	case f.Op == OpIn && len(SplitList(f.Value)) > maxInValues:
 		return fmt.Errorf("%w: at most %d values in a list", ErrBadQuery, maxInValues)
-	case c.Kind == KindBool && (f.Op == OpEq || f.Op == OpNe) && f.Value != "true" && f.Value != "false":
-		return fmt.Errorf("%w: %q is a boolean: use true or false", ErrBadQuery, c.Name)
-	case c.Enum != nil && (f.Op == OpEq || f.Op == OpNe) && !slices.Contains(c.Enum, f.Value):
-		return fmt.Errorf("%w: %q is not a value of %s (%s)", ErrBadQuery, f.Value, c.Type, strings.Join(c.Enum, ", "))
 	}
 	return nil
 }
 
-// splitList splits an "in" value on commas; a backslash escapes a comma
+// JoinList writes values as one "in" or "between" value, each comma and
+// backslash escaped, as SplitList reads them.
+func JoinList(vals ...string) string {
+	esc := strings.NewReplacer(`\`, `\\`, `,`, `\,`)
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = esc.Replace(v)
+	}
+	return strings.Join(out, ",")
+}
+
+// SplitList splits an "in" or "between" value on commas; a backslash escapes a comma
 // or a backslash.
-func splitList(s string) []string {
+func SplitList(s string) []string {
 	var out []string
 	var cur strings.Builder
 	for i := 0; i < len(s); i++ {

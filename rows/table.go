@@ -49,6 +49,15 @@ type Column struct {
 	Enum []string
 	// FK is the outgoing foreign key this column is the only column of.
 	FK *introspect.ForeignKey
+	// Choices are the values a CHECK (col IN (...)) allows, in its order.
+	Choices []string
+	// Unique: no two rows may hold the same non-NULL value (a primary
+	// key, UNIQUE constraint or full unique index of this column alone).
+	Unique bool
+	// Checks are the CHECK expressions that name the column.
+	Checks []string
+	// Rules are what of its type and CHECKs a form can check itself.
+	Rules Rules
 }
 
 // Table is what the grid needs to know about one table or view.
@@ -98,6 +107,7 @@ func NewTable(m *introspect.Model, schema, name string) (*Table, error) {
 		t.Columns = append(t.Columns, col)
 	}
 	t.chooseKey(it)
+	t.constrain(it)
 	return t, nil
 }
 

@@ -119,14 +119,16 @@ document.addEventListener("click", function (e) {
     window.setTimeout(function () { form.requestSubmit(by); }, 0);
   }, true);
 
-  // A fresh editor takes the focus with its value selected.
+  // A fresh editor takes the focus with the caret after its value (one
+  // keystroke must not replace it), a text area as tall as the value.
   document.addEventListener("htmx:load", function (e) {
     var el = e.target;
     var form = el.matches && el.matches(".cell-edit") ? el : el.querySelector && el.querySelector(".cell-edit");
     var input = form && form.querySelector("[data-value]");
     if (!input) return;
+    if (input.tagName === "TEXTAREA") input.style.height = Math.min(input.scrollHeight + 4, window.innerHeight * 0.4) + "px";
     input.focus();
-    if (typeof input.select === "function" && input.tagName !== "SELECT") input.select();
+    try { input.setSelectionRange(input.value.length, input.value.length); } catch (x) { /* number inputs have no caret */ }
   });
 
   // Typing a value switches off its field's NULL and default toggles.

@@ -42,6 +42,10 @@ type GridPage struct {
 	// (from 0), -1 when unknown (the last page, a bookmarked cursor): it
 	// numbers the rows for assistive technology (aria-rowindex).
 	First int
+	// Problem, when set, is the filter value that was refused (400): the
+	// page shows the form with the reason beside that condition (Index -1:
+	// the database refused a value without saying which) and no rows.
+	Problem *rows.FilterError
 }
 
 // pageURL is the grid URL of a query, cursor included.
