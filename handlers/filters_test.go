@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"encoding/json"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -78,6 +79,13 @@ func TestEveryRefusedFilterValueIs400(t *testing.T) {
 					page.attr(bad+` [name="fval"]`, "aria-invalid") != "true" ||
 					page.attr(bad+` [name="fval"]`, "aria-describedby") != page.attr(bad+` [data-testid="filter-problem"]`, "id") {
 					t.Errorf("%s: the reason %q must sit beside the condition on %s: %s", q, why, col, page.text(`[data-testid="filters"]`))
+				}
+				// The refused value stays in sight: a number input cannot
+				// hold "abc" (the browser shows it empty), so it is text.
+				if typ, v := page.attr(bad+` input[name="fval"]`, "type"), page.attr(bad+` input[name="fval"]`, "value"); typ == "number" {
+					if _, err := strconv.ParseFloat(v, 64); err != nil {
+						t.Errorf("%s: the refused value %q sits in a number input, which shows it empty", q, v)
+					}
 				}
 				if page.count(`.filter select[name="fcol"] option[selected][value="id"]`) == 0 || page.count(`.filter.bad`) != 1 {
 					t.Errorf("%s: the other condition must be kept, and only one marked", q)

@@ -2,6 +2,7 @@ package views
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -72,6 +73,11 @@ func fitInput(in, v string) (string, bool) {
 		return "", false
 	case inputDate:
 		return v, len(v) == 10 && dateOnly(v)
+	case inputNumber:
+		// What a number input can hold: a browser shows anything else
+		// (a refused "abc") as an empty box.
+		_, err := strconv.ParseFloat(v, 64)
+		return v, err == nil && strings.Trim(v, "0123456789+-.eE") == ""
 	}
 	return v, true
 }
