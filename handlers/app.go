@@ -127,6 +127,7 @@ func (h *Handler) recoverer() fiber.Handler {
 func (h *Handler) routes(app *fiber.App) {
 	// Assets and liveness.
 	app.Get("/static/*", static.Handler())
+	app.Get("/favicon.ico", static.Favicon())
 	app.Get("/healthz", healthz)
 
 	// Choosing the database (once, without a restart).

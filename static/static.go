@@ -13,7 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-//go:embed *.js *.css
+//go:embed *.js *.css favicon.ico favicon.svg
 var files embed.FS
 
 // HTMX is the URL path of the vendored htmx build (pinned: 2.0.11).
@@ -28,11 +28,32 @@ func Handler() fiber.Handler {
 		if err != nil || name == "" {
 			return fiber.NewError(fiber.StatusNotFound, "no such file")
 		}
-		ct := mime.TypeByExtension(path.Ext(name))
+		ct := types[path.Ext(name)]
+		if ct == "" {
+			ct = mime.TypeByExtension(path.Ext(name))
+		}
 		if ct == "" {
 			ct = "application/octet-stream"
 		}
 		c.Set(fiber.HeaderContentType, ct)
+		c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
+		return c.Send(b)
+	}
+}
+
+// types are the content types the system's table may lack or spell
+// otherwise.
+var types = map[string]string{".ico": "image/x-icon", ".svg": "image/svg+xml"}
+
+// Favicon serves the icon at /favicon.ico, where browsers and tools ask
+// for it whatever the page links (pages link favicon.svg).
+func Favicon() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		b, err := files.ReadFile("favicon.ico")
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, types[".ico"])
 		c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
 		return c.Send(b)
 	}
