@@ -159,6 +159,7 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get(table+"/cell", h.cellForm)
 	app.Post(table+"/cell", h.saveCell)
 	app.Get(table+"/cell/row", h.gridRow)
+	app.Get(table+"/rows/delete", h.confirmDelete)
 	app.Post(table+"/rows/delete", h.deleteRows)
 
 	// Downloads and their progress.

@@ -136,23 +136,46 @@ document.addEventListener("click", function (e) {
     if (box) box.querySelectorAll("input[data-toggle]").forEach(function (t) { t.checked = false; });
   });
 
-  // Submit buttons with data-confirm ask first (deleting rows). Capture
-  // phase, so a refusal stops the submit before anyone else sees it.
+  // Delete buttons (data-delete) submit a GET form to the delete route,
+  // which answers what the delete would do and the form that does it: as
+  // a page without this script, in a modal dialog with it. Capture phase,
+  // so nobody else submits the form first.
   document.addEventListener("submit", function (e) {
     var b = e.submitter;
-    if (!b || !b.hasAttribute("data-confirm")) return;
+    if (!b || !b.hasAttribute("data-delete")) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
     var boxes = e.target.querySelectorAll('input[type="checkbox"][name="row"]');
     if (boxes.length && !e.target.querySelector('input[type="checkbox"][name="row"]:checked')) {
       window.alert("Select the rows to delete first.");
-      e.preventDefault();
-      e.stopImmediatePropagation();
       return;
     }
-    if (!window.confirm(b.getAttribute("data-confirm"))) {
-      e.preventDefault();
-      e.stopImmediatePropagation();
+    var params = new URLSearchParams();
+    new FormData(e.target).forEach(function (v, k) { if (k === "row" || k === "q") params.append(k, v); });
+    var dlg = document.getElementById("delete-dialog");
+    if (!dlg) {
+      dlg = document.createElement("dialog");
+      dlg.id = "delete-dialog";
+      dlg.className = "confirm";
+      dlg.setAttribute("aria-labelledby", "delete-title");
+      dlg.setAttribute("data-testid", "delete-dialog");
+      document.body.appendChild(dlg);
     }
+    fetch(e.target.action + "?" + params.toString(), { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        dlg.innerHTML = html;
+        if (!dlg.open) dlg.showModal();
+        var first = dlg.querySelector("[data-testid=delete-confirm-button], [data-dialog-close]");
+        if (first) first.focus();
+      });
   }, true);
+  document.addEventListener("click", function (e) {
+    var c = e.target.closest && e.target.closest("dialog [data-dialog-close]");
+    if (!c) return;
+    e.preventDefault();
+    c.closest("dialog").close();
+  });
 
   // After a delete the grid's URL ends in #deleted=N: say so once.
   var m = /^#deleted=(\d+)$/.exec(window.location.hash);

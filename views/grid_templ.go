@@ -402,7 +402,7 @@ func Grid(p GridPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if p.editable() && len(p.Page.Rows) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<button type=\"submit\" form=\"grid-form\" class=\"danger\" data-testid=\"delete-selected\" data-confirm=\"Delete the selected rows?\">Delete selected</button>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<button type=\"submit\" form=\"grid-form\" formmethod=\"get\" class=\"danger\" data-delete data-testid=\"delete-selected\">Delete selected…</button>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
