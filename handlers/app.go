@@ -171,6 +171,8 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/console/run", h.consoleRun)
 	app.Post("/console/explain", h.consoleExplain)
 	app.Post("/console/cancel", h.consoleCancel)
+	app.Post("/console/count", h.consoleCount)
+	app.Get("/console/catalog", h.consoleCatalog)
 	app.Post("/console/export", h.consoleExport)
 
 	// Migrations.
