@@ -212,7 +212,7 @@ func TestBrowserDeleteNamesCascadesAndBlockers(t *testing.T) {
 			}
 			open("1")
 			text := eval[string](t, ctx, `document.querySelector('dialog[open] #delete-confirm').innerText`)
-			for _, want := range []string{"The database would refuse this delete", "1 row of tags still reference them",
+			for _, want := range []string{"The database would refuse this delete", "1 row of tags still references it",
 				"deletes 2 rows of instances", "deletes 3 rows of comments", "sets author_id to NULL in 1 row of messages"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("dialog lacks %q:\n%s", want, text)

@@ -110,7 +110,7 @@ func TestDeleteConfirmationStatesConsequences(t *testing.T) {
 			if resp.StatusCode != 200 || frag.has("main") || !frag.has("#delete-confirm") {
 				t.Fatalf("fragment: %d %s", resp.StatusCode, body)
 			}
-			if !strings.Contains(frag.text(`[data-testid="delete-blocked"]`), "1 row of tags still reference them") ||
+			if !strings.Contains(frag.text(`[data-testid="delete-blocked"]`), "1 row of tags still references it") ||
 				frag.has(`[data-testid="delete-confirm-button"]`) {
 				t.Errorf("blocked delete: %s", frag.text("#delete-confirm"))
 			}
