@@ -48,8 +48,8 @@ func walkGrids(t *testing.T, app *fiber.App, schema string) []string {
 			t.Fatalf("%s: status %d", g, resp.StatusCode)
 		}
 		for _, link := range parse(t, body).attrs("main a[href]", "href") {
-			if !strings.HasPrefix(link, "/") || strings.Contains(link, "/export.") || seen[link] {
-				continue // exports are downloads, tested on their own
+			if !strings.HasPrefix(link, "/") || seen[link] {
+				continue
 			}
 			seen[link] = true
 			if resp, _ := do(t, app, "GET", link, nil, nil); resp.StatusCode >= 400 {
@@ -76,8 +76,8 @@ func TestDemoGridLinksAllAnswer(t *testing.T) {
 			viewRows++
 		}
 	}
-	if viewRows == 0 {
-		t.Errorf("the view's grid links no row: %d links walked", len(links))
+	if viewRows == 0 || len(links) < 500 {
+		t.Errorf("%d links walked, %d of them the view's rows: the walk missed the grids", len(links), viewRows)
 	}
 }
 
