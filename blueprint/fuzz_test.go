@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 )
 
 // FuzzLoadSQLite loads arbitrary desired-schema files into the in-memory
@@ -28,11 +29,7 @@ func FuzzLoadSQLite(f *testing.F) {
 		f.Add(s)
 	}
 	dir := f.TempDir()
-	live, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: filepath.Join(dir, "live.db")}, database.Options{Create: true})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { live.Close() })
+	live := sqlitetest.Open(f, filepath.Join(dir, "live.db"), database.Options{Create: true})
 	f.Fuzz(func(t *testing.T, src string) {
 		// The scratch database is in memory, but ATTACH and VACUUM INTO
 		// would write files wherever the input says: not in a fuzzer.

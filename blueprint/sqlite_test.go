@@ -12,6 +12,7 @@ import (
 
 	"studio/database"
 	"studio/demo"
+	"studio/internal/sqlitetest"
 	"studio/introspect"
 )
 
@@ -186,7 +187,7 @@ func TestLoadSQLiteDemo(t *testing.T) {
 	if _, err := demo.Create(ctx, dbPath); err != nil {
 		t.Fatal(err)
 	}
-	live := mustOpenSQLiteFile(t, dbPath)
+	live := sqlitetest.Open(t, dbPath, database.Options{Create: true})
 	matches, _ := filepath.Glob(filepath.Join(demo.MigrationsDir(dbPath), "0000_*.sql"))
 	if len(matches) != 1 {
 		t.Fatalf("demo 0000 file: %v", matches)
@@ -206,16 +207,6 @@ func TestLoadSQLiteDemo(t *testing.T) {
 	if len(got) < 8 {
 		t.Errorf("only %d relations loaded", len(got))
 	}
-}
-
-func mustOpenSQLiteFile(t *testing.T, path string) *database.DB {
-	t.Helper()
-	db, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path}, database.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
 }
 
 // comparableSQLite is a model's main tables without sizes, estimates and

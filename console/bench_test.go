@@ -6,6 +6,7 @@ import (
 
 	"studio/console"
 	"studio/database"
+	"studio/internal/sqlitetest"
 )
 
 // benchPage runs one page of a statement b.N times. Every run opens a
@@ -26,7 +27,7 @@ func benchPage(b *testing.B, db *database.DB, st console.Statement) {
 // the page at offset 100,000 of a generated 1e8-row result (skipped while
 // streaming: SQLite steps over it, PostgreSQL MOVEs the cursor).
 func BenchmarkConsolePage(b *testing.B) {
-	lite, _ := mustOpenSQLite(b, false)
+	lite := sqlitetest.New(b, sqliteFixture)
 	b.Run("sqlite/first", func(b *testing.B) { benchPage(b, lite, console.Statement{SQL: "SELECT * FROM t ORDER BY id"}) })
 	b.Run("sqlite/offset100k", func(b *testing.B) {
 		benchPage(b, lite, console.Statement{SQL: "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 100000000) SELECT n FROM c", Offset: 100_000})

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -32,22 +31,6 @@ CREATE TABLE t (id int PRIMARY KEY, name text NOT NULL, note text);
 INSERT INTO t SELECT n, 'name ' || n, CASE WHEN n % 2 = 0 THEN NULL ELSE '' END FROM generate_series(1, 250) n;
 UPDATE t SET note = '<script>alert(1)</script>' WHERE id = 1;
 CREATE SEQUENCE s;`
-
-// mustOpenSQLite creates the fixture in a SQLite file and opens it,
-// read-only when asked. It returns the database and the file's path.
-func mustOpenSQLite(t testing.TB, readOnly bool) (*database.DB, string) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "app.db")
-	db := mustOpen(t, database.Target{Dialect: database.SQLite, Path: path}, database.Options{Create: true})
-	if _, err := db.Exec(sqliteFixture); err != nil {
-		t.Fatal(err)
-	}
-	if readOnly {
-		db.Close()
-		db = mustOpen(t, database.Target{Dialect: database.SQLite, Path: path}, database.Options{ReadOnly: true})
-	}
-	return db, path
-}
 
 func mustOpen(t testing.TB, target database.Target, o database.Options) *database.DB {
 	t.Helper()

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"studio/database"
 )
 
 // HistoryFile is the history's file name in the persistent_data folder.
@@ -19,9 +21,9 @@ const HistorySize = 50
 
 // Entry is one statement of the history.
 type Entry struct {
-	SQL     string    `json:"sql"`
-	Dialect string    `json:"dialect"`
-	At      time.Time `json:"at"`
+	SQL     string           `json:"sql"`
+	Dialect database.Dialect `json:"dialect"`
+	At      time.Time        `json:"at"`
 }
 
 // History is the list of recent statements, newest first, kept in one
@@ -63,7 +65,7 @@ func (h *History) Add(e Entry) error {
 }
 
 // List returns the entries of one dialect ("" for all), newest first.
-func (h *History) List(dialect string) ([]Entry, error) {
+func (h *History) List(dialect database.Dialect) ([]Entry, error) {
 	if h.path == "" {
 		return nil, nil
 	}

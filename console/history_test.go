@@ -34,10 +34,10 @@ func TestHistoryNewestFirstDedupedAndCapped(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, e := range all {
-		if seen[e.Dialect+e.SQL] {
+		if seen[string(e.Dialect)+e.SQL] {
 			t.Errorf("%q twice", e.SQL)
 		}
-		seen[e.Dialect+e.SQL] = true
+		seen[string(e.Dialect)+e.SQL] = true
 	}
 	sqlite, _ := h.List("sqlite")
 	if len(sqlite) != console.HistorySize-1 {

@@ -69,7 +69,7 @@ func byteOffset(text string, units int) int {
 // studio's mode, so a statement that writes fails instead of counting.
 // It takes st's timeout and run id, so it can be cancelled like a run.
 func (r *Runner) Count(ctx context.Context, db *database.DB, st Statement) (int64, error) {
-	stmts := sqllex.Split(st.SQL, sqllex.Dialect(db.Dialect()))
+	stmts := sqllex.Split(st.SQL, db.Dialect())
 	if len(stmts) != 1 {
 		return 0, fmt.Errorf("%w: count runs one statement", input.ErrBad)
 	}

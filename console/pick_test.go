@@ -9,6 +9,7 @@ import (
 	"studio/database"
 	"studio/input"
 	"studio/internal/pgtest"
+	"studio/internal/sqlitetest"
 )
 
 // TestPick: a selection runs as it is; otherwise the statement the caret
@@ -46,7 +47,7 @@ func TestPick(t *testing.T) {
 // TestCountRows counts a query's rows on both databases, read-only even
 // in write mode: a statement that writes is refused, and writes nothing.
 func TestCountRows(t *testing.T) {
-	sqliteDB, _ := mustOpenSQLite(t, false)
+	sqliteDB := sqlitetest.New(t, sqliteFixture)
 	for name, db := range map[string]*database.DB{
 		"sqlite":   sqliteDB,
 		"postgres": mustOpenPostgres(t, pgtest.NewDatabase(t), false, true),

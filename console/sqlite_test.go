@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"studio/console"
+	"studio/database"
+	"studio/internal/sqlitetest"
 	"studio/rows"
 )
 
@@ -19,7 +21,7 @@ import (
 const infiniteSQLite = `WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT count(*) FROM c`
 
 func TestSQLiteRunPages(t *testing.T) {
-	db, _ := mustOpenSQLite(t, false)
+	db := sqlitetest.New(t, sqliteFixture)
 	r := console.NewRunner()
 	ctx := context.Background()
 	cases := []struct {
@@ -48,7 +50,7 @@ func TestSQLiteRunPages(t *testing.T) {
 }
 
 func TestSQLiteValuesKeepNullsAndKinds(t *testing.T) {
-	db, _ := mustOpenSQLite(t, false)
+	db := sqlitetest.New(t, sqliteFixture)
 	res, err := console.NewRunner().Run(context.Background(), db, console.Statement{
 		SQL: "SELECT note, x'00ff', 1.5, 9007199254740993 FROM t WHERE id IN (1, 2, 3) ORDER BY id"})
 	if err != nil {
@@ -69,7 +71,7 @@ func TestSQLiteValuesKeepNullsAndKinds(t *testing.T) {
 // TestSQLiteStopsAtThePage runs a query of a billion rows: only a page and
 // one row are ever read.
 func TestSQLiteStopsAtThePage(t *testing.T) {
-	db, _ := mustOpenSQLite(t, false)
+	db := sqlitetest.New(t, sqliteFixture)
 	res, err := console.NewRunner().Run(context.Background(), db, console.Statement{
 		SQL: "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000) SELECT n FROM c", Timeout: 5 * time.Second})
 	if err != nil {
@@ -81,7 +83,7 @@ func TestSQLiteStopsAtThePage(t *testing.T) {
 }
 
 func TestSQLiteWritesCommitAndErrorsRollBack(t *testing.T) {
-	db, _ := mustOpenSQLite(t, false)
+	db := sqlitetest.New(t, sqliteFixture)
 	r := console.NewRunner()
 	ctx := context.Background()
 	res, err := r.Run(ctx, db, console.Statement{SQL: "UPDATE t SET name = name || '!' WHERE id > 10"})
@@ -109,7 +111,7 @@ func TestSQLiteWritesCommitAndErrorsRollBack(t *testing.T) {
 }
 
 func TestSQLiteRefusesSeveralStatements(t *testing.T) {
-	db, _ := mustOpenSQLite(t, false)
+	db := sqlitetest.New(t, sqliteFixture)
 	for _, sql := range []string{"SELECT 1; DELETE FROM t", "DELETE FROM t; SELECT 1;", "-- only a comment", "  "} {
 		_, err := console.NewRunner().Run(context.Background(), db, console.Statement{SQL: sql})
 		if !errors.Is(err, rows.ErrBadQuery) {
@@ -126,7 +128,7 @@ func TestSQLiteRefusesSeveralStatements(t *testing.T) {
 }
 
 func TestSQLiteExplainQueryPlanIsATree(t *testing.T) {
-	db, _ := mustOpenSQLite(t, false)
+	db := sqlitetest.New(t, sqliteFixture)
 	p, err := console.NewRunner().Explain(context.Background(), db, console.Statement{
 		SQL: "SELECT * FROM t WHERE id IN (SELECT id FROM t WHERE name LIKE 'a%') ORDER BY name"}, false)
 	if err != nil {
@@ -145,7 +147,7 @@ func TestSQLiteExplainQueryPlanIsATree(t *testing.T) {
 }
 
 func TestSQLiteTimeoutAndCancel(t *testing.T) {
-	db, _ := mustOpenSQLite(t, false)
+	db := sqlitetest.New(t, sqliteFixture)
 	r := console.NewRunner()
 	start := time.Now()
 	_, err := r.Run(context.Background(), db, console.Statement{SQL: infiniteSQLite, Timeout: 200 * time.Millisecond})
@@ -195,7 +197,8 @@ func runAndCancel(t *testing.T, r *console.Runner, run func(context.Context, str
 // console with what mode=ro alone lets through; each run is a request of
 // its own, so a pragma that got through would be in force on the next.
 func TestSQLiteReadOnlyConsoleRefusesEveryWrite(t *testing.T) {
-	db, path := mustOpenSQLite(t, true)
+	path := sqlitetest.File(t, sqliteFixture)
+	db := sqlitetest.Open(t, path, database.Options{ReadOnly: true})
 	dir := filepath.Dir(path)
 	before, err := os.ReadFile(path)
 	if err != nil {
@@ -243,7 +246,7 @@ func TestSQLiteReadOnlyConsoleRefusesEveryWrite(t *testing.T) {
 }
 
 func TestStatementLimits(t *testing.T) {
-	db, _ := mustOpenSQLite(t, false)
+	db := sqlitetest.New(t, sqliteFixture)
 	for _, st := range []console.Statement{
 		{SQL: "SELECT 1", Timeout: 11 * time.Minute},
 		{SQL: "SELECT 1", Timeout: -time.Second},

@@ -39,10 +39,8 @@ type DB struct {
 	stmts    stmtCache
 }
 
-// Dialect is the database's dialect name, "sqlite" or "postgres". It is a
-// plain string while handlers hand it to views.Chrome, which holds one;
-// Target.Dialect is the typed value.
-func (d *DB) Dialect() string { return string(d.Target.Dialect) }
+// Dialect is the database's dialect, SQLite or Postgres.
+func (d *DB) Dialect() Dialect { return d.Target.Dialect }
 
 // Open connects to t and checks the connection with a ping. Errors never
 // contain the password.

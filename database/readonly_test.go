@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 	"studio/introspect"
 )
 
@@ -19,28 +20,11 @@ import (
 // a non-zero user_version, and returns its path.
 func mustSQLiteFile(t *testing.T) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "app.db")
-	db := mustOpen(t, path, database.Options{Create: true})
-	_, err := db.Exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);
+	return sqlitetest.File(t, `CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);
 		CREATE INDEX t_name ON t(name);
 		CREATE VIEW v AS SELECT name FROM t;
 		INSERT INTO t VALUES (1, 'a'), (2, 'b');
 		PRAGMA user_version = 7;`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	return path
-}
-
-func mustOpen(t *testing.T, path string, o database.Options) *database.DB {
-	t.Helper()
-	db, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path}, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
 }
 
 func fileSum(t *testing.T, path string) [32]byte {
@@ -63,7 +47,7 @@ func TestReadOnlySQLiteRefusesEveryWrite(t *testing.T) {
 	dir := filepath.Dir(path)
 	side := filepath.Join(dir, "side.db")
 	before := fileSum(t, path)
-	db := mustOpen(t, path, database.Options{ReadOnly: true})
+	db := sqlitetest.Open(t, path, database.Options{ReadOnly: true})
 	cases := []struct {
 		name  string
 		steps []string
@@ -131,7 +115,7 @@ func TestReadOnlySQLiteRefusesEveryWrite(t *testing.T) {
 // savepoints, recursive CTEs, the introspection pragmas with and without
 // an argument, and the whole introspection of the schema.
 func TestReadOnlySQLiteStillReads(t *testing.T) {
-	db := mustOpen(t, mustSQLiteFile(t), database.Options{ReadOnly: true})
+	db := sqlitetest.Open(t, mustSQLiteFile(t), database.Options{ReadOnly: true})
 	ctx := context.Background()
 	reads := []string{
 		"SELECT * FROM t JOIN v ON v.name = t.name",
@@ -208,8 +192,8 @@ func modelNames(m *introspect.Model) string {
 // one can still attach and write.
 func TestWritableSQLiteKeepsNoAuthorizer(t *testing.T) {
 	path := mustSQLiteFile(t)
-	mustOpen(t, path, database.Options{ReadOnly: true})
-	db := mustOpen(t, path, database.Options{})
+	sqlitetest.Open(t, path, database.Options{ReadOnly: true})
+	db := sqlitetest.Open(t, path, database.Options{})
 	side := filepath.Join(t.TempDir(), "side.db")
 	if _, err := db.Exec("ATTACH '" + side + "' AS side; CREATE TABLE side.x (a); INSERT INTO t VALUES (9, 'z')"); err != nil {
 		t.Fatalf("writable pool refused: %v", err)

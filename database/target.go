@@ -21,14 +21,39 @@ import (
 // lexer (a leaf) so that every package that reads SQL shares one type.
 type Dialect = sqllex.Dialect
 
-// The dialects studio opens. The constants are untyped so that they also
-// compare with and assign to dialect names still held in plain strings
-// (views.Chrome, project.Database); their values are the names JSON
-// outputs, URLs and saved files carry.
+// The dialects studio opens; their values are the names JSON outputs, URLs
+// and saved files carry.
 const (
-	SQLite   = "sqlite"
-	Postgres = "postgres"
+	SQLite   = sqllex.SQLite
+	Postgres = sqllex.Postgres
 )
+
+// DialectNamed maps the dialect names people and drizzle-kit write
+// (journals, configs, the set-up form: "postgresql", "pg", "turso",
+// "d1"...) to SQLite or Postgres; any other name comes back lower-cased,
+// for errors to quote. It is the one place that vocabulary is read.
+func DialectNamed(name string) Dialect {
+	switch d := strings.ToLower(strings.TrimSpace(name)); d {
+	case "pg", "postgresql", string(Postgres):
+		return Postgres
+	case string(SQLite), "turso", "libsql", "d1", "expo", "durable-sqlite":
+		return SQLite
+	default:
+		return Dialect(d)
+	}
+}
+
+// DrizzleName is how drizzle-kit's journals and configs spell d:
+// "postgresql" or "sqlite"; "" for a dialect studio does not open.
+func DrizzleName(d Dialect) string {
+	switch d {
+	case Postgres:
+		return "postgresql"
+	case SQLite:
+		return string(SQLite)
+	}
+	return ""
+}
 
 // ErrBadAddress is wrapped by every error about a malformed database address.
 var ErrBadAddress = errors.New("bad database address")

@@ -8,10 +8,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"studio/database"
+	"studio/internal/sqlitetest"
 )
 
 func TestDeleteUserCascades(t *testing.T) {
-	db := mustOpenSQLite(t, mustCreateDemo(t))
+	db := sqlitetest.Open(t, mustCreateDemo(t), database.Options{})
 	// The busiest user who created no tag (tag creators cannot be deleted).
 	var uid string
 	err := db.QueryRow(`SELECT author_id FROM messages

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 )
 
 // mustCreateDemo creates the demo in a fresh directory (a missing parent
@@ -22,16 +23,6 @@ func mustCreateDemo(t testing.TB) string {
 		t.Fatal("Create returned false for a new path")
 	}
 	return path
-}
-
-func mustOpenSQLite(t *testing.T, path string) *database.DB {
-	t.Helper()
-	db, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path}, database.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
 }
 
 func queryInt(t *testing.T, db *database.DB, q string, args ...any) int64 {
@@ -65,7 +56,7 @@ func queryStrings(t *testing.T, db *database.DB, q string, args ...any) []string
 }
 
 func TestCreateCountsAndShape(t *testing.T) {
-	db := mustOpenSQLite(t, mustCreateDemo(t))
+	db := sqlitetest.Open(t, mustCreateDemo(t), database.Options{})
 	cases := []struct {
 		name     string
 		query    string
@@ -103,7 +94,7 @@ func TestCreateCountsAndShape(t *testing.T) {
 }
 
 func TestCreateIntegrity(t *testing.T) {
-	db := mustOpenSQLite(t, mustCreateDemo(t))
+	db := sqlitetest.Open(t, mustCreateDemo(t), database.Options{})
 	if got := queryStrings(t, db, "SELECT \"table\" FROM pragma_foreign_key_check"); len(got) > 0 {
 		t.Errorf("foreign_key_check: violations in %v", got)
 	}
@@ -120,7 +111,7 @@ func TestCreateIntegrity(t *testing.T) {
 }
 
 func TestCreateIndexesAreUsable(t *testing.T) {
-	db := mustOpenSQLite(t, mustCreateDemo(t))
+	db := sqlitetest.Open(t, mustCreateDemo(t), database.Options{})
 	cases := []struct{ query, index string }{
 		{"SELECT id FROM users WHERE lower(email) = 'x'", "users_email_lower_idx"},
 		{"SELECT id FROM messages WHERE topic_id = 'x' AND deleted_at IS NULL ORDER BY created_at", "messages_topic_created_idx"},
@@ -154,7 +145,7 @@ func queryPlan(t *testing.T, db *database.DB, query string) string {
 }
 
 func TestCreateFullTextSearch(t *testing.T) {
-	db := mustOpenSQLite(t, mustCreateDemo(t))
+	db := sqlitetest.Open(t, mustCreateDemo(t), database.Options{})
 	cases := []struct{ match, contains string }{
 		{"migration", "migration"},
 		{"cafe", "café"}, // remove_diacritics
@@ -175,7 +166,7 @@ func TestCreateFullTextSearch(t *testing.T) {
 }
 
 func TestCreateTriggersKeepSearchInSync(t *testing.T) {
-	db := mustOpenSQLite(t, mustCreateDemo(t))
+	db := sqlitetest.Open(t, mustCreateDemo(t), database.Options{})
 	matches := func(word string) []string {
 		return queryStrings(t, db, "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid", word)
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 	"studio/migrations"
 )
 
@@ -135,7 +136,7 @@ func TestCreateLeavesExistingMigrationsFolder(t *testing.T) {
 
 func TestCreateRecordsInitialMigration(t *testing.T) {
 	path := mustCreateDemo(t)
-	db := mustOpenSQLite(t, path)
+	db := sqlitetest.Open(t, path, database.Options{})
 	file, err := fs.ReadFile(drizzleFS, drizzleDir+"/"+initialName+".sql")
 	if err != nil {
 		t.Fatal(err)
@@ -185,13 +186,9 @@ func mustReadFolder(t *testing.T, path string) *migrations.Folder {
 // plain run of 0000 agree: the same schema objects with the same SQL, and
 // the same history row.
 func TestInitialMigrationBuildsDemoSchema(t *testing.T) {
-	built := mustOpenSQLite(t, mustCreateDemo(t))
+	built := sqlitetest.Open(t, mustCreateDemo(t), database.Options{})
 	path := filepath.Join(t.TempDir(), "empty.db")
-	empty, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path}, database.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { empty.Close() })
+	empty := sqlitetest.Open(t, path, database.Options{Create: true})
 	folder, err := migrations.Read(drizzleFS, drizzleDir)
 	if err != nil {
 		t.Fatal(err)
@@ -216,7 +213,7 @@ func TestInitialMigrationBuildsDemoSchema(t *testing.T) {
 
 func TestApplyPendingMigrationKeepsEveryRow(t *testing.T) {
 	path := mustCreateDemo(t)
-	db := mustOpenSQLite(t, path)
+	db := sqlitetest.Open(t, path, database.Options{})
 	before := tableCounts(t, db)
 	triggers := `SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name`
 	trigBefore := queryStrings(t, db, triggers)
@@ -278,7 +275,7 @@ func tableCounts(t *testing.T, db *database.DB) []string {
 
 func TestDryRunLeavesDemoUnchanged(t *testing.T) {
 	path := mustCreateDemo(t)
-	db := mustOpenSQLite(t, path)
+	db := sqlitetest.Open(t, path, database.Options{})
 	before, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -306,7 +303,7 @@ func TestDryRunLeavesDemoUnchanged(t *testing.T) {
 // the old topics table deletes every message and message tag.
 func TestPendingMigrationCascadesUnderDrizzle(t *testing.T) {
 	path := mustCreateDemo(t)
-	db := mustOpenSQLite(t, path)
+	db := sqlitetest.Open(t, path, database.Options{})
 	m := mustReadFolder(t, path).Migration(pendingName)
 	tx, err := db.Begin()
 	if err != nil {

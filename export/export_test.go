@@ -11,6 +11,7 @@ import (
 
 	"studio/database"
 	"studio/export"
+	"studio/internal/sqlitetest"
 	"studio/rows"
 )
 
@@ -147,11 +148,7 @@ func TestFilename(t *testing.T) {
 // name another column already has.
 func TestDuplicateColumnNames(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "q.db")
-	db, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path}, database.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqlitetest.Open(t, path, database.Options{Create: true})
 	for _, format := range []string{"json", "ndjson"} {
 		var buf bytes.Buffer
 		w, err := export.NewWriter(format, &buf)

@@ -48,7 +48,8 @@ type Options struct {
 	// Push configures the dev-only Push page.
 	Push PushOptions
 	// Project is what the Drizzle project says around the database: its
-	// label, filters and whether it is Cloudflare D1.
+	// label and filters (whether it is Cloudflare D1 reaches the review
+	// through Migrations.Review).
 	Project ProjectOptions
 	// Debug logs the stack of a panic in a handler (STUDIO_DEBUG=1); the
 	// client never sees one either way.
@@ -126,8 +127,8 @@ func (h *Handler) recoverer() fiber.Handler {
 // name is one segment; param unescapes it.
 func (h *Handler) routes(app *fiber.App) {
 	// Assets and liveness.
-	app.Get("/static/*", static.Handler())
-	app.Get("/favicon.ico", static.Favicon())
+	app.Get("/static/*", assets(static.Files()))
+	app.Get("/favicon.ico", favicon(static.Files()))
 	app.Get("/healthz", healthz)
 
 	// Choosing the database (once, without a restart).
@@ -178,7 +179,11 @@ func (h *Handler) routes(app *fiber.App) {
 	// Migrations.
 	app.Get("/migrations", h.historyPage)
 	app.Get("/migrations/m/:name", h.previewPage)
+	app.Get("/migrations/m/:name/changes", h.migrationChanges)
 	app.Get("/migrations/records", h.recordsPage)
+	app.Get(views.DriftURL, h.driftPanel)
+	app.Get("/rules", h.rulesPage)
+	app.Get("/rules/:code", h.rulePage)
 	app.Get("/api/migrations/status", h.statusJSON)
 	app.Post("/migrations/dry-run", h.dryRun)
 	app.Post("/migrations/apply", h.migrate)

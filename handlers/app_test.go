@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -18,6 +17,7 @@ import (
 	"studio/datadir"
 	"studio/handlers"
 	"studio/internal/pgtest"
+	"studio/internal/sqlitetest"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -39,29 +39,6 @@ CREATE TABLE "we""ird tåble ü" ("<b>col</b>" TEXT, n INTEGER);
 CREATE VIEW recent AS SELECT id, body FROM posts ORDER BY id DESC LIMIT 10;
 INSERT INTO users VALUES ('u1', 'a@example.com', '<script>alert(1)</script>');
 `
-
-// mustOpenSQLite creates a SQLite file with the fixture schema.
-func mustOpenSQLite(t *testing.T, readOnly bool) *database.DB {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "app.db")
-	ctx := context.Background()
-	db, err := database.Open(ctx, database.Target{Dialect: database.SQLite, Path: path}, database.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ExecContext(ctx, fixtureSQL); err != nil {
-		t.Fatal(err)
-	}
-	if readOnly {
-		db.Close()
-		db, err = database.Open(ctx, database.Target{Dialect: database.SQLite, Path: path}, database.Options{ReadOnly: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
 
 // mustApp builds the production app around db (nil = unconfigured).
 func mustApp(t *testing.T, db *database.DB, opts handlers.Options) *fiber.App {
@@ -97,7 +74,7 @@ func do(t *testing.T, app *fiber.App, method, target string, body io.Reader, hea
 }
 
 func TestOverviewListsSchemasAndTables(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	resp, body := do(t, app, "GET", "/", nil, nil)
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
@@ -127,7 +104,7 @@ func TestStaticAssetsAreServedLocally(t *testing.T) {
 }
 
 func TestTablePageShowsStructure(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	resp, body := do(t, app, "GET", "/schema/main/table/posts", nil, nil)
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
@@ -194,7 +171,7 @@ func TestStructureLinksDomainsPostgres(t *testing.T) {
 }
 
 func TestTableWithQuotesSpacesAndUnicode(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	resp, body := do(t, app, "GET", "/schema/main/table/"+url.PathEscape(`we"ird tåble ü`), nil, nil)
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
@@ -205,7 +182,7 @@ func TestTableWithQuotesSpacesAndUnicode(t *testing.T) {
 }
 
 func TestMissingTableIs404WithPage(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	resp, body := do(t, app, "GET", "/schema/main/table/nope", nil, nil)
 	if resp.StatusCode != 404 || !parse(t, body).shows("not found") {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
@@ -217,7 +194,7 @@ func TestMissingTableIs404WithPage(t *testing.T) {
 }
 
 func TestERDIsSVGWithLinks(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	resp, body := do(t, app, "GET", "/schema/main/erd.svg", nil, nil)
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "image/svg+xml") {
 		t.Fatalf("status %d type %s", resp.StatusCode, resp.Header.Get("Content-Type"))
@@ -232,7 +209,7 @@ func TestERDIsSVGWithLinks(t *testing.T) {
 }
 
 func TestSchemaJSONMatchesInspectShape(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	resp, body := do(t, app, "GET", "/api/schema", nil, nil)
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
@@ -257,7 +234,7 @@ func TestSchemaJSONMatchesInspectShape(t *testing.T) {
 }
 
 func TestHostHeaderMustBeOurs(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	for _, host := range []string{"evil.example:4983", "127.0.0.1:9999", "attacker.test"} {
 		req := httptest.NewRequest("GET", "/", nil)
 		req.Host = host
@@ -305,7 +282,7 @@ func TestCrossSiteWritesRefused(t *testing.T) {
 }
 
 func TestTokenRequiredThenCookie(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{Token: "s3cr3t-token"})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{Token: "s3cr3t-token"})
 	resp, _ := do(t, app, "GET", "/", nil, nil)
 	if resp.StatusCode != 401 {
 		t.Fatalf("no token: status %d", resp.StatusCode)
@@ -333,7 +310,7 @@ func TestTokenRequiredThenCookie(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	resp, _ := do(t, app, "GET", "/", nil, nil)
 	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") {
 		t.Errorf("CSP = %q", csp)
@@ -343,7 +320,7 @@ func TestSecurityHeaders(t *testing.T) {
 // TestEveryStateChangingRouteRefusesForeignOrigins walks the route table:
 // every route that is not GET/HEAD must refuse a cross-site browser.
 func TestEveryStateChangingRouteRefusesForeignOrigins(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{Push: handlers.PushOptions{Dev: true}})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{Push: handlers.PushOptions{Dev: true}})
 	n := 0
 	for _, r := range app.GetRoutes(true) {
 		if r.Method == "GET" || r.Method == "HEAD" || r.Method == "OPTIONS" || r.Method == "CONNECT" || r.Method == "TRACE" {

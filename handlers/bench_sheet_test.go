@@ -12,7 +12,7 @@ import (
 // a blob) at the handler, and the same page without the foreign-key
 // column: the difference is the label query (one per key per page).
 func BenchmarkSheetGrid(b *testing.B) {
-	for _, dialect := range []string{database.SQLite, database.Postgres} {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
 		db, schema := sheetDB(b, dialect)
 		app, err := handlers.NewApp(db, handlers.Options{Addr: testAddr})
 		if err != nil {
@@ -20,7 +20,7 @@ func BenchmarkSheetGrid(b *testing.B) {
 		}
 		grid := "/schema/" + schema + "/table/albums/rows"
 		for _, c := range []struct{ name, url string }{{"labels", grid}, {"no-fk-column", grid + "?hide=artist_id"}} {
-			b.Run(dialect+"/"+c.name, func(b *testing.B) {
+			b.Run(string(dialect)+"/"+c.name, func(b *testing.B) {
 				for range warmUp {
 					getPage(b, app, c.url, false)
 				}

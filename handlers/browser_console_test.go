@@ -16,6 +16,7 @@ import (
 	"studio/database"
 	"studio/handlers"
 	"studio/internal/browsertest"
+	"studio/internal/sqlitetest"
 )
 
 // TestBrowserConsolePostgresRunExplainCancel types a query, runs it and
@@ -74,7 +75,7 @@ func TestBrowserConsolePostgresRunExplainCancel(t *testing.T) {
 // the file downloads, the page stays, and the progress line next to the
 // button ends with the count, as the grid's export link does.
 func TestBrowserConsoleExportShowsProgress(t *testing.T) {
-	base := serve(t, mustOpenSQLite(t, false), handlers.Options{})
+	base := serve(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	ctx := browsertest.New(t, 60*time.Second)
 	dir := t.TempDir()
 	editor := chromedp.CSS(`[data-testid="console-sql"]`)
@@ -106,13 +107,13 @@ func TestBrowserConsoleExportShowsProgress(t *testing.T) {
 // Ctrl+Enter runs only the statement under the caret; typing part of a
 // column's name offers it, and Enter takes it.
 func TestBrowserConsoleKeepsYourWork(t *testing.T) {
-	for _, dialect := range []string{database.SQLite, database.Postgres} {
-		t.Run(dialect, func(t *testing.T) {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
 			var db *database.DB
 			if dialect == database.Postgres {
 				db, _ = consolePG(t, false)
 			} else {
-				db = mustOpenSQLite(t, false)
+				db = sqlitetest.New(t, fixtureSQL)
 				if _, err := db.Exec(`CREATE TABLE t (id int PRIMARY KEY, name text); INSERT INTO t VALUES (1, 'n1'), (2, 'n2')`); err != nil {
 					t.Fatal(err)
 				}

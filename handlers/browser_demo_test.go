@@ -13,6 +13,7 @@ import (
 	"studio/demo"
 	"studio/handlers"
 	"studio/internal/browsertest"
+	"studio/internal/sqlitetest"
 )
 
 // TestBrowserDemoTour walks the demo the way a new user does after
@@ -23,11 +24,7 @@ func TestBrowserDemoTour(t *testing.T) {
 	if _, err := demo.Create(ctx, path); err != nil {
 		t.Fatal(err)
 	}
-	db, err := database.Open(ctx, database.Target{Dialect: database.SQLite, Path: path}, database.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqlitetest.Open(t, path, database.Options{})
 	base := serve(t, db, handlers.Options{Migrations: handlers.MigrationsOptions{Dir: demo.MigrationsDir(path)}})
 
 	b := browsertest.New(t, 90*time.Second)

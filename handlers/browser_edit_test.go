@@ -197,8 +197,8 @@ func TestBrowserDeleteRows(t *testing.T) {
 // a delete cascades to, sets to NULL, and what would refuse it, on SQLite
 // and PostgreSQL; the refused delete offers no Delete button.
 func TestBrowserDeleteNamesCascadesAndBlockers(t *testing.T) {
-	for _, dialect := range []string{database.SQLite, database.Postgres} {
-		t.Run(dialect, func(t *testing.T) {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
 			db, schema := consequencesDB(t, dialect)
 			base := serve(t, db, handlers.Options{})
 			ctx := browsertest.New(t, 60*time.Second)

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -133,8 +134,8 @@ func TestBrowserMigrationsOutOfOrder(t *testing.T) {
 // migration's page shows the loss first, above Migrate; Migrate's
 // question repeats it; the dry run lists what each statement changed.
 func TestBrowserMigrationVerdict(t *testing.T) {
-	for _, dialect := range []string{database.SQLite, database.Postgres} {
-		t.Run(dialect, func(t *testing.T) {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
 			db, dir := lossDB(t, dialect)
 			base := serve(t, db, handlers.Options{Migrations: handlers.MigrationsOptions{Dir: dir}})
 			ctx := browsertest.New(t, 60*time.Second)
@@ -162,5 +163,56 @@ func TestBrowserMigrationVerdict(t *testing.T) {
 				t.Errorf("Migrate asked %q", asked)
 			}
 		})
+	}
+}
+
+// TestBrowserMigrationsDriftPanel: the Migrations page loads the drift
+// check after it shows; with a hand-made column and index it lists both.
+// Screenshots at 1440 and 800 px, light and dark.
+func TestBrowserMigrationsDriftPanel(t *testing.T) {
+	dir := journalFolder(t)
+	db := migratedDB(t, dir)
+	base := serve(t, db, handlers.Options{Migrations: handlers.MigrationsOptions{Dir: dir}})
+	ctx := browsertest.New(t, 60*time.Second)
+	browserDo(t, ctx, "clean", colorScheme("light", 1440), chromedp.Navigate(base+"/migrations"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="drift-clean"]`)))
+	browsertest.Screenshot(t, ctx, "migrations-drift-clean")
+	for _, sql := range []string{`ALTER TABLE parent ADD COLUMN hotfix integer`, `CREATE INDEX parent_hotfix_idx ON parent (hotfix)`} {
+		if _, err := db.Exec(sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, v := range []struct {
+		scheme string
+		width  int64
+	}{{"light", 1440}, {"dark", 1440}, {"light", 800}, {"dark", 800}} {
+		browserDo(t, ctx, "drift", colorScheme(v.scheme, v.width), chromedp.Navigate(base+"/migrations"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="drift-found"]`)))
+		n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-testid="drift-change"]').length`))
+		if n != 2 {
+			t.Fatalf("%d drift changes listed, want 2", n)
+		}
+		browsertest.Screenshot(t, ctx, fmt.Sprintf("migrations-drift-%s-%d", v.scheme, v.width))
+	}
+}
+
+// TestBrowserPreviewChangesAndRulePage: the Preview page loads the change
+// list; a finding's code opens the local rule page. Screenshots at 1440
+// and 800 px, light and dark.
+func TestBrowserPreviewChangesAndRulePage(t *testing.T) {
+	dir := journalFolder(t)
+	db := migratedDB(t, dir)
+	base := serve(t, db, handlers.Options{Migrations: handlers.MigrationsOptions{Dir: dir}})
+	ctx := browsertest.New(t, 60*time.Second)
+	for _, v := range []struct {
+		scheme string
+		width  int64
+	}{{"light", 1440}, {"dark", 1440}, {"light", 800}, {"dark", 800}} {
+		browserDo(t, ctx, "preview", colorScheme(v.scheme, v.width), chromedp.Navigate(base+"/migrations/m/0001_rebuild"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="change"][data-kind="column-changed"]`)))
+		browsertest.Screenshot(t, ctx, fmt.Sprintf("preview-changes-%s-%d", v.scheme, v.width))
+		browserDo(t, ctx, "rule page", chromedp.Click(chromedp.CSS(`[data-code="rebuild"] a[data-testid="warning-code"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="rule-safe"]`)))
+		browsertest.Screenshot(t, ctx, fmt.Sprintf("rule-page-%s-%d", v.scheme, v.width))
 	}
 }

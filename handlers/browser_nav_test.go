@@ -123,7 +123,7 @@ func browserSidebarKeyboard(t *testing.T, db *database.DB, schema string) {
 	if s := eval[string](t, ctx, `document.querySelector('#nav-status').textContent`); s != "10 tables match." {
 		t.Errorf("status %q", s)
 	}
-	browsertest.Screenshot(t, ctx, "nav-filter-"+db.Dialect())
+	browsertest.Screenshot(t, ctx, "nav-filter-"+string(db.Dialect()))
 	// Down into the list, down once more, Enter: that table's grid.
 	press(t, ctx, kb.ArrowDown)
 	if !focusIs(t, ctx, `a[href="`+grid("t00290")+`"]`) {
@@ -319,7 +319,7 @@ func browserRowEdit(t *testing.T, db *database.DB, schema string) {
 	tabTo(`a[data-testid="edit-row"]`)
 	press(t, ctx, kb.Enter)
 	until(t, ctx, `location.search.endsWith("&edit=1") && document.activeElement.matches('[name="val:id"]')`)
-	browsertest.Screenshot(t, ctx, "row-edit-"+db.Dialect())
+	browsertest.Screenshot(t, ctx, "row-edit-"+string(db.Dialect()))
 
 	tabTo(`[name="val:body"]`) // Tab selects the field's text: typing replaces it
 	browserDo(t, ctx, "retype", chromedp.KeyEvent("typed by keyboard"))
@@ -335,7 +335,7 @@ func browserRowEdit(t *testing.T, db *database.DB, schema string) {
 	if v := eval[string](t, ctx, `document.querySelector('[name="val:body"]').value + '|' + document.querySelector('[name="val:score"]').value`); v != "typed by keyboard|42" {
 		t.Errorf("the form after the conflict holds %s", v)
 	}
-	browsertest.Screenshot(t, ctx, "row-edit-conflict-"+db.Dialect())
+	browsertest.Screenshot(t, ctx, "row-edit-conflict-"+string(db.Dialect()))
 	if got := queryString(t, db, "SELECT body FROM posts WHERE id = 1"); got != "hello" {
 		t.Fatalf("the conflicting save wrote %q", got)
 	}

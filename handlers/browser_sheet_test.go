@@ -40,7 +40,7 @@ type sheet struct {
 	grid string
 }
 
-func openSheet(t *testing.T, dialect string, width int64) *sheet {
+func openSheet(t *testing.T, dialect database.Dialect, width int64) *sheet {
 	t.Helper()
 	db, schema := sheetDB(t, dialect)
 	base := serve(t, db, handlers.Options{})
@@ -112,7 +112,7 @@ func grantClipboard(origin string) chromedp.Action[chromedp.Void] {
 // 4 artist_id, 5 uid, 6 released_at, 7 updated_at, 8 plays, 9 meta,
 // 10 cover, 11 note.
 
-func browserSheetKeyboard(t *testing.T, dialect string) {
+func browserSheetKeyboard(t *testing.T, dialect database.Dialect) {
 	s := openSheet(t, dialect, 1440)
 	// Once the count is exact it is the grid's row count (with its header).
 	until(t, s.ctx, `document.querySelector('table[role="grid"]').getAttribute('aria-rowcount') === "131"`)
@@ -216,7 +216,7 @@ func browserSheetKeyboard(t *testing.T, dialect string) {
 	s.want("kept by the pager", eval[string](t, s.ctx, `(c => c.parentNode.rowIndex + "," + c.cellIndex)(document.querySelector('table[role="grid"] [tabindex="0"]'))`), "5,3")
 }
 
-func browserSheetLayout(t *testing.T, dialect string) {
+func browserSheetLayout(t *testing.T, dialect database.Dialect) {
 	s := openSheet(t, dialect, 1440)
 	// Resize with the pointer: the width stays after a reload.
 	width := func(col string) float64 {
@@ -340,7 +340,7 @@ func browserSheetLayout(t *testing.T, dialect string) {
 	}
 }
 
-func browserSheetPanel(t *testing.T, dialect string) {
+func browserSheetPanel(t *testing.T, dialect database.Dialect) {
 	s := openSheet(t, dialect, 1440)
 	// Space opens the detail panel for the row: every column whole, the
 	// artist's name, the JSON as a tree; Escape closes it and returns to

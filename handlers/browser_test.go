@@ -14,6 +14,7 @@ import (
 	"studio/database"
 	"studio/handlers"
 	"studio/internal/browsertest"
+	"studio/internal/sqlitetest"
 )
 
 // serve runs the production app on a free loopback port for a browser.
@@ -40,7 +41,7 @@ func allowDownloads(dir string) chromedp.Action[chromedp.Void] {
 }
 
 func TestBrowserOverviewStructureAndERD(t *testing.T) {
-	base := serve(t, mustOpenSQLite(t, false), handlers.Options{})
+	base := serve(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	ctx := browsertest.New(t, 60*time.Second)
 
 	if err := chromedp.Do(ctx,

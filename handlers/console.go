@@ -18,7 +18,6 @@ import (
 	"studio/datadir"
 	"studio/export"
 	"studio/rows"
-	"studio/sqllex"
 	"studio/views"
 )
 
@@ -129,7 +128,7 @@ func (h *Handler) statement(c *fiber.Ctx) (*database.DB, console.Statement, erro
 	// sel_end: set by the console's script; absent, the whole text runs).
 	if from, err := formInt(c, "sel_start", -1); err == nil && from >= 0 {
 		to, _ := formInt(c, "sel_end", from)
-		st.SQL = console.Pick(st.SQL, sqllex.Dialect(db.Dialect()), from, to)
+		st.SQL = console.Pick(st.SQL, db.Dialect(), from, to)
 	}
 	if err := checkRunID(st.RunID); err != nil {
 		return nil, st, err
@@ -256,7 +255,7 @@ func (h *Handler) showOutcome(c *fiber.Ctx, db *database.DB, o views.ConsoleOutc
 		}
 		return render(c, views.ConsoleResult(o, h.opts.ReadOnly || db.ReadOnly))
 	}
-	p := views.ConsolePage{Chrome: h.chrome(c), SQL: o.SQL, Timeout: o.Timeout, History: list, HistoryErr: errMsg, Outcome: &o}
+	p := views.ConsolePage{Chrome: h.chrome(c), SQL: o.SQL, Timeout: o.Timeout, History: list, HistoryErr: errMsg, Outcome: &o, DraftKey: draftKey(db)}
 	return render(c, views.Console(p))
 }
 

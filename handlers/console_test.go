@@ -18,6 +18,7 @@ import (
 	"studio/database"
 	"studio/datadir"
 	"studio/handlers"
+	"studio/internal/sqlitetest"
 )
 
 // consolePost posts a console form as htmx does (fragment answers).
@@ -47,7 +48,7 @@ func outcomeOf(t *testing.T, body string) string {
 const hundreds = `WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 250) SELECT n FROM c`
 
 func TestConsolePageIsInTheNavigation(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	resp, body := do(t, app, "GET", "/console?sql="+url.QueryEscape(`SELECT '<b>'`), nil, nil)
 	if resp.StatusCode != 200 {
 		t.Fatalf("%d: %s", resp.StatusCode, body)
@@ -67,7 +68,7 @@ func TestConsolePageIsInTheNavigation(t *testing.T) {
 }
 
 func TestConsoleRunShowsValuesAsText(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	resp, body := consoleRun(t, app, `SELECT name, NULL AS nul, '' AS empty, x'00ff' AS bin FROM users`)
 	if resp.StatusCode != 200 || outcomeOf(t, body) != "rows" {
 		t.Fatalf("%d: %s", resp.StatusCode, body)
@@ -88,7 +89,7 @@ func TestConsoleRunShowsValuesAsText(t *testing.T) {
 
 func TestConsolePagesAndHistory(t *testing.T) {
 	data := datadir.New(filepath.Join(t.TempDir(), "persistent_data"))
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{Data: data})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{Data: data})
 	_, body := consoleRun(t, app, hundreds)
 	if page := parse(t, body); !page.shows("rows 1–100") || !page.has(`[name="offset"][value="100"]`) || !page.has(`[data-testid="console-next"]`) {
 		t.Fatalf("first page: %s", body)
@@ -110,7 +111,7 @@ func TestConsolePagesAndHistory(t *testing.T) {
 }
 
 func TestConsoleWithoutJavaScriptGetsTheWholePage(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	resp, body := do(t, app, "POST", "/console/run", strings.NewReader("sql=SELECT+42+AS+answer"), map[string]string{
 		"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://" + testAddr})
 	page := parse(t, body)
@@ -120,7 +121,7 @@ func TestConsoleWithoutJavaScriptGetsTheWholePage(t *testing.T) {
 }
 
 func TestConsoleErrorsAndRefusals(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	cases := []struct {
 		sql, extra, want string
 		status           int
@@ -165,7 +166,7 @@ func usersCount(t *testing.T, app *fiber.App) (int, string) {
 }
 
 func TestConsoleExplainSQLite(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	resp, body := consolePost(t, app, "/console/explain", url.Values{"sql": {"SELECT * FROM posts WHERE author_id = 'u1' ORDER BY body"}})
 	if page := parse(t, body); resp.StatusCode != 200 || outcomeOf(t, body) != "plan" || !page.shows("QUERY PLAN") || !page.shows("posts") {
 		t.Fatalf("%d: %s", resp.StatusCode, body)
@@ -173,7 +174,7 @@ func TestConsoleExplainSQLite(t *testing.T) {
 }
 
 func TestConsoleTimeoutAndCancelSQLite(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	infinite := `WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT count(*) FROM c`
 	resp, body := consoleRun(t, app, infinite, "timeout", "1")
 	if resp.StatusCode != 200 || outcomeOf(t, body) != "timeout" {
@@ -209,7 +210,7 @@ func waitCancel(t *testing.T, app *fiber.App, id string) {
 }
 
 func TestConsoleReadOnlySQLiteRefusesWrites(t *testing.T) {
-	db := mustOpenSQLite(t, true)
+	db := sqlitetest.Open(t, sqlitetest.File(t, fixtureSQL), database.Options{ReadOnly: true})
 	path := db.Target.Path
 	before, err := os.ReadFile(path)
 	if err != nil {
@@ -247,7 +248,7 @@ func TestConsoleReadOnlySQLiteRefusesWrites(t *testing.T) {
 }
 
 func TestConsoleExportStreamsAndRollsBack(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	resp, body := consolePost(t, app, "/console/export", url.Values{"sql": {"SELECT id, name FROM users"}, "format": {"csv"}})
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") ||
 		!strings.Contains(resp.Header.Get("Content-Disposition"), `filename=query.csv`) || body != "id,name\r\nu1,<script>alert(1)</script>\r\n" && body != "id,name\nu1,<script>alert(1)</script>\n" {
@@ -276,7 +277,7 @@ func TestConsoleExportStreamsAndRollsBack(t *testing.T) {
 // TestConsoleExportReportsProgress: a console export with a progress id
 // reports like a table's, also when the database refuses the statement.
 func TestConsoleExportReportsProgress(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	accept := map[string]string{"Accept": "application/json"}
 	resp, body := consolePost(t, app, "/console/export", url.Values{"sql": {hundreds}, "format": {"csv"}, "progress": {"console0001"}})
 	if resp.StatusCode != 200 || strings.Count(body, "\n") != 251 {

@@ -8,6 +8,7 @@ import (
 
 	"studio/database"
 	"studio/handlers"
+	"studio/internal/sqlitetest"
 )
 
 // TestConsoleKeepsYourWork: the selection or the statement under the
@@ -16,8 +17,8 @@ import (
 // completes from the catalog; the draft's key names no address. SQLite
 // and PostgreSQL.
 func TestConsoleKeepsYourWork(t *testing.T) {
-	for _, dialect := range []string{database.SQLite, database.Postgres} {
-		t.Run(dialect, func(t *testing.T) {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
 			var db *database.DB
 			schema := "main"
 			if dialect == database.Postgres {
@@ -27,7 +28,7 @@ func TestConsoleKeepsYourWork(t *testing.T) {
 					t.Fatal(err)
 				}
 			} else {
-				db = mustOpenSQLite(t, false)
+				db = sqlitetest.New(t, fixtureSQL)
 				if _, err := db.Exec(`CREATE TABLE t (id int PRIMARY KEY, name text);
 					WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 120) INSERT INTO t SELECT n, 'n' || n FROM c`); err != nil {
 					t.Fatal(err)

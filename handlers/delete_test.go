@@ -33,7 +33,7 @@ INSERT INTO tags VALUES (1, 1);
 
 // consequencesDB opens a database of the dialect with consequencesSQL;
 // schema is where its tables are.
-func consequencesDB(t *testing.T, dialect string) (*database.DB, string) {
+func consequencesDB(t *testing.T, dialect database.Dialect) (*database.DB, string) {
 	t.Helper()
 	tg, schema := database.Target{Dialect: database.SQLite, Path: filepath.Join(t.TempDir(), "c.db")}, "main"
 	if dialect == database.Postgres {
@@ -69,8 +69,8 @@ func userTarget(t *testing.T, app *fiber.App, grid, id string) string {
 // happens and to how many rows, says when the database would refuse, and
 // deletes nothing; as a page, or as the dialog's fragment for htmx.
 func TestDeleteConfirmationStatesConsequences(t *testing.T) {
-	for _, dialect := range []string{database.SQLite, database.Postgres} {
-		t.Run(dialect, func(t *testing.T) {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
 			db, schema := consequencesDB(t, dialect)
 			app := mustApp(t, db, handlers.Options{})
 			grid := "/schema/" + schema + "/table/users/rows"

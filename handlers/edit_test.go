@@ -12,6 +12,7 @@ import (
 
 	"studio/database"
 	"studio/handlers"
+	"studio/internal/sqlitetest"
 )
 
 // editSQL has a check, a default, a boolean, a foreign key, a unique
@@ -31,11 +32,7 @@ INSERT INTO "we""ird t" VALUES (1, 'a', 'x'), (2, 'b', 'y');
 func mustEditSQLite(t *testing.T) *database.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := database.Open(ctx, database.Target{Dialect: database.SQLite, Path: filepath.Join(t.TempDir(), "edit.db")}, database.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqlitetest.Open(t, filepath.Join(t.TempDir(), "edit.db"), database.Options{Create: true})
 	if _, err := db.ExecContext(ctx, editSQL); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 )
 
 // pagilaLikeSQL builds a PostgreSQL schema of the shape of the sample the
@@ -113,11 +114,7 @@ func openChinookLike(t *testing.T) *database.DB {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "chinook.db")
-	db, err := database.Open(ctx, database.Target{Dialect: database.SQLite, Path: path}, database.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqlitetest.Open(t, path, database.Options{Create: true})
 	if _, err := db.ExecContext(ctx, chinookLikeSQL); err != nil {
 		t.Fatal(err)
 	}

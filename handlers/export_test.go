@@ -73,7 +73,7 @@ CREATE VIEW awkward_view AS SELECT id, label, big FROM awkward WHERE id > 1;
 // mustExportDB opens a database of the dialect holding stmts. PostgreSQL
 // is reopened after the fixture so per-database settings (time zone)
 // apply to every connection.
-func mustExportDB(t *testing.T, dialect, stmts string) *database.DB {
+func mustExportDB(t *testing.T, dialect database.Dialect, stmts string) *database.DB {
 	t.Helper()
 	ctx := context.Background()
 	addr := filepath.Join(t.TempDir(), "export.db")
@@ -101,7 +101,7 @@ func mustExportDB(t *testing.T, dialect, stmts string) *database.DB {
 	return db
 }
 
-func schemaFor(dialect string) string {
+func schemaFor(dialect database.Dialect) string {
 	if dialect == database.Postgres {
 		return "public"
 	}
@@ -118,7 +118,7 @@ func TestPostgresExportFormats(t *testing.T) {
 
 // testExportFormats compares each format with its golden file (read them:
 // they are the contract) and checks the headers of the download.
-func testExportFormats(t *testing.T, dialect, fixture string) {
+func testExportFormats(t *testing.T, dialect database.Dialect, fixture string) {
 	app := mustApp(t, mustExportDB(t, dialect, fixture), handlers.Options{})
 	for _, format := range []string{"csv", "json", "ndjson"} {
 		t.Run(format, func(t *testing.T) {
@@ -133,7 +133,7 @@ func testExportFormats(t *testing.T, dialect, fixture string) {
 			if cd := resp.Header.Get("Content-Disposition"); cd != `attachment; filename=awkward.`+format {
 				t.Errorf("Content-Disposition %q", cd)
 			}
-			checkGolden(t, filepath.Join("testdata", "export", dialect+"."+format), body)
+			checkGolden(t, filepath.Join("testdata", "export", string(dialect)+"."+format), body)
 			checkExportSyntax(t, format, body, 5)
 		})
 	}
@@ -181,7 +181,7 @@ func checkExportSyntax(t *testing.T, format, body string, rows int) {
 }
 
 // itemsSQL is a table with ties and NULLs in the sort column, and a view.
-func itemsSQL(dialect string) string {
+func itemsSQL(dialect database.Dialect) string {
 	series := "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 250) SELECT i FROM s"
 	if dialect == database.Postgres {
 		series = "SELECT generate_series(1, 250) AS i"
@@ -202,7 +202,7 @@ func TestPostgresExportMatchesTheGrid(t *testing.T) {
 // testExportMatchesGrid: a filtered, sorted export with a hidden column
 // holds exactly the rows the grid pages through, in the same order, for a
 // table (paged by key) and a view (paged by OFFSET).
-func testExportMatchesGrid(t *testing.T, dialect string) {
+func testExportMatchesGrid(t *testing.T, dialect database.Dialect) {
 	app := mustApp(t, mustExportDB(t, dialect, itemsSQL(dialect)), handlers.Options{})
 	base := "/schema/" + schemaFor(dialect) + "/table/"
 	for _, tc := range []struct{ table, query string }{
@@ -347,7 +347,7 @@ func TestExportProgress(t *testing.T) {
 
 // endlessSQL is a view that never ends, so an export of it stops only
 // when the client goes away.
-func endlessSQL(dialect string) string {
+func endlessSQL(dialect database.Dialect) string {
 	if dialect == database.Postgres {
 		return `CREATE VIEW endless AS SELECT i, repeat('x', 1000) AS pad FROM (SELECT generate_series(1, 1000000000000) AS i) AS s`
 	}
@@ -365,7 +365,7 @@ func TestPostgresExportStopsWhenTheClientGoesAway(t *testing.T) {
 // testExportStopsWhenTheClientGoesAway reads part of an endless export
 // over a real connection, hangs up, and checks that the export ended: its
 // progress says so and, in PostgreSQL, the query no longer runs.
-func testExportStopsWhenTheClientGoesAway(t *testing.T, dialect string) {
+func testExportStopsWhenTheClientGoesAway(t *testing.T, dialect database.Dialect) {
 	db := mustExportDB(t, dialect, endlessSQL(dialect))
 	base := serve(t, db, handlers.Options{})
 	resp, err := http.Get(base + "/schema/" + schemaFor(dialect) + "/table/endless/export.csv?progress=endless0001")

@@ -13,6 +13,7 @@ import (
 	"studio/database"
 	"studio/handlers"
 	"studio/internal/pgtest"
+	"studio/internal/sqlitetest"
 )
 
 // TestPostgresDownAndBackUnderARunningStudio stops the server under a
@@ -98,11 +99,7 @@ func lockedSQLite(t *testing.T, script, begin string) (*database.DB, *sql.Conn) 
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "locked.db")
-	db, err := database.Open(ctx, database.Target{Dialect: database.SQLite, Path: path}, database.Options{Create: true, BusyTimeout: 300 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqlitetest.Open(t, path, database.Options{Create: true, BusyTimeout: 300 * time.Millisecond})
 	if _, err := db.ExecContext(ctx, script); err != nil {
 		t.Fatal(err)
 	}

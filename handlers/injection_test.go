@@ -11,6 +11,7 @@ import (
 
 	"studio/database"
 	"studio/handlers"
+	"studio/internal/sqlitetest"
 )
 
 // Names with a quote, a backslash, an apostrophe, unicode and markup: in
@@ -23,7 +24,7 @@ const (
 
 func evilDB(t *testing.T) *database.DB {
 	t.Helper()
-	db := mustOpenSQLite(t, false)
+	db := sqlitetest.New(t, fixtureSQL)
 	q := database.QuoteIdent
 	_, err := db.ExecContext(context.Background(),
 		`CREATE TABLE `+q(evilTable)+` (id INTEGER PRIMARY KEY, `+q(evilCol)+` TEXT, ref TEXT REFERENCES users(id));
@@ -152,7 +153,7 @@ func TestHostileMigrationFilesAreInert(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{Migrations: handlers.MigrationsOptions{Dir: dir}})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{Migrations: handlers.MigrationsOptions{Dir: dir}})
 	for _, p := range []string{"/migrations", "/migrations/m/" + url.PathEscape(tag), "/api/migrations/status"} {
 		resp, body := do(t, app, "GET", p, nil, nil)
 		if resp.StatusCode != 200 {

@@ -13,6 +13,7 @@ import (
 	"studio/database"
 	"studio/demo"
 	"studio/handlers"
+	"studio/internal/sqlitetest"
 )
 
 // mustDemoDB creates the demo database (SQLite) in a temporary folder.
@@ -85,8 +86,8 @@ func TestDemoGridLinksAllAnswer(t *testing.T) {
 // stands on, on SQLite (untyped expression columns, NULLs) and PostgreSQL
 // (json, which has no equality).
 func TestViewRowLinkShowsThatRow(t *testing.T) {
-	for _, dialect := range []string{database.SQLite, database.Postgres} {
-		t.Run(dialect, func(t *testing.T) {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
 			const script = `CREATE TABLE t (id integer PRIMARY KEY, name text, doc {{json}});
 				INSERT INTO t VALUES (1, 'one', '{"a":1}'), (2, NULL, NULL), (3, 'three', '{"a":3}');
 				CREATE VIEW v AS SELECT id * 10 AS n, name, doc, count(*) OVER () AS total FROM t;`
@@ -95,7 +96,7 @@ func TestViewRowLinkShowsThatRow(t *testing.T) {
 			if dialect == database.Postgres {
 				db, schema = openPG(t, strings.ReplaceAll(script, "{{json}}", "json")), "public"
 			} else {
-				db = mustOpenSQLite(t, false)
+				db = sqlitetest.New(t, fixtureSQL)
 				if _, err := db.ExecContext(context.Background(), strings.ReplaceAll(script, "{{json}}", "text")); err != nil {
 					t.Fatal(err)
 				}
@@ -140,7 +141,7 @@ func after(t *testing.T, body string) string {
 // TestFaviconIsServedAndLinked: browsers ask for /favicon.ico whatever a
 // page links; every page links the vendored icon.
 func TestFaviconIsServedAndLinked(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{})
 	resp, body := do(t, app, "GET", "/favicon.ico", nil, nil)
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/x-icon" || !strings.HasPrefix(body, "\x00\x00\x01\x00") {
 		t.Fatalf("/favicon.ico: status %d type %q", resp.StatusCode, resp.Header.Get("Content-Type"))

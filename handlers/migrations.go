@@ -29,6 +29,9 @@ type MigrationsOptions struct {
 	AllowOutOfOrder bool
 	AllowModified   bool
 	AllowMissing    bool
+	// Review holds the rule levels of studio.json (the ones studio lint
+	// uses), so the pages raise the same findings at the same severities.
+	Review review.Options
 }
 
 // runTimeout bounds a migration run started from the page; it outlives the
@@ -83,7 +86,7 @@ func (h *Handler) reviewPending(ctx context.Context, db *database.DB, r *migrati
 	if err != nil {
 		return nil, fmt.Errorf("inspect schema for review: %w", err)
 	}
-	ws, err := review.Options{D1: h.opts.Project.D1}.Analyze(ctx, db, db.Dialect(), model, stmts)
+	ws, err := h.opts.Migrations.Review.Analyze(ctx, db, db.Dialect(), model, stmts)
 	if err != nil {
 		return nil, fmt.Errorf("review pending migrations: %w", err)
 	}

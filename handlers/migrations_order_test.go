@@ -11,6 +11,7 @@ import (
 
 	"studio/database"
 	"studio/handlers"
+	"studio/internal/sqlitetest"
 	"studio/migrations"
 )
 
@@ -45,20 +46,15 @@ func writeTestFile(t *testing.T, path, content string) {
 
 // lateMergeDB is a database migrated before 0002 was merged: 0000 and
 // 0001 applied.
-func lateMergeDB(t *testing.T, dialect string) (*database.DB, string) {
+func lateMergeDB(t *testing.T, dialect database.Dialect) (*database.DB, string) {
 	t.Helper()
 	var db *database.DB
 	if dialect == database.Postgres {
 		db = openPG(t, "SELECT 1")
 	} else {
-		var err error
-		db, err = database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: filepath.Join(t.TempDir(), "m.db")}, database.Options{Create: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
+		db = sqlitetest.Open(t, filepath.Join(t.TempDir(), "m.db"), database.Options{Create: true})
 	}
-	dir := lateMergeFolder(t, map[string]string{database.SQLite: "sqlite", database.Postgres: "postgresql"}[dialect])
+	dir := lateMergeFolder(t, map[database.Dialect]string{database.SQLite: "sqlite", database.Postgres: "postgresql"}[dialect])
 	f, err := migrations.ReadPath(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -85,12 +81,12 @@ func hasTable(t *testing.T, db *database.DB, name string) bool {
 }
 
 func TestMigrationsPageOutOfOrder(t *testing.T) {
-	for _, dialect := range []string{database.SQLite, database.Postgres} {
-		t.Run(dialect, func(t *testing.T) { testMigrationsPageOutOfOrder(t, dialect) })
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) { testMigrationsPageOutOfOrder(t, dialect) })
 	}
 }
 
-func testMigrationsPageOutOfOrder(t *testing.T, dialect string) {
+func testMigrationsPageOutOfOrder(t *testing.T, dialect database.Dialect) {
 	db, dir := lateMergeDB(t, dialect)
 	app := mustApp(t, db, handlers.Options{Migrations: handlers.MigrationsOptions{Dir: dir}})
 

@@ -10,6 +10,7 @@ import (
 
 	"studio/database"
 	"studio/handlers"
+	"studio/internal/sqlitetest"
 	"studio/migrations"
 )
 
@@ -45,11 +46,7 @@ func journalFolder(t *testing.T) string {
 func migratedDB(t *testing.T, dir string) *database.DB {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "m.db")
-	db, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path}, database.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqlitetest.Open(t, path, database.Options{Create: true})
 	f, err := migrations.ReadPath(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +180,7 @@ func TestReadOnlyStudioRefusesMigrations(t *testing.T) {
 }
 
 func TestHistoryWithoutFolderExplains(t *testing.T) {
-	app := mustApp(t, mustOpenSQLite(t, false), handlers.Options{Migrations: handlers.MigrationsOptions{FolderErr: "no migrations folder: tried ./drizzle, ./migrations"}})
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{Migrations: handlers.MigrationsOptions{FolderErr: "no migrations folder: tried ./drizzle, ./migrations"}})
 	resp, body := do(t, app, "GET", "/migrations", nil, nil)
 	if resp.StatusCode != 200 || !parse(t, body).shows("tried ./drizzle") {
 		t.Fatalf("%d %s", resp.StatusCode, body)

@@ -17,10 +17,10 @@ import (
 
 // lossFolder is a journal folder whose pending migration drops a column
 // holding data (the one loss) and adds an index (a note at most).
-func lossFolder(t *testing.T, dialect string) string {
+func lossFolder(t *testing.T, dialect database.Dialect) string {
 	t.Helper()
 	dir := t.TempDir()
-	jd := map[string]string{database.SQLite: "sqlite", database.Postgres: "postgresql"}[dialect]
+	jd := database.DrizzleName(dialect)
 	files := map[string]string{
 		"0000_init.sql": `CREATE TABLE "users" ("id" integer PRIMARY KEY, "name" text, "avatar_url" text);`,
 		"0001_drop_avatar.sql": `CREATE INDEX "users_name_idx" ON "users" ("name");--> statement-breakpoint
@@ -44,7 +44,7 @@ ALTER TABLE "users" DROP COLUMN "avatar_url";`,
 
 // lossDB applies 0000 of lossFolder and adds three users (two avatars,
 // one NULL name); dir is the folder.
-func lossDB(t *testing.T, dialect string) (db *database.DB, dir string) {
+func lossDB(t *testing.T, dialect database.Dialect) (db *database.DB, dir string) {
 	t.Helper()
 	if dialect == database.Postgres {
 		db = openPG(t, "SELECT 1")
@@ -73,7 +73,7 @@ func lossDB(t *testing.T, dialect string) (db *database.DB, dir string) {
 }
 
 // lossApp serves the studio on lossDB.
-func lossApp(t *testing.T, dialect string) (*database.DB, func(method, path string, form url.Values) (int, string)) {
+func lossApp(t *testing.T, dialect database.Dialect) (*database.DB, func(method, path string, form url.Values) (int, string)) {
 	t.Helper()
 	db, dir := lossDB(t, dialect)
 	app := mustApp(t, db, handlers.Options{Migrations: handlers.MigrationsOptions{Dir: dir}})
@@ -93,8 +93,8 @@ func lossApp(t *testing.T, dialect string) (*database.DB, func(method, path stri
 // loss; the dry run says per statement what changed; an applied
 // migration shows its record and offers no run.
 func TestMigrationPagesLeadWithTheVerdict(t *testing.T) {
-	for _, dialect := range []string{database.SQLite, database.Postgres} {
-		t.Run(dialect, func(t *testing.T) {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
 			_, call := lossApp(t, dialect)
 			code, body := call("GET", "/migrations/m/0001_drop_avatar", nil)
 			page := parse(t, body)

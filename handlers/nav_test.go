@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"studio/database"
 	"studio/handlers"
+	"studio/internal/sqlitetest"
 	"studio/views"
 )
 
@@ -19,11 +19,7 @@ import (
 func mustSQLiteTables(tb testing.TB, n int) *database.DB {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := database.Open(ctx, database.Target{Dialect: database.SQLite, Path: filepath.Join(tb.TempDir(), "many.db")}, database.Options{Create: true})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
+	db := sqlitetest.New(tb)
 	var sb strings.Builder
 	sb.WriteString("BEGIN;\n")
 	for i := range n {

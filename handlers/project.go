@@ -24,9 +24,6 @@ type ProjectOptions struct {
 	// what it lets through unless the request shows all. The zero Filter
 	// (no config, or --all) shows everything.
 	Filter project.Filter
-	// D1 says the database is Cloudflare D1: the reviewer warns that D1
-	// ignores PRAGMA foreign_keys=OFF inside migrations.
-	D1 bool
 }
 
 // showAllCookie keeps the overview's "show all" switch on across pages.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"studio/handlers"
+	"studio/internal/sqlitetest"
 	"studio/project"
 )
 
@@ -27,7 +28,7 @@ func filteredApp(t *testing.T) func(path, cookie string) (*http.Response, string
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := mustOpenSQLite(t, false)
+	db := sqlitetest.New(t, fixtureSQL)
 	if _, err := db.Exec(`CREATE TABLE temp_import (id integer PRIMARY KEY, user_id text REFERENCES users(id)); INSERT INTO temp_import VALUES (1, 'u1');`); err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"context"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 
 	"studio/database"
 	"studio/handlers"
+	"studio/internal/sqlitetest"
 )
 
 // pushFixture is a SQLite database with rows and a desired schema file
@@ -19,11 +19,7 @@ import (
 func pushFixture(t *testing.T) (*database.DB, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "dev.db")
-	db, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path}, database.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqlitetest.Open(t, path, database.Options{Create: true})
 	if _, err := db.Exec(`CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, nickname TEXT);
 		INSERT INTO users VALUES (1,'a@x','al'),(2,'b@x',NULL);`); err != nil {
 		t.Fatal(err)

@@ -73,10 +73,10 @@ func updates(t *testing.T, db *database.DB) string {
 	return queryString(t, db, "SELECT CAST(count(*) AS TEXT) FROM upd")
 }
 
-func logUpdates(t *testing.T, db *database.DB, pg bool) {
+func logUpdates(t *testing.T, db *database.DB) {
 	t.Helper()
 	ddl := `CREATE TABLE upd (n INTEGER); CREATE TRIGGER posts_upd AFTER UPDATE ON posts BEGIN INSERT INTO upd VALUES (1); END;`
-	if pg {
+	if db.Dialect() == database.Postgres {
 		ddl = `CREATE TABLE upd (n integer);
 		  CREATE FUNCTION log_upd() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO upd VALUES (1); RETURN NEW; END $$;
 		  CREATE TRIGGER posts_upd AFTER UPDATE ON posts FOR EACH ROW EXECUTE FUNCTION log_upd();`
@@ -88,7 +88,7 @@ func logUpdates(t *testing.T, db *database.DB, pg bool) {
 
 func TestRowEditSQLite(t *testing.T) {
 	db := mustEditSQLite(t)
-	logUpdates(t, db, false)
+	logUpdates(t, db)
 	app := mustApp(t, db, handlers.Options{})
 	const row1 = "/schema/main/table/posts/row?eq.id=1"
 
@@ -146,8 +146,8 @@ func TestRowEditSQLite(t *testing.T) {
 // is a 409 that writes nothing and shows the row as it is now with the
 // person's own change kept; a refused value is a 422 naming its column.
 func TestRowEditConflictAndRefusal(t *testing.T) {
-	for _, dialect := range []string{database.SQLite, database.Postgres} {
-		t.Run(dialect, func(t *testing.T) {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
 			db, schema := mustEditSQLite(t), "main"
 			if dialect == database.Postgres {
 				db, schema = openPG(t, `
@@ -226,7 +226,7 @@ func TestRowEditPostgresTypes(t *testing.T) {
 		CREATE TABLE posts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, doc jsonb, at timestamptz,
 			raw bytea, tags int[], m mood NOT NULL DEFAULT 'ok', flag boolean, note varchar(5));
 		INSERT INTO posts (doc, at, raw, tags, note, flag) VALUES ('{"a": 1}', '2024-01-01 00:00:00+00', '\x00ff', '{1,2}', 'x', false);`)
-	logUpdates(t, db, true)
+	logUpdates(t, db)
 	app := mustApp(t, db, handlers.Options{})
 	const row = "/schema/public/table/posts/row?eq.id=1"
 	action, form := editForm(t, app, row)

@@ -59,7 +59,15 @@ func (h *Handler) grid(c *fiber.Ctx) error {
 		return err
 	}
 	if wantsJSON(c) {
-		b, err := gridJSON(c.UserContext(), db, p, c.Query("count"))
+		exact, err := exactCount(c.Query("count"))
+		if err != nil {
+			return err
+		}
+		n, estimate, err := p.MatchCount(c.UserContext(), db, exact)
+		if err != nil {
+			return userData(err)
+		}
+		b, err := gridJSON(p, n, estimate)
 		if err != nil {
 			return err
 		}
@@ -132,13 +140,9 @@ type gridColumn struct {
 // gridJSON is the JSON twin of a grid page:
 // {"columns":[{"name","type"}],"rows":[[...]],"next":URL|null,"count":{"value","exact","estimate"}}.
 // Values are appended by rows.Value.AppendJSON, not through encoding/json's
-// reflection: a page holds thousands of them. countMode is the request's
-// count parameter (see jsonCount).
-func gridJSON(ctx context.Context, db *database.DB, p *rows.Page, countMode string) ([]byte, error) {
-	n, estimate, err := jsonCount(ctx, db, p, countMode)
-	if err != nil {
-		return nil, err
-	}
+// reflection: a page holds thousands of them. n and estimate are the
+// page's rows.Page.MatchCount.
+func gridJSON(p *rows.Page, n rows.Count, estimate bool) ([]byte, error) {
 	var shown []int
 	var cols []gridColumn
 	for i, c := range p.Table.Columns {
@@ -176,26 +180,13 @@ func gridJSON(ctx context.Context, db *database.DB, p *rows.Page, countMode stri
 	return b, nil
 }
 
-// jsonCount is the JSON twin's count. Like the HTML page, it never holds
-// the page up with a count: a page holding every matching row counts
-// itself; otherwise the answer is the planner's estimate (estimate true,
-// value -1 when there is none), unless the request asks for count=exact,
-// which counts every matching row under the request's deadline.
-func jsonCount(ctx context.Context, db *database.DB, p *rows.Page, mode string) (n rows.Count, estimate bool, err error) {
-	switch {
-	case mode != "" && mode != "exact":
-		return rows.Count{}, false, badRequest(fmt.Errorf("count must be exact (or left out for the estimate), not %q", mode))
-	case p.Complete():
-		return rows.Count{Value: int64(len(p.Rows)), Exact: true}, false, nil
-	case mode == "exact":
-		n, err = p.Table.CountRows(ctx, db, p.Query.Filters, 0, 0)
-		return n, false, userData(err)
+// exactCount reads the JSON twin's count parameter: "exact" counts every
+// matching row; left out, the count is the planner's estimate.
+func exactCount(mode string) (bool, error) {
+	if mode != "" && mode != "exact" {
+		return false, badRequest(fmt.Errorf("count must be exact (or left out for the estimate), not %q", mode))
 	}
-	n, err = p.Table.Estimate(ctx, db, p.Query.Filters)
-	if err != nil {
-		n = rows.Count{Value: -1}
-	}
-	return n, true, nil
+	return mode == "exact", nil
 }
 
 // count answers the count fragment: a capped count under a short timeout,

@@ -12,13 +12,14 @@ import (
 	"studio/database"
 	"studio/handlers"
 	"studio/internal/pgtest"
+	"studio/internal/sqlitetest"
 )
 
 // gridDB is the fixture with rows: posts referencing users, payloads in
 // data and in names.
 func gridDB(t *testing.T) *database.DB {
 	t.Helper()
-	db := mustOpenSQLite(t, false)
+	db := sqlitetest.New(t, fixtureSQL)
 	_, err := db.ExecContext(context.Background(), `
 		INSERT INTO users VALUES ('u2', 'b@example.com', NULL), ('u3', 'c@example.com', '');
 		INSERT INTO posts (id, author_id, parent_id, body) VALUES

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -70,14 +69,14 @@ func (h *Handler) dbSetup(c *fiber.Ctx) error {
 
 // selection is the choice a set-up request names, as it is saved.
 func (h *Handler) selection(req setupRequest) (datadir.Selection, error) {
-	switch strings.ToLower(req.Type) {
-	case "sqlite":
+	switch database.DialectNamed(req.Type) {
+	case database.SQLite:
 		rel := req.Path
 		if rel == "" {
 			rel = filepath.Join("database", "studio.db")
 		}
-		return datadir.Selection{Type: "sqlite", Path: filepath.Clean(rel)}, nil
-	case "postgres", "postgresql":
+		return datadir.Selection{Type: database.SQLite, Path: filepath.Clean(rel)}, nil
+	case database.Postgres:
 		t, err := database.Parse(req.ConnectionString)
 		if err == nil && t.Dialect != database.Postgres {
 			err = fmt.Errorf("%w: not a PostgreSQL connection string", database.ErrBadAddress)
@@ -85,9 +84,9 @@ func (h *Handler) selection(req setupRequest) (datadir.Selection, error) {
 		if err != nil {
 			return datadir.Selection{}, badRequest(err)
 		}
-		return datadir.Selection{Type: "postgres", ConnectionString: req.ConnectionString}, nil
+		return datadir.Selection{Type: database.Postgres, ConnectionString: req.ConnectionString}, nil
 	}
-	return datadir.Selection{}, badRequest(errors.New(`type must be "sqlite" or "postgres"`))
+	return datadir.Selection{}, badRequest(fmt.Errorf("type must be %q or %q", database.SQLite, database.Postgres))
 }
 
 // connect opens the database a selection names, through the one place a

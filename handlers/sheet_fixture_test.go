@@ -39,7 +39,7 @@ SELECT i, 'Album ' || i, ((i - 1) % 5) + 1, {{uuid}},
 FROM {{series}};
 `
 
-func sheetScript(dialect string) string {
+func sheetScript(dialect database.Dialect) string {
 	long := strings.Repeat("a long note that wraps ", 20)
 	r := strings.NewReplacer(
 		"{{bigint}}", "INTEGER", "{{json}}", "TEXT", "{{blob}}", "BLOB",
@@ -62,7 +62,7 @@ func sheetScript(dialect string) string {
 
 // sheetDB opens a fresh database of the dialect holding the sheet
 // fixture; schema is the grid's schema there.
-func sheetDB(tb testing.TB, dialect string) (db *database.DB, schema string) {
+func sheetDB(tb testing.TB, dialect database.Dialect) (db *database.DB, schema string) {
 	tb.Helper()
 	ctx := context.Background()
 	tg, schema := database.Target{Dialect: database.SQLite, Path: filepath.Join(tb.TempDir(), "sheet.db")}, "main"

@@ -16,7 +16,7 @@ func TestSheetGridPostgres(t *testing.T) { sheetGrid(t, database.Postgres) }
 // sheetGrid checks the grid's markup: the WAI-ARIA grid pattern, foreign
 // keys with their labels, epoch times beside their values, one cell per
 // value without line-breaking markup.
-func sheetGrid(t *testing.T, dialect string) {
+func sheetGrid(t *testing.T, dialect database.Dialect) {
 	db, schema := sheetDB(t, dialect)
 	app := mustApp(t, db, handlers.Options{})
 	grid := "/schema/" + schema + "/table/albums/rows"
@@ -137,7 +137,7 @@ func TestSheetRowDetailPostgres(t *testing.T) { sheetRowDetail(t, database.Postg
 
 // sheetRowDetail checks the detail panel: the row page's fragment when
 // htmx targets the panel, every column whole.
-func sheetRowDetail(t *testing.T, dialect string) {
+func sheetRowDetail(t *testing.T, dialect database.Dialect) {
 	db, schema := sheetDB(t, dialect)
 	app := mustApp(t, db, handlers.Options{})
 	rowURL := "/schema/" + schema + "/table/albums/row?eq.id=1"
@@ -191,7 +191,7 @@ func TestSheetPanelEditPostgres(t *testing.T) { sheetPanelEdit(t, database.Postg
 // sheetPanelEdit: the panel's editor is the grid's conflict-safe one; a
 // save answers the panel with the new version and tells the grid; a row
 // changed meanwhile is a 409 and nothing is written.
-func sheetPanelEdit(t *testing.T, dialect string) {
+func sheetPanelEdit(t *testing.T, dialect database.Dialect) {
 	db, schema := sheetDB(t, dialect)
 	app := mustApp(t, db, handlers.Options{})
 	base := "/schema/" + schema + "/table/albums"

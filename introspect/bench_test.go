@@ -46,7 +46,7 @@ func BenchmarkPostgresSummary5000Tables(b *testing.B) {
 // BenchmarkSQLiteInspect1000Tables reads the full model of 1,000 SQLite
 // tables shaped like the PostgreSQL ones.
 func BenchmarkSQLiteInspect1000Tables(b *testing.B) {
-	conn := mustOpenSQLite(b, sqliteManyTables(1000))
+	conn := sqliteConn(b, sqliteManyTables(1000))
 	ctx := testContext(b)
 	for b.Loop() {
 		if _, err := (&SQLite{}).Inspect(ctx, conn); err != nil {
@@ -58,7 +58,7 @@ func BenchmarkSQLiteInspect1000Tables(b *testing.B) {
 // BenchmarkSQLiteSummary1000Tables lists 1,000 SQLite tables with sizes
 // and row counts from dbstat.
 func BenchmarkSQLiteSummary1000Tables(b *testing.B) {
-	conn := mustOpenSQLite(b, sqliteManyTables(1000))
+	conn := sqliteConn(b, sqliteManyTables(1000))
 	ctx := testContext(b)
 	for b.Loop() {
 		if _, err := (&SQLite{}).Summary(ctx, conn); err != nil {

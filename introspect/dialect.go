@@ -23,8 +23,8 @@ var (
 
 // For returns the Dialect that reads the named engine's catalog:
 // database.SQLite or database.Postgres. Any other name wraps
-// ErrUnknownDialect. It takes the name as a string, as DB.Dialect gives it.
-func For(dialect string) (Dialect, error) {
+// ErrUnknownDialect.
+func For(dialect database.Dialect) (Dialect, error) {
 	switch dialect {
 	case database.SQLite:
 		return &SQLite{}, nil

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"studio/database"
 	"studio/internal/pgtest"
+	"studio/internal/sqlitetest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the current output")
@@ -37,18 +37,11 @@ func testContext(t testing.TB) context.Context {
 	return ctx
 }
 
-// mustOpenSQLite creates an SQLite file in a temporary directory, runs the
-// given SQL on it and returns one pinned connection (ATTACH is per
-// connection).
-func mustOpenSQLite(t testing.TB, ddl ...string) *sql.Conn {
+// sqliteConn is one pinned connection to a new SQLite file (ATTACH is per
+// connection) with the given SQL run on it.
+func sqliteConn(t testing.TB, ddl ...string) *sql.Conn {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "test.db")
-	db, err := sql.Open("sqlite", database.SQLiteDSN(path, database.Options{Create: true}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	conn, err := db.Conn(testContext(t))
+	conn, err := sqlitetest.New(t).Conn(testContext(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ type Queryer interface {
 // Dialect reads one database engine's catalog.
 type Dialect interface {
 	// Name is database.SQLite or database.Postgres.
-	Name() string
+	Name() database.Dialect
 	// Summary lists every user schema with its relations (name, kind, row
 	// estimate, size, virtual-table module, shadow tables and a partition's
 	// parent) and nothing else, so the overview stays cheap on databases with thousands of tables.

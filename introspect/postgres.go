@@ -18,8 +18,8 @@ import (
 // search_path: objects outside it come out schema-qualified.
 type Postgres struct{}
 
-// Name is "postgres".
-func (*Postgres) Name() string { return database.Postgres }
+// Name is database.Postgres.
+func (*Postgres) Name() database.Dialect { return database.Postgres }
 
 // Summary lists every user schema's relations with kind, row estimate,
 // size and, for a partition, its parent, in two queries.

@@ -9,7 +9,7 @@ import (
 // number of queries for 10 tables as for 200.
 func TestSQLiteQueryCountConstant(t *testing.T) {
 	assertConstantQueries(t, &SQLite{}, func(t *testing.T, n int) Queryer {
-		return mustOpenSQLite(t, sqliteManyTables(n))
+		return sqliteConn(t, sqliteManyTables(n))
 	})
 }
 

@@ -24,8 +24,8 @@ type SQLite struct {
 	DBStatLimit int64
 }
 
-// Name is "sqlite".
-func (*SQLite) Name() string { return database.SQLite }
+// Name is database.SQLite.
+func (*SQLite) Name() database.Dialect { return database.SQLite }
 
 // relKey names a relation (or index b-tree) within its schema.
 type relKey struct{ schema, name string }

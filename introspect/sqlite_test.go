@@ -7,12 +7,14 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"studio/database"
 )
 
 // mustSQLiteFixture opens the rich fixture with an attached database.
 func mustSQLiteFixture(t *testing.T) *sql.Conn {
 	t.Helper()
-	conn := mustOpenSQLite(t, mustRead(t, "testdata/sqlite_fixture.sql"))
+	conn := sqliteConn(t, mustRead(t, "testdata/sqlite_fixture.sql"))
 	aux := filepath.Join(t.TempDir(), "aux.db")
 	ctx := testContext(t)
 	if _, err := conn.ExecContext(ctx, "ATTACH ? AS aux", aux); err != nil {
@@ -119,7 +121,7 @@ func TestSQLiteStats(t *testing.T) {
 // key parent written in another case than the table's name still attach
 // to the table, as SQLite resolves names without regard to ASCII case.
 func TestSQLiteNamesDifferInCase(t *testing.T) {
-	conn := mustOpenSQLite(t, `CREATE TABLE authors (id integer PRIMARY KEY);
+	conn := sqliteConn(t, `CREATE TABLE authors (id integer PRIMARY KEY);
 		CREATE TABLE posts (id integer PRIMARY KEY, author integer REFERENCES AUTHORS);
 		CREATE TRIGGER posts_touch AFTER INSERT ON POSTS BEGIN SELECT 1; END;`)
 	m, err := (&SQLite{}).Inspect(testContext(t), conn)
@@ -145,7 +147,7 @@ func TestSQLiteNamesDifferInCase(t *testing.T) {
 // TestSQLiteBrokenView checks that a view over a dropped table, which makes
 // SQLite's pragmas fail, costs only that view its columns.
 func TestSQLiteBrokenView(t *testing.T) {
-	conn := mustOpenSQLite(t, `CREATE TABLE kept (a int, b text);
+	conn := sqliteConn(t, `CREATE TABLE kept (a int, b text);
 		CREATE TABLE gone (x int);
 		CREATE VIEW broken AS SELECT x FROM gone;
 		DROP TABLE gone;`)
@@ -164,7 +166,7 @@ func TestSQLiteBrokenView(t *testing.T) {
 }
 
 func TestSQLiteEmpty(t *testing.T) {
-	m, err := (&SQLite{}).Inspect(testContext(t), mustOpenSQLite(t))
+	m, err := (&SQLite{}).Inspect(testContext(t), sqliteConn(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +177,7 @@ func TestSQLiteEmpty(t *testing.T) {
 }
 
 func TestFor(t *testing.T) {
-	for _, name := range []string{"sqlite", "postgres"} {
+	for _, name := range []database.Dialect{"sqlite", "postgres"} {
 		d, err := For(name)
 		if err != nil || d.Name() != name {
 			t.Errorf("For(%q) = %v, %v", name, d, err)

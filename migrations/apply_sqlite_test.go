@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 )
 
 func basicEntries() []entry {
@@ -20,7 +21,7 @@ func basicEntries() []entry {
 }
 
 func TestApplySQLiteRecordsLikeDrizzle(t *testing.T) {
-	db, _ := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
 	f := mustRead(t, writeJournal(t, t.TempDir(), "sqlite", basicEntries()...))
 	var events []string
 	res := mustApply(t, db, f, ApplyOptions{Progress: func(e Event) {
@@ -80,7 +81,7 @@ const cascadeSchema = "CREATE TABLE parent (id integer PRIMARY KEY NOT NULL, nam
 	"INSERT INTO child (parent_id) VALUES (1), (1), (2), (3);"
 
 func TestCascadeRebuildKeepsChildRowsSQLite(t *testing.T) {
-	db, _ := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
 	db.SetMaxOpenConns(1) // so the PRAGMA seen afterwards is the run's connection
 	dir := t.TempDir()
 	mustApply(t, db, mustRead(t, writeJournal(t, dir, "sqlite", entry{"0000_schema", 1, cascadeSchema})), ApplyOptions{})
@@ -114,7 +115,7 @@ func TestCascadeRebuildKeepsChildRowsSQLite(t *testing.T) {
 }
 
 func TestForeignKeyCheckCatchesViolationSQLite(t *testing.T) {
-	db, _ := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
 	db.SetMaxOpenConns(1)
 	dir := t.TempDir()
 	mustApply(t, db, mustRead(t, writeJournal(t, dir, "sqlite", entry{"0000_schema", 1, cascadeSchema})), ApplyOptions{})
@@ -142,7 +143,7 @@ func TestForeignKeyCheckCatchesViolationSQLite(t *testing.T) {
 
 func TestDriftStopsTheRunSQLite(t *testing.T) {
 	ctx := context.Background()
-	db, _ := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
 	dir := t.TempDir()
 	es := basicEntries()
 	mustApply(t, db, mustRead(t, writeJournal(t, dir, "sqlite", es[0], es[2])), ApplyOptions{})
@@ -190,7 +191,8 @@ func TestDriftStopsTheRunSQLite(t *testing.T) {
 }
 
 func TestDryRunLeavesNothingSQLite(t *testing.T) {
-	db, path := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
+	path := db.Target.Path
 	f := mustRead(t, writeJournal(t, t.TempDir(), "sqlite", basicEntries()...))
 	res := mustApply(t, db, f, ApplyOptions{DryRun: true})
 	if !res.DryRun || len(res.Applied) != 3 || res.Applied[0].Statements[1].RowsAffected != 2 {
@@ -215,7 +217,7 @@ func TestDryRunLeavesNothingSQLite(t *testing.T) {
 }
 
 func TestStatementErrorSQLite(t *testing.T) {
-	db, _ := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
 	es := append(basicEntries(), entry{"0003_broken", 1_700_000_300_000,
 		"CREATE TABLE fine (x int);\n--> statement-breakpoint\n\n-- next one fails\nALTER TABLE users ADD COLUMN name text;\n"})
 	f := mustRead(t, writeJournal(t, t.TempDir(), "sqlite", es...))
@@ -243,7 +245,7 @@ func TestStatementErrorSQLite(t *testing.T) {
 // NUL byte and would run the part before it without an error, then
 // record the migration as applied; the run fails instead.
 func TestNULByteFailsTheRunSQLite(t *testing.T) {
-	db, _ := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
 	es := append(basicEntries(), entry{"0003_binary", 1_700_000_300_000, "CREATE TABLE fine (x int);\x00\xff junk"})
 	f := mustRead(t, writeJournal(t, t.TempDir(), "sqlite", es...))
 	_, err := Apply(context.Background(), db, f, ApplyOptions{})
@@ -256,7 +258,7 @@ func TestNULByteFailsTheRunSQLite(t *testing.T) {
 }
 
 func TestFoldersLayoutSQLite(t *testing.T) {
-	db, _ := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
 	dir := t.TempDir()
 	// A 0.x history, as drizzle-orm 0.45 wrote it for these migrations
 	// while they still had journal timestamps (ms inside the folder's second).
@@ -281,7 +283,7 @@ func TestFoldersLayoutSQLite(t *testing.T) {
 	assertAllApplied(t, mustStatus(t, db, f, Config{}), 3)
 
 	// A fresh database gets drizzle-orm 1.0's table.
-	fresh, _ := mustOpenSQLite(t)
+	fresh := sqlitetest.New(t)
 	mustApply(t, fresh, f, ApplyOptions{Config: Config{Table: "history"}})
 	cols := strings.Join(must2(queryStrings(context.Background(), fresh, `SELECT name || ' ' || lower(type) || ' ' || pk FROM pragma_table_info('history')`))(t), ", ")
 	if cols != "id integer 1, hash text 0, created_at numeric 0, name text 0, applied_at text 0" {
@@ -293,7 +295,7 @@ func TestFoldersLayoutSQLite(t *testing.T) {
 }
 
 func TestHistoriesSQLite(t *testing.T) {
-	db, _ := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
 	f := mustRead(t, writeJournal(t, t.TempDir(), "sqlite", basicEntries()...))
 	mustApply(t, db, f, ApplyOptions{})
 	plugin := mustRead(t, writeJournal(t, t.TempDir(), "sqlite", entry{"0000_plugin", 5, "CREATE TABLE plugin_t (x int);"}))
@@ -316,7 +318,7 @@ func TestHistoriesSQLite(t *testing.T) {
 }
 
 func TestDialectMismatch(t *testing.T) {
-	db, _ := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
 	f := mustRead(t, writeJournal(t, t.TempDir(), "postgresql", basicEntries()...))
 	if _, err := Apply(context.Background(), db, f, ApplyOptions{}); !errors.Is(err, ErrDialect) {
 		t.Fatalf("apply: %v", err)

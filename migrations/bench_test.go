@@ -3,10 +3,10 @@ package migrations
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 )
 
 // folder500 writes 500 small migrations: a table and an index each.
@@ -27,8 +27,8 @@ func folder500(b *testing.B) string {
 // its fully migrated database (target: 100 ms).
 func BenchmarkStatus500(b *testing.B) {
 	dir := folder500(b)
-	for _, dialect := range []string{database.SQLite, database.Postgres} {
-		b.Run(dialect, func(b *testing.B) {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		b.Run(string(dialect), func(b *testing.B) {
 			db := benchDB(b, dialect)
 			mustApply(b, db, mustRead(b, dir), ApplyOptions{})
 			b.ResetTimer()
@@ -54,7 +54,7 @@ func BenchmarkApply500SQLite(b *testing.B) { benchApply500(b, database.SQLite) }
 // PostgreSQL database (target: 2 s).
 func BenchmarkApply500Postgres(b *testing.B) { benchApply500(b, database.Postgres) }
 
-func benchApply500(b *testing.B, dialect string) {
+func benchApply500(b *testing.B, dialect database.Dialect) {
 	dir := folder500(b)
 	for b.Loop() {
 		b.StopTimer()
@@ -74,10 +74,10 @@ func benchApply500(b *testing.B, dialect string) {
 	}
 }
 
-func benchDB(b *testing.B, dialect string) *database.DB {
+func benchDB(b *testing.B, dialect database.Dialect) *database.DB {
 	b.Helper()
 	if dialect == database.SQLite {
-		return mustOpen(b, "sqlite:"+filepath.Join(b.TempDir(), "bench.db"), true)
+		return sqlitetest.New(b)
 	}
 	db, _ := mustOpenPostgres(b)
 	return db

@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 )
 
 // corpusRun says how one corpus folder is applied, or why it cannot be.
 type corpusRun struct {
 	path       string
-	dialect    string
+	dialect    database.Dialect
 	searchPath string
 	// cannot explains a folder that cannot run here; the run must then
 	// stop at failsAt with failMsg and leave nothing applied.
@@ -55,7 +56,7 @@ func TestApplyCorpusSQLite(t *testing.T) { applyCorpus(t, database.SQLite) }
 
 func TestApplyCorpusPostgres(t *testing.T) { applyCorpus(t, database.Postgres) }
 
-func applyCorpus(t *testing.T, dialect string) {
+func applyCorpus(t *testing.T, dialect database.Dialect) {
 	root := corpusRoot(t)
 	for _, c := range corpusRuns {
 		if c.dialect != dialect {
@@ -64,7 +65,7 @@ func applyCorpus(t *testing.T, dialect string) {
 		t.Run(c.path, func(t *testing.T) {
 			var db *database.DB
 			if dialect == database.SQLite {
-				db, _ = mustOpenSQLite(t)
+				db = sqlitetest.New(t)
 			} else {
 				db, _ = mustOpenPostgres(t)
 			}

@@ -55,9 +55,8 @@ type Folder struct {
 	Layout Layout
 	// Dialect is the folder's dialect when the folder says it, normalised
 	// (database.Postgres, database.SQLite, "mysql", ...); empty when
-	// unknown. A plain string: a folder may name a dialect studio does not
-	// open.
-	Dialect string
+	// unknown. It may name a dialect studio does not open.
+	Dialect database.Dialect
 	// Migrations are the migrations in run order: journal order for the
 	// journal layout, folder-name order for the folders layout. Journal
 	// entries whose file is missing are not here (see Problems).
@@ -119,7 +118,11 @@ var ErrNotMigrations = errors.New("not a Drizzle migrations folder")
 // leaves out meta/_journal.json for its leading '_'. It fails only when the folder
 // cannot be read or is not a migrations folder at all; oddities of single
 // migrations become Problems.
-func Read(fsys fs.FS, dir string) (*Folder, error) {
+func Read(fsys fs.FS, dir string) (*Folder, error) { return read(fsys, dir, dir) }
+
+// read is Read with the folder called name in messages (ReadPath reads
+// "." of the folder but must name the folder the person gave).
+func read(fsys fs.FS, dir, name string) (*Folder, error) {
 	dir = path.Clean(dir)
 	if !fs.ValidPath(dir) {
 		return nil, fmt.Errorf("reading migrations: invalid folder name %q", dir)
@@ -146,15 +149,18 @@ func Read(fsys fs.FS, dir string) (*Folder, error) {
 		if st, err := fs.Stat(fsys, path.Join(dir, "meta")); err == nil && st.IsDir() {
 			// go:embed leaves out files starting with '_' unless told "all:".
 			hint = " (it has a meta folder: if this is an embed.FS, embed it with //go:embed all:" + dir + ")"
+		} else if es, err := fs.ReadDir(fsys, dir); err == nil && len(es) == 0 {
+			// A project before its first drizzle-kit generate.
+			hint = " (it is empty: generate the first migration, e.g. with drizzle-kit generate or studio generate)"
 		}
-		return nil, fmt.Errorf("%w: %s has no meta/_journal.json and no YYYYMMDDHHMMSS_name/migration.sql folders%s", ErrNotMigrations, dir, hint)
+		return nil, fmt.Errorf("%w: %s has no meta/_journal.json and no YYYYMMDDHHMMSS_name/migration.sql folders%s", ErrNotMigrations, name, hint)
 	}
 	return f, nil
 }
 
 // ReadPath reads the migrations folder at an operating-system path.
 func ReadPath(dir string) (*Folder, error) {
-	f, err := Read(os.DirFS(dir), ".")
+	f, err := read(os.DirFS(dir), ".", dir)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"studio/database"
 )
 
 // readFolders reads the drizzle-kit 1.0 layout: every sub-folder holding a
@@ -80,7 +82,7 @@ func folderMillis(name string) (int64, bool) {
 
 // snapshotDialect reads the "dialect" of the first snapshot.json found,
 // the only place a v1 folder names its dialect.
-func snapshotDialect(fsys fs.FS, dir string, ms []*Migration) string {
+func snapshotDialect(fsys fs.FS, dir string, ms []*Migration) database.Dialect {
 	for _, m := range ms {
 		raw, err := fs.ReadFile(fsys, path.Join(dir, m.Name, "snapshot.json"))
 		if err != nil {
@@ -90,7 +92,7 @@ func snapshotDialect(fsys fs.FS, dir string, ms []*Migration) string {
 			Dialect string `json:"dialect"`
 		}
 		if json.Unmarshal(raw, &s) == nil && s.Dialect != "" {
-			return normalDialect(s.Dialect)
+			return database.DialectNamed(s.Dialect)
 		}
 	}
 	return ""

@@ -30,12 +30,6 @@ func corpusRoot(t testing.TB) string {
 	return dir
 }
 
-func mustOpenSQLite(t testing.TB) (*database.DB, string) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "app.db")
-	return mustOpen(t, "sqlite:"+path, true), path
-}
-
 func mustOpenPostgres(t testing.TB) (*database.DB, string) {
 	t.Helper()
 	url := pgtest.NewDatabase(t)

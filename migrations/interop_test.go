@@ -9,6 +9,7 @@ import (
 
 	"studio/database"
 	"studio/internal/drizzletest"
+	"studio/internal/sqlitetest"
 )
 
 // The interop tests run drizzle-orm's own migrator (internal/drizzletest)
@@ -90,7 +91,8 @@ func testDrizzleInterop(t *testing.T, db *database.DB, dialect, addr string) {
 }
 
 func TestDrizzleInteropSQLite(t *testing.T) {
-	db, path := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
+	path := db.Target.Path
 	mustExec(t, db, "SELECT 1") // create the file
 	testDrizzleInterop(t, db, "sqlite", path)
 }
@@ -161,7 +163,8 @@ func testDrizzleOutOfOrder(t *testing.T, dialect string, open func(*testing.T) (
 
 func TestDrizzleOutOfOrderSQLite(t *testing.T) {
 	testDrizzleOutOfOrder(t, "sqlite", func(t *testing.T) (*database.DB, string) {
-		db, path := mustOpenSQLite(t)
+		db := sqlitetest.New(t)
+		path := db.Target.Path
 		mustExec(t, db, "SELECT 1") // create the file
 		return db, path
 	})

@@ -44,7 +44,7 @@ func readJournal(fsys fs.FS, dir string) (*Folder, error) {
 	if err := dec.Decode(&j); err != nil {
 		return nil, fmt.Errorf("reading %s: %w", jpath, err)
 	}
-	f := &Folder{Dir: dir, Layout: LayoutJournal, Dialect: normalDialect(j.Dialect)}
+	f := &Folder{Dir: dir, Layout: LayoutJournal, Dialect: database.DialectNamed(j.Dialect)}
 	listed := map[string]bool{}
 	seen := map[string]int{}
 	for i, e := range j.Entries {
@@ -163,17 +163,4 @@ func jsonIntOr(n json.Number, def int) (int, error) {
 		return def, err
 	}
 	return int(i), nil
-}
-
-// normalDialect maps the dialect names found in journals and configs to
-// database.SQLite and database.Postgres; unknown names (mysql, ...) are
-// kept lower-cased.
-func normalDialect(d string) string {
-	switch d = strings.ToLower(strings.TrimSpace(d)); d {
-	case "pg", "postgresql", "postgres":
-		return database.Postgres
-	case "sqlite", "turso", "libsql", "d1", "expo", "durable-sqlite":
-		return database.SQLite
-	}
-	return d
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 )
 
 // lateMergeEntries is issue 10's case: 0000 and 0001 applied; 0002 merged
@@ -25,7 +26,7 @@ func lateMergeEntries() []entry {
 }
 
 func journalDialect(db *database.DB) string {
-	return map[string]string{database.SQLite: "sqlite", database.Postgres: "postgresql"}[db.Dialect()]
+	return map[database.Dialect]string{database.SQLite: "sqlite", database.Postgres: "postgresql"}[db.Dialect()]
 }
 
 func testLateMerge(t *testing.T, db *database.DB) {
@@ -81,7 +82,7 @@ func testLateMerge(t *testing.T, db *database.DB) {
 
 // historyTable is the default history table, quoted, for db's dialect.
 func historyTable(db *database.DB) string {
-	return map[string]string{database.SQLite: `"__drizzle_migrations"`, database.Postgres: `"drizzle"."__drizzle_migrations"`}[db.Dialect()]
+	return map[database.Dialect]string{database.SQLite: `"__drizzle_migrations"`, database.Postgres: `"drizzle"."__drizzle_migrations"`}[db.Dialect()]
 }
 
 // param1 is the first bind parameter in db's dialect.
@@ -93,7 +94,7 @@ func param1(db *database.DB) string {
 }
 
 func TestLateMergedMigrationSQLite(t *testing.T) {
-	db, _ := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
 	testLateMerge(t, db)
 }
 
@@ -136,7 +137,7 @@ func testFreshNonMonotonic(t *testing.T, db *database.DB) {
 }
 
 func TestFreshRunOfNonMonotonicJournalSQLite(t *testing.T) {
-	db, _ := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
 	testFreshNonMonotonic(t, db)
 }
 
@@ -155,7 +156,7 @@ func TestCorpusLateEntryOutOfOrderSQLite(t *testing.T) {
 	if f.Migrations[7].Name != "0007_steep_hedge_knight" {
 		t.Fatalf("corpus changed: %s", f.Migrations[7].Name)
 	}
-	db, _ := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
 	early := *f
 	early.Migrations = f.Migrations[:7]
 	mustApply(t, db, &early, ApplyOptions{})
@@ -172,7 +173,7 @@ func TestCorpusLateEntryOutOfOrderSQLite(t *testing.T) {
 	mustApply(t, db, f, ApplyOptions{AllowOutOfOrder: true})
 	assertAllApplied(t, mustStatus(t, db, f, Config{}), len(f.Migrations))
 
-	fresh, _ := mustOpenSQLite(t)
+	fresh := sqlitetest.New(t)
 	mustApply(t, fresh, f, ApplyOptions{})
 	assertAllApplied(t, mustStatus(t, fresh, f, Config{}), len(f.Migrations))
 }
@@ -210,7 +211,7 @@ func testFoldersOutOfOrder(t *testing.T, db *database.DB) {
 }
 
 func TestFoldersLayoutOutOfOrderSQLite(t *testing.T) {
-	db, _ := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
 	testFoldersOutOfOrder(t, db)
 }
 

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 )
 
 // childEnv makes the test binary act as a separate `migrate` process: the
@@ -129,7 +130,8 @@ func testConcurrentProcesses(t *testing.T, db *database.DB, addr, slow string) {
 }
 
 func TestConcurrentProcessesSQLite(t *testing.T) {
-	db, path := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
+	path := db.Target.Path
 	slow := "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000) SELECT count(*) FROM c;"
 	testConcurrentProcesses(t, db, "sqlite:"+path, slow)
 }
@@ -215,7 +217,8 @@ func waitForLine(t *testing.T, r io.Reader, want string, stderr *bytes.Buffer) {
 }
 
 func TestKillMidRunSQLite(t *testing.T) {
-	db, path := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
+	path := db.Target.Path
 	slow := "INSERT INTO b SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < (SELECT n FROM knob)) SELECT x FROM c);"
 	testKillMidRun(t, db, "sqlite:"+path, slow, "100000000")
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"studio/database"
 )
 
 // corpusFolder is what reading one corpus folder must give, taken from
@@ -17,7 +19,7 @@ import (
 type corpusFolder struct {
 	path     string
 	layout   Layout
-	dialect  string
+	dialect  database.Dialect
 	n        int      // migrations that run
 	ignored  []string // SQL files not in the journal
 	warnings int      // entries skipped (missing file)
@@ -226,7 +228,10 @@ func TestReadFoldersLayout(t *testing.T) {
 
 func TestReadErrors(t *testing.T) {
 	empty := t.TempDir()
-	if _, err := ReadPath(empty); !errors.Is(err, ErrNotMigrations) {
+	if _, err := ReadPath(empty); !errors.Is(err, ErrNotMigrations) || !strings.Contains(err.Error(), empty+" has no meta/_journal.json") ||
+		!strings.Contains(err.Error(), "empty") {
+		// The message names the folder the person gave, not ".", and says
+		// it is empty (a project before its first generate).
 		t.Fatalf("empty folder: %v", err)
 	}
 	if _, err := ReadPath(filepath.Join(empty, "nope")); !errors.Is(err, os.ErrNotExist) {

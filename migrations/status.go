@@ -106,6 +106,19 @@ func (r *Report) Pending() []*Migration {
 	return out
 }
 
+// Applied lists the folder's migrations the history records (applied,
+// or modified since), in folder order: what built the database, as far as
+// the folder knows.
+func (r *Report) Applied() []*Migration {
+	var out []*Migration
+	for _, s := range r.Migrations {
+		if (s.State == Applied || s.State == Modified) && s.migration != nil {
+			out = append(out, s.migration)
+		}
+	}
+	return out
+}
+
 // Status compares folder f with the database's history table. It only
 // reads: a missing table means every migration is pending.
 func Status(ctx context.Context, db *database.DB, f *Folder, cfg Config) (*Report, error) {

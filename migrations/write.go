@@ -256,7 +256,7 @@ func writeJournalNext(dir string, f *Folder, name, content string, now time.Time
 
 // newJournal is an empty journal as drizzle-kit starts one.
 func newJournal(dialect database.Dialect) ([]byte, error) {
-	spelled := map[database.Dialect]string{database.Postgres: "postgresql", database.SQLite: "sqlite"}[dialect]
+	spelled := database.DrizzleName(dialect)
 	if spelled == "" {
 		return nil, fmt.Errorf("a new journal needs the folder's dialect (sqlite or postgres), got %q", dialect)
 	}

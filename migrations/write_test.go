@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"studio/database"
+	"studio/internal/sqlitetest"
 )
 
 var writeNow = time.Date(2025, 3, 4, 5, 6, 7, 890_000_000, time.UTC)
@@ -47,7 +50,7 @@ func TestWriteNextJournalAppendsEntryAndApplies(t *testing.T) {
 	if !strings.Contains(readText(t, filepath.Join(dir, "meta", "_journal.json")), `"version": "7"`) {
 		t.Fatal("journal lost its indentation or the entry version")
 	}
-	db, _ := mustOpenSQLite(t)
+	db := sqlitetest.New(t)
 	if res := mustApply(t, db, f, ApplyOptions{}); len(res.Applied) != 3 {
 		t.Fatalf("applied %d, want 3", len(res.Applied))
 	}
@@ -75,7 +78,10 @@ func TestWriteNextJournalKeepsFormatting(t *testing.T) {
 }
 
 func TestWriteNextStartsAJournal(t *testing.T) {
-	for _, tc := range []struct{ dialect, spelled, version string }{{"postgres", "postgresql", "7"}, {"sqlite", "sqlite", "6"}} {
+	for _, tc := range []struct {
+		dialect          database.Dialect
+		spelled, version string
+	}{{"postgres", "postgresql", "7"}, {"sqlite", "sqlite", "6"}} {
 		dir := filepath.Join(t.TempDir(), "drizzle")
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			t.Fatal(err)

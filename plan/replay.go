@@ -85,13 +85,43 @@ func (r *Replay) Close() { r.scratch.Close() }
 // ReplayFolder applies every migration of the folder to a fresh scratch
 // database and reads the schema they produce.
 func ReplayFolder(ctx context.Context, server *database.DB, devURL string, folder *migrations.Folder) (*Side, error) {
+	return ReplayThrough(ctx, server, devURL, folder, len(folder.Migrations))
+}
+
+// ReplayThrough applies the folder's first n migrations to a fresh
+// scratch database and reads the schema they produce: the schema at that
+// point of the folder (n = 0 is an empty database of the dialect). The
+// scratch is dropped before it returns, so a --dev-url database can serve
+// the next call.
+func ReplayThrough(ctx context.Context, server *database.DB, devURL string, folder *migrations.Folder, n int) (*Side, error) {
 	r, err := NewReplay(ctx, server, devURL, folder)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
-	if err := r.ApplyThrough(ctx, len(folder.Migrations)); err != nil {
+	if err := r.ApplyThrough(ctx, n); err != nil {
 		return nil, err
 	}
 	return ReadSide(ctx, r.scratch.DB)
+}
+
+// MigrationChanges replays the folder up to migration i (0-based) and
+// then through it, in a fresh scratch database, and lists what that
+// migration changes in the schema.
+func MigrationChanges(ctx context.Context, server *database.DB, devURL string, folder *migrations.Folder, i int) ([]Change, error) {
+	r, err := NewReplay(ctx, server, devURL, folder)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	var models [2]*introspect.Model
+	for k := range models {
+		if err := r.ApplyThrough(ctx, i+k); err != nil {
+			return nil, err
+		}
+		if models[k], err = r.Model(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return Changes(models[0], models[1]), nil
 }

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -130,14 +131,22 @@ func ForPush(ctx context.Context, db *database.DB, schema, devURL string, rename
 // it also removes the tables drizzle-kit never introspects: those of
 // Cloudflare D1 (_cf_), Litestream (_litestream_) and libSQL (libsql_).
 func withoutHistory(m *introspect.Model) {
-	table := migrations.DefaultTable
+	withoutHistoryOf(m, migrations.Config{})
+}
+
+// withoutHistoryOf is withoutHistory for the history table cfg names
+// (Drizzle's migrationsTable and migrationsSchema; zero values are its
+// defaults). The table goes from every schema, as it always has; its
+// schema goes when nothing else is in it, unless that is public.
+func withoutHistoryOf(m *introspect.Model, cfg migrations.Config) {
+	table, schema := cmp.Or(cfg.Table, migrations.DefaultTable), cmp.Or(cfg.Schema, migrations.DefaultSchema)
 	out := m.Schemas[:0]
 	for _, s := range m.Schemas {
 		s.Tables = slices.DeleteFunc(s.Tables, func(t introspect.Table) bool {
 			return t.Name == table || (m.Dialect == database.SQLite && internalSQLite(t.Name))
 		})
 		s.Sequences = slices.DeleteFunc(s.Sequences, func(q introspect.Sequence) bool { return strings.HasPrefix(q.OwnedBy, table+".") })
-		if m.Dialect == database.Postgres && s.Name == migrations.DefaultSchema && len(s.Tables)+len(s.Enums)+len(s.Sequences) == 0 {
+		if m.Dialect == database.Postgres && s.Name == schema && s.Name != "public" && len(s.Tables)+len(s.Enums)+len(s.Sequences) == 0 {
 			continue
 		}
 		out = append(out, s)

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"studio/database"
 )
 
 // Errors a config can fail with; every message also names the file.
@@ -233,6 +235,24 @@ func (ev *evaluator) keyErrorf(off int, key, format string, a ...any) *EvalError
 	return e
 }
 
+// Config dialects, in drizzle-kit's words (not database.Dialect's:
+// StudioDialect maps them).
+const (
+	configSQLite = "sqlite"
+	configTurso  = "turso"
+)
+
+// StudioDialect is the config's dialect as studio names it:
+// database.Postgres, database.SQLite (for sqlite and turso), or "" when
+// studio does not open it.
+func (c *Config) StudioDialect() database.Dialect {
+	switch d := database.DialectNamed(c.Dialect); d {
+	case database.Postgres, database.SQLite:
+		return d
+	}
+	return ""
+}
+
 // dialects drizzle-kit knows, and what drizzle-kit 0.20's driver-only
 // configs meant.
 var (
@@ -273,11 +293,11 @@ func (c *Config) readFields() error {
 // checkFields validates dialect, driver and prefix, mapping drizzle-kit
 // 0.20's driver-only configs ("pg", "better-sqlite", ...) to dialects.
 func (c *Config) checkFields() error {
-	if legacy, ok := legacyDrivers[c.Driver]; ok && (c.Dialect == "" || (c.Driver == "turso" && c.Dialect == "sqlite")) {
+	if legacy, ok := legacyDrivers[c.Driver]; ok && (c.Dialect == "" || (c.Driver == configTurso && c.Dialect == configSQLite)) {
 		c.Dialect, c.Driver = legacy, ""
 	}
-	if c.Driver == "turso" && c.Dialect == "sqlite" { // drizzle-kit 0.21-0.23
-		c.Dialect, c.Driver = "turso", ""
+	if c.Driver == configTurso && c.Dialect == configSQLite { // drizzle-kit 0.21-0.23
+		c.Dialect, c.Driver = configTurso, ""
 	}
 	switch {
 	case c.Dialect == "":

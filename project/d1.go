@@ -104,7 +104,7 @@ func (w wranglerD1) objectName() string {
 // driver "d1-http", or a SQLite config with a wrangler config beside it.
 // D1 runs migrations without PRAGMA foreign_keys=OFF taking effect.
 func (c *Config) IsD1() bool {
-	return c.Driver == "d1-http" || (c.Dialect == "sqlite" && c.wranglerBeside() != "")
+	return c.Driver == "d1-http" || (c.Dialect == configSQLite && c.wranglerBeside() != "")
 }
 
 // wranglerBeside is the wrangler config in the config's folder, or "".

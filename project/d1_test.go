@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"studio/database"
 	"studio/internal/npmtest"
@@ -49,15 +47,15 @@ export default {
 // D1 databases, then finds each from the config's databaseId: the file
 // name miniflare derives from the id (the preview id when there is one).
 func TestD1FindsTheDatabaseWranglerMade(t *testing.T) {
-	wrangler := filepath.Join(npmtest.Install(t, "wrangler@3.114.17"), "node_modules", ".bin", "wrangler")
+	wrangler := npmtest.Wrangler(t)
 	wd := t.TempDir()
 	writeFiles(t, wd, map[string]string{
 		"wrangler.toml":            wranglerTOML,
 		"drizzle.config.ts":        d1Config,
 		"migrations/0001_init.sql": "CREATE TABLE users (id integer primary key, email text);\n",
 	})
-	runWrangler(t, wd, wrangler, "d1", "migrations", "apply", "app-db", "--local")
-	runWrangler(t, wd, wrangler, "d1", "execute", "other-db", "--local", "--command", "CREATE TABLE notes (id integer)")
+	npmtest.RunWrangler(t, wd, wrangler, "d1", "migrations", "apply", "app-db", "--local")
+	npmtest.RunWrangler(t, wd, wrangler, "d1", "execute", "other-db", "--local", "--command", "CREATE TABLE notes (id integer)")
 
 	for _, tc := range []struct {
 		id, table, name string
@@ -112,18 +110,6 @@ func TestD1WithoutALocalDatabaseSaysWhatToRun(t *testing.T) {
 	want := "drizzle.config.ts: no local D1 database yet in .wrangler/state/v3/d1/miniflare-D1DatabaseObject: run `wrangler d1 migrations apply app-db --local` first, or pass --db PATH"
 	if !errors.Is(err, ErrD1Missing) || err.Error() != want {
 		t.Fatalf("error = %v\nwant    %s", err, want)
-	}
-}
-
-func runWrangler(t *testing.T, dir, wrangler string, args ...string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, wrangler, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CI=1", "WRANGLER_SEND_METRICS=false", "HOME="+t.TempDir())
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("wrangler %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 }
 

@@ -18,7 +18,7 @@ type Database struct {
 	// Address is a postgresql:// URL or sqlite:PATH.
 	Address string
 	// Dialect is database.Postgres or database.SQLite.
-	Dialect string
+	Dialect database.Dialect
 	// From names where the address came from, for people: the config file,
 	// then the .env files (or $VARIABLES of the environment) it read, e.g.
 	// ["drizzle.config.ts", ".env"].
@@ -49,7 +49,7 @@ func (c *Config) Database() (Database, error) {
 		err = c.ev.keyErrorf(creds.off, "dbCredentials", "is %s, not an object", typeOf(creds))
 	}
 	if err != nil || !found {
-		if c.Dialect == "sqlite" && c.wranglerBeside() != "" {
+		if c.Dialect == configSQLite && c.wranglerBeside() != "" {
 			return c.d1Database() // a D1 project whose local url is computed
 		}
 		if err != nil {
@@ -57,7 +57,7 @@ func (c *Config) Database() (Database, error) {
 		}
 		return Database{}, fmt.Errorf("%s: %w: the config has no `dbCredentials`; pass --db URL", c.Name, ErrNoDatabase)
 	}
-	if c.Dialect == "postgresql" {
+	if c.StudioDialect() == database.Postgres {
 		return c.postgres(creds)
 	}
 	return c.sqlite(creds)
@@ -253,13 +253,13 @@ func (c *Config) sslMode(creds value) (string, []string, error) {
 func (c *Config) sqlite(creds value) (Database, error) {
 	u, vars, ok, err := c.credString(creds, "url")
 	if err != nil {
-		if c.Dialect == "sqlite" && c.wranglerBeside() != "" {
+		if c.Dialect == configSQLite && c.wranglerBeside() != "" {
 			return c.d1Database()
 		}
 		return Database{}, err
 	}
 	if !ok || u == "" {
-		if c.Dialect == "sqlite" && len(vars) == 0 && c.wranglerBeside() != "" {
+		if c.Dialect == configSQLite && len(vars) == 0 && c.wranglerBeside() != "" {
 			return c.d1Database() // drizzle-kit 0.20's driver "d1", or credentials for remote D1 only
 		}
 		return Database{}, c.unset("url", vars, c.lastOff)

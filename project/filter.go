@@ -3,6 +3,7 @@ package project
 import (
 	"fmt"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -32,15 +33,15 @@ type tableRef struct{ schema, name string }
 // All is the filter of --all: everything is shown.
 func All() Filter { return Filter{all: true} }
 
-// NewFilter compiles the filters of a config for a dialect
-// ("postgresql", "sqlite", "turso"...). A nil cfg gives the zero Filter.
+// NewFilter compiles the filters of a config for its dialect. A nil cfg
+// gives the zero Filter.
 func NewFilter(cfg *Config) (Filter, error) {
 	if cfg == nil {
 		return Filter{}, nil
 	}
 	tables := append([]string{}, cfg.TablesFilter...)
 	for _, ext := range cfg.ExtensionsFilters {
-		if ext == "postgis" && cfg.Dialect == "postgresql" {
+		if ext == "postgis" && cfg.StudioDialect() == database.Postgres {
 			tables = append(tables, "!geography_columns", "!geometry_columns", "!spatial_ref_sys")
 		}
 	}
@@ -52,7 +53,7 @@ func NewFilter(cfg *Config) (Filter, error) {
 		}
 		f.tables = append(f.tables, g)
 	}
-	if cfg.Dialect != "postgresql" {
+	if cfg.StudioDialect() != database.Postgres {
 		return f, nil
 	}
 	schemas := cfg.SchemaFilter

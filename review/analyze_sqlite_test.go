@@ -3,6 +3,8 @@ package review
 import (
 	"strings"
 	"testing"
+
+	"studio/internal/sqlitetest"
 )
 
 // sqliteSchema is a blog with cascading children, an external-content
@@ -47,7 +49,7 @@ ALTER TABLE ` + "`__new_posts`" + ` RENAME TO ` + "`posts`" + `;--> statement-br
 PRAGMA foreign_keys=ON;`
 
 func TestAnalyzeSQLite(t *testing.T) {
-	db := mustOpenSQLite(t, sqliteSchema)
+	db := sqlitetest.New(t, sqliteSchema).DB
 	model := liveModel(t, db, "sqlite")
 	tests := []struct {
 		name string

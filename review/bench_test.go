@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"studio/internal/sqlitetest"
 )
 
 // migration200 is a 200-statement migration mixing what real folders do:
@@ -43,7 +45,7 @@ func migration200() string {
 func BenchmarkAnalyze200(b *testing.B) {
 	sql := migration200()
 	stmts := chunks("0001_big.sql", sql)
-	db := mustOpenSQLite(b, sqliteSchema)
+	db := sqlitetest.New(b, sqliteSchema).DB
 	model := liveModel(b, db, "sqlite")
 	ctx := context.Background()
 	run := func(b *testing.B, q Counter) {

@@ -17,7 +17,7 @@ import (
 // corpusFolder is one real migration folder from ../shared/corpus.
 type corpusFolder struct {
 	name    string
-	dialect string // "sqlite", "postgres" or "mysql"
+	dialect database.Dialect // "sqlite", "postgres" or "mysql"
 	files   []string
 }
 
@@ -84,7 +84,7 @@ func v1Folder(dir string) (corpusFolder, bool) {
 	return corpusFolder{name: dir, dialect: corpusDialect("", dir), files: ms}, true
 }
 
-func corpusDialect(journal, dir string) string {
+func corpusDialect(journal, dir string) database.Dialect {
 	switch {
 	case journal == "sqlite" || journal == "turso" || (journal == "" && strings.Contains(dir, "sqlite")):
 		return "sqlite"
@@ -121,9 +121,9 @@ func TestCorpus(t *testing.T) {
 	ctx := testContext(t)
 	for _, f := range corpusFolders(t) {
 		t.Run(filepath.Base(filepath.Dir(f.name))+"/"+filepath.Base(f.name), func(t *testing.T) {
-			dialects := []string{f.dialect}
+			dialects := []database.Dialect{f.dialect}
 			if f.dialect == "mysql" {
-				dialects = []string{"sqlite", "postgres"} // no MySQL analysis: only check robustness
+				dialects = []database.Dialect{"sqlite", "postgres"} // no MySQL analysis: only check robustness
 			}
 			for _, d := range dialects {
 				var batch []Statement
@@ -152,7 +152,7 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
-func checkCorpusWarnings(t *testing.T, path, dialect string, stmts []Statement, lines int, ws []Warning) {
+func checkCorpusWarnings(t *testing.T, path string, dialect database.Dialect, stmts []Statement, lines int, ws []Warning) {
 	t.Helper()
 	byIndex := map[int]Statement{}
 	for _, s := range stmts {

@@ -78,7 +78,7 @@ func FuzzTokenize(f *testing.F) {
 	f.Add("DROP TABLE x; -- y")
 	f.Add("DO $$ BEGIN DELETE FROM t; END $$;")
 	ctx := context.Background()
-	models := map[string]*introspect.Model{"sqlite": handModel("sqlite"), "postgres": handModel("postgres")}
+	models := map[database.Dialect]*introspect.Model{"sqlite": handModel("sqlite"), "postgres": handModel("postgres")}
 	f.Fuzz(func(t *testing.T, sql string) {
 		var b strings.Builder
 		for _, tk := range Highlight(sql) {

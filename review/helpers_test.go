@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -39,23 +38,6 @@ func testContext(t testing.TB) context.Context {
 	return ctx
 }
 
-// mustOpenSQLite creates a SQLite file in a temporary folder, opened as
-// the studio opens it (foreign keys on), and runs setup in it.
-func mustOpenSQLite(t testing.TB, setup string) *sql.DB {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "review.db")
-	db, err := database.Open(testContext(t), database.Target{Dialect: database.SQLite, Path: path},
-		database.Options{Create: true})
-	if err != nil {
-		t.Fatalf("open sqlite: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.ExecContext(testContext(t), setup); err != nil {
-		t.Fatalf("sqlite setup: %v", err)
-	}
-	return db.DB
-}
-
 // mustOpenPostgres creates a fresh PostgreSQL database and runs setup in it.
 func mustOpenPostgres(t testing.TB, setup string) *sql.DB {
 	t.Helper()
@@ -75,7 +57,7 @@ func mustOpenPostgres(t testing.TB, setup string) *sql.DB {
 }
 
 // liveModel reads the database's schema with the studio's introspection.
-func liveModel(t testing.TB, db *sql.DB, dialect string) *introspect.Model {
+func liveModel(t testing.TB, db *sql.DB, dialect database.Dialect) *introspect.Model {
 	t.Helper()
 	d, err := introspect.For(dialect)
 	if err != nil {

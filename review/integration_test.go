@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"studio/internal/sqlitetest"
 )
 
 // TestRebuildCascadeSQLite reviews a Drizzle rebuild of a parent table,
@@ -15,7 +17,7 @@ import (
 func TestRebuildCascadeSQLite(t *testing.T) {
 	schema := strings.Replace(sqliteSchema,
 		"CREATE VIEW recent AS SELECT id, title FROM posts ORDER BY id DESC LIMIT 10;", "", 1)
-	db := mustOpenSQLite(t, schema)
+	db := sqlitetest.New(t, schema).DB
 	ctx := testContext(t)
 	stmts := chunks("0002_drop_body.sql", drizzleRebuild)
 	ws, err := Analyze(ctx, db, "sqlite", liveModel(t, db, "sqlite"), stmts)
@@ -56,7 +58,7 @@ func TestRebuildCascadeSQLite(t *testing.T) {
 func TestRebuildBreaksViewSQLite(t *testing.T) {
 	ctx := testContext(t)
 	t.Run("create, copy, drop, rename", func(t *testing.T) {
-		db := mustOpenSQLite(t, sqliteSchema)
+		db := sqlitetest.New(t, sqliteSchema).DB
 		stmts := chunks("0002.sql", drizzleRebuild)
 		ws, err := Analyze(ctx, db, "sqlite", liveModel(t, db, "sqlite"), stmts)
 		if err != nil {
@@ -70,7 +72,7 @@ func TestRebuildBreaksViewSQLite(t *testing.T) {
 		}
 	})
 	t.Run("rename, create, copy, drop", func(t *testing.T) {
-		db := mustOpenSQLite(t, sqliteSchema)
+		db := sqlitetest.New(t, sqliteSchema).DB
 		stmts := chunks("0002.sql", "ALTER TABLE posts RENAME TO __posts_old;\n"+
 			"CREATE TABLE posts (id integer PRIMARY KEY, author_id integer NOT NULL, title text NOT NULL, body text, editor_id integer);\n"+
 			"INSERT INTO posts SELECT * FROM __posts_old;\nDROP TABLE __posts_old;")
@@ -108,7 +110,7 @@ func TestCherryStudioFTSTriggers(t *testing.T) {
 		t.Skipf("corpus folder absent: %v", err)
 	}
 	ctx := testContext(t)
-	db := mustOpenSQLite(t, "SELECT 1")
+	db := sqlitetest.New(t, "SELECT 1").DB
 	init, _ := readChunks(t, filepath.Join(dir, "0000_init.sql"))
 	if err := applyFile(ctx, db, init); err != nil {
 		t.Fatalf("apply 0000: %v", err)
@@ -145,7 +147,7 @@ func TestReplaySQLiteCorpus(t *testing.T) {
 			continue
 		}
 		t.Run(filepath.Base(filepath.Dir(f.name))+"/"+filepath.Base(f.name), func(t *testing.T) {
-			replay(t, f, mustOpenSQLite(t, "SELECT 1"))
+			replay(t, f, sqlitetest.New(t, "SELECT 1").DB)
 		})
 	}
 }
@@ -200,9 +202,9 @@ func replay(t *testing.T, f corpusFolder, db *sql.DB) {
 // rows makes a Drizzle rebuild of its parent fail under Drizzle's
 // migrator (foreign keys on), as the warning says.
 func TestRebuildBlockedByChildSQLite(t *testing.T) {
-	db := mustOpenSQLite(t, `CREATE TABLE p (id integer PRIMARY KEY, a text);
+	db := sqlitetest.New(t, `CREATE TABLE p (id integer PRIMARY KEY, a text);
 CREATE TABLE c (id integer PRIMARY KEY, p_id integer REFERENCES p(id));
-INSERT INTO p VALUES (1, 'x'), (2, 'y'); INSERT INTO c VALUES (1, 1), (2, 2), (3, NULL);`)
+INSERT INTO p VALUES (1, 'x'), (2, 'y'); INSERT INTO c VALUES (1, 1), (2, 2), (3, NULL);`).DB
 	ctx := testContext(t)
 	stmts := chunks("0003.sql", "PRAGMA foreign_keys=OFF;--> statement-breakpoint\n"+
 		"CREATE TABLE `__new_p` (`id` integer PRIMARY KEY, `a` text, `b` text);--> statement-breakpoint\n"+
@@ -224,9 +226,9 @@ INSERT INTO p VALUES (1, 'x'), (2, 'y'); INSERT INTO c VALUES (1, 1), (2, 2), (3
 
 // TestCappedCountSQLite: counts stop at CountCap+1 rows and say "over".
 func TestCappedCountSQLite(t *testing.T) {
-	db := mustOpenSQLite(t, `CREATE TABLE big (id integer PRIMARY KEY, v text);
+	db := sqlitetest.New(t, `CREATE TABLE big (id integer PRIMARY KEY, v text);
 INSERT INTO big (v) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000010)
-SELECT CASE WHEN i % 2 = 0 THEN 'x' END FROM n;`)
+SELECT CASE WHEN i % 2 = 0 THEN 'x' END FROM n;`).DB
 	ws, err := Analyze(testContext(t), db, "sqlite", liveModel(t, db, "sqlite"),
 		chunks("0004.sql", "ALTER TABLE big DROP COLUMN v;\nDROP TABLE big;"))
 	if err != nil {

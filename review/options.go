@@ -57,14 +57,14 @@ func (o Options) Check() error {
 // (and style rules not turned on) give no warning, a level set for a rule
 // replaces the severity of its warnings, and warnings under a
 // `-- studio-ignore: code reason` comment come back Suppressed.
-func (o Options) Analyze(ctx context.Context, q Counter, dialect string, model *introspect.Model, stmts []Statement) ([]Warning, error) {
+func (o Options) Analyze(ctx context.Context, q Counter, dialect database.Dialect, model *introspect.Model, stmts []Statement) ([]Warning, error) {
 	if dialect != database.SQLite && dialect != database.Postgres {
 		return nil, fmt.Errorf("analyzing migration: %w %q", ErrDialect, dialect)
 	}
 	if err := o.Check(); err != nil {
 		return nil, err
 	}
-	a := newAnalyzer(ctx, q, database.Dialect(dialect), model, stmts)
+	a := newAnalyzer(ctx, q, dialect, model, stmts)
 	a.opts = o
 	a.starts = make([]int, len(stmts))
 	for i := range stmts {

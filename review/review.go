@@ -30,6 +30,7 @@ import (
 	"database/sql"
 	"errors"
 
+	"studio/database"
 	"studio/introspect"
 )
 
@@ -108,8 +109,8 @@ type Counter interface {
 // Analyze reads the statements of a batch of pending migrations, in order,
 // and returns the warnings a careful reviewer would raise, ordered by
 // statement and position, with the default rule settings (Options{}).
-// dialect is database.SQLite or database.Postgres (a string, as DB.Dialect
-// gives it). model is the live schema before the batch runs; when nil, checks that need it (triggers, views, FTS tables,
+// dialect is database.SQLite or database.Postgres. model is the live
+// schema before the batch runs; when nil, checks that need it (triggers, views, FTS tables,
 // child tables, old column types) are skipped. q runs capped row counts;
 // when nil, Rows is -1 throughout. The batch is assumed to run inside one
 // transaction opened by the migrator, as Drizzle's migrator and studio
@@ -118,6 +119,6 @@ type Counter interface {
 // It returns an error wrapping ErrDialect for an unknown dialect, the
 // context's error when ctx ends, and a wrapped database error when
 // counting a table the model lists fails.
-func Analyze(ctx context.Context, q Counter, dialect string, model *introspect.Model, stmts []Statement) ([]Warning, error) {
+func Analyze(ctx context.Context, q Counter, dialect database.Dialect, model *introspect.Model, stmts []Statement) ([]Warning, error) {
 	return Options{}.Analyze(ctx, q, dialect, model, stmts)
 }

@@ -25,9 +25,8 @@ type Rule struct {
 	// Title is a short phrase; Explanation says why it matters and Safe
 	// the safe way to do the same thing.
 	Title, Explanation, Safe string
-	// Dialects are database.SQLite, database.Postgres or both (names, as
-	// lint prints them).
-	Dialects []string
+	// Dialects are database.SQLite, database.Postgres or both.
+	Dialects []database.Dialect
 	// Squawk and Atlas name the equivalent rules of those tools.
 	Squawk, Atlas []string
 	// Off marks rules that run only when the configuration turns them on
@@ -57,10 +56,19 @@ func SeverityRank(s string) int {
 }
 
 var (
-	both     = []string{database.SQLite, database.Postgres}
-	pgOnly   = []string{database.Postgres}
-	liteOnly = []string{database.SQLite}
+	both     = []database.Dialect{database.SQLite, database.Postgres}
+	pgOnly   = []database.Dialect{database.Postgres}
+	liteOnly = []database.Dialect{database.SQLite}
 )
+
+// DialectList is Dialects as lint prints them: "sqlite, postgres".
+func (r Rule) DialectList() string {
+	names := make([]string, len(r.Dialects))
+	for i, d := range r.Dialects {
+		names[i] = string(d)
+	}
+	return strings.Join(names, ", ")
+}
 
 // Rules returns every rule, sorted by code.
 func Rules() []Rule {
@@ -96,7 +104,7 @@ func (r Rule) Explain() string {
 	if r.Off {
 		state = ", off by default"
 	}
-	fmt.Fprintf(&b, "Severity: %s%s. Dialects: %s. Kind: %s.\n\n", r.Severity, state, strings.Join(r.Dialects, ", "), r.Kind)
+	fmt.Fprintf(&b, "Severity: %s%s. Dialects: %s. Kind: %s.\n\n", r.Severity, state, r.DialectList(), r.Kind)
 	fmt.Fprintf(&b, "%s\n\nSafe alternative: %s\n", r.Explanation, r.Safe)
 	fmt.Fprintf(&b, "\nSquawk: %s. Atlas: %s.\n", orNone(r.Squawk), orNone(r.Atlas))
 	return b.String()

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"studio/internal/sqlitetest"
 )
 
 // ruleCase is one rule checked both ways on a real database: pos must
@@ -109,13 +111,13 @@ ANALYZE;
 }
 
 func TestRulesSQLite(t *testing.T) {
-	db := mustOpenSQLite(t, sqliteSchema+`
+	db := sqlitetest.New(t, sqliteSchema+`
 CREATE TABLE dups (id integer PRIMARY KEY, email text, note text, parent integer);
 INSERT INTO dups VALUES (1, 'a@x', NULL, 1), (2, 'a@x', 'n', 99);
 CREATE TABLE tagged (id integer PRIMARY KEY, label text, body text);
 CREATE INDEX tagged_label ON tagged (label);
 CREATE TRIGGER authors_log AFTER INSERT ON authors BEGIN INSERT INTO tagged (label) VALUES (new.name); END;
-`)
+`).DB
 	model := liveModel(t, db, "sqlite")
 	rebuild := func(def, sel string) string {
 		return "PRAGMA foreign_keys=OFF;\nCREATE TABLE `__new_dups` (" + def + ");\n" +
@@ -167,7 +169,7 @@ CREATE TRIGGER authors_log AFTER INSERT ON authors BEGIN INSERT INTO tagged (lab
 // the chunk before a breakpoint, several codes, and that the finding is
 // still returned, marked, with the reason.
 func TestSuppression(t *testing.T) {
-	db := mustOpenSQLite(t, sqliteSchema)
+	db := sqlitetest.New(t, sqliteSchema).DB
 	model := liveModel(t, db, "sqlite")
 	sql := "-- studio-ignore: drop-table, cascade-delete authors are archived elsewhere\n" +
 		"-- a second comment line\nDROP TABLE authors;\n--> statement-breakpoint\n" +

@@ -12,6 +12,7 @@ import (
 	"studio/database"
 	"studio/internal/bigtable"
 	"studio/internal/pgtest"
+	"studio/internal/sqlitetest"
 	"studio/introspect"
 	"studio/rows"
 )
@@ -65,12 +66,7 @@ func bigSQLite(b *testing.B) *database.DB {
 		b.Fatal(err)
 	}
 	b.Logf("SQLite fixture %s ready in %v", path, time.Since(start).Round(time.Millisecond))
-	db, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path}, database.Options{ReadOnly: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	return db
+	return sqlitetest.Open(b, path, database.Options{ReadOnly: true})
 }
 
 func bigTable(b *testing.B, db *database.DB, schema string) *rows.Table {

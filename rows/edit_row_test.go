@@ -14,7 +14,7 @@ import (
 // rowFixture is a table whose UPDATE triggers log every column an UPDATE
 // names, so a test sees which columns were written, not only their
 // values; the CHECK lets a save be refused.
-func rowFixture(dialect string) []string {
+func rowFixture(dialect database.Dialect) []string {
 	if dialect == database.Postgres {
 		return []string{
 			`CREATE TABLE log (col text)`,
@@ -70,7 +70,7 @@ func logged(t *testing.T, db *database.DB) string {
 func TestEditSQLiteUpdateRow(t *testing.T)   { editUpdateRow(t, database.SQLite) }
 func TestEditPostgresUpdateRow(t *testing.T) { editUpdateRow(t, database.Postgres) }
 
-func editUpdateRow(t *testing.T, dialect string) {
+func editUpdateRow(t *testing.T, dialect database.Dialect) {
 	ctx := context.Background()
 	db := mustEditDB(t, dialect, rowFixture(dialect)...)
 	e := mustEditor(t, db, "doc")

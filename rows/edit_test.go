@@ -16,7 +16,7 @@ import (
 
 // mustEditDB opens a fresh database of the dialect (a file in t.TempDir()
 // or a new PostgreSQL database) with the statements run.
-func mustEditDB(t *testing.T, dialect string, stmts ...string) *database.DB {
+func mustEditDB(t *testing.T, dialect database.Dialect, stmts ...string) *database.DB {
 	t.Helper()
 	addr := filepath.Join(t.TempDir(), "edit.db")
 	if dialect == database.Postgres {
@@ -223,7 +223,7 @@ func isViolation(err error, kind rows.Violation, col string) bool {
 
 // keysFixture has a composite key, a rowid table without a declared key
 // (SQLite) and names with quotes and spaces.
-func keysFixture(dialect string) []string {
+func keysFixture(dialect database.Dialect) []string {
 	stmts := []string{
 		`CREATE TABLE "we""ird t" ("k 1" integer NOT NULL, "k""2" text NOT NULL, "va l" text, PRIMARY KEY ("k 1", "k""2"))`,
 		`INSERT INTO "we""ird t" VALUES (1, 'a', 'x'), (1, 'b', 'y'), (2, 'a', 'z')`,
@@ -288,7 +288,7 @@ func TestEditPostgresLostUpdate(t *testing.T) { editLostUpdate(t, database.Postg
 
 // editLostUpdate: A and B read the same row; B saves; A's save and A's
 // delete, made from what A saw, are refused and B's value stays.
-func editLostUpdate(t *testing.T, dialect string) {
+func editLostUpdate(t *testing.T, dialect database.Dialect) {
 	db := mustEditDB(t, dialect, `CREATE TABLE acct (id integer PRIMARY KEY, owner text, balance integer)`,
 		`INSERT INTO acct VALUES (1, 'ann', 100), (2, 'bob', 50)`)
 	e := mustEditor(t, db, "acct")
@@ -327,7 +327,7 @@ func TestEditPostgresDeleteAllOrNothing(t *testing.T) { editDeleteAllOrNothing(t
 
 // editDeleteAllOrNothing deletes three rows of which the last changed
 // meanwhile: none is deleted and the error names the third.
-func editDeleteAllOrNothing(t *testing.T, dialect string) {
+func editDeleteAllOrNothing(t *testing.T, dialect database.Dialect) {
 	db := mustEditDB(t, dialect, `CREATE TABLE n (id integer PRIMARY KEY, v text)`,
 		`INSERT INTO n VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')`)
 	e := mustEditor(t, db, "n")
@@ -352,7 +352,7 @@ func TestEditPostgresConcurrentSaves(t *testing.T) { editConcurrentSaves(t, data
 
 // editConcurrentSaves: many saves from the same shown version at once;
 // exactly one wins, the others conflict.
-func editConcurrentSaves(t *testing.T, dialect string) {
+func editConcurrentSaves(t *testing.T, dialect database.Dialect) {
 	db := mustEditDB(t, dialect, `CREATE TABLE c (id integer PRIMARY KEY, v text)`, `INSERT INTO c VALUES (1, 'start')`)
 	e := mustEditor(t, db, "c")
 	r := firstRows(t, db, e)[0]

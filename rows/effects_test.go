@@ -35,7 +35,7 @@ type effectKey struct {
 	depth         int
 }
 
-func deleteEffects(t *testing.T, dialect string) {
+func deleteEffects(t *testing.T, dialect database.Dialect) {
 	db := mustEditDB(t, dialect, effectsFixture...)
 	ed := mustEditor(t, db, "users")
 	m := editModel(t, db)

@@ -10,10 +10,11 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"studio/database"
 	"studio/rows"
 )
 
-func typedFixture(dialect string) []string {
+func typedFixture(dialect database.Dialect) []string {
 	if dialect == "postgres" {
 		return []string{
 			`CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')`,
@@ -81,8 +82,8 @@ func TestFiltersOfEveryOperator(t *testing.T) {
 		"contains.arr=2":                 {"1"},
 		"ge.ts=2024-06-01+02:00:00%2B02": {"2", "4"},
 	}
-	for _, dialect := range []string{"sqlite", "postgres"} {
-		t.Run(dialect, func(t *testing.T) {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
 			db := openDB(t, dialect, typedFixture(dialect)...)
 			tb := tableOf(t, db, schemaOf(dialect), "typed")
 			cases := common

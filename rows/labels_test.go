@@ -12,7 +12,7 @@ import (
 // labelsFixture: albums point at artists (labelled by Name), tracks at
 // albums (Title) and at a media type with no text column (no label);
 // users are labelled by display_name rather than email.
-func labelsFixture(dialect string) []string {
+func labelsFixture(dialect database.Dialect) []string {
 	serial := "INTEGER PRIMARY KEY"
 	if dialect == database.Postgres {
 		serial = "integer PRIMARY KEY"
@@ -34,7 +34,7 @@ func labelsFixture(dialect string) []string {
 func TestFetchLabelsSQLite(t *testing.T)   { fetchLabels(t, database.SQLite) }
 func TestFetchLabelsPostgres(t *testing.T) { fetchLabels(t, database.Postgres) }
 
-func fetchLabels(t *testing.T, dialect string) {
+func fetchLabels(t *testing.T, dialect database.Dialect) {
 	db := openDB(t, dialect, labelsFixture(dialect)...)
 	ctx := context.Background()
 	d, err := introspect.For(db.Dialect())

@@ -47,6 +47,25 @@ func (p *Page) At(i int) Query {
 // has no neighbour either way.
 func (p *Page) Complete() bool { return p.Next == nil && p.Prev == nil }
 
+// MatchCount is how many rows match the page's query, without holding the
+// page up unless asked: a complete page counts itself; exact counts every
+// matching row under ctx's deadline; otherwise it is the planner's
+// estimate (estimate true, Value -1 when there is none).
+func (p *Page) MatchCount(ctx context.Context, db *database.DB, exact bool) (n Count, estimate bool, err error) {
+	switch {
+	case p.Complete():
+		return Count{Value: int64(len(p.Rows)), Exact: true}, false, nil
+	case exact:
+		n, err = p.Table.CountRows(ctx, db, p.Query.Filters, 0, 0)
+		return n, false, err
+	}
+	n, err = p.Table.Estimate(ctx, db, p.Query.Filters)
+	if err != nil {
+		n = Count{Value: -1}
+	}
+	return n, true, nil
+}
+
 // Fetch reads the page q asks for. Tables are paged by key: the page after
 // a cursor starts with a seek on (sort column, key), so a page deep in the
 // table costs what the first does.

@@ -15,7 +15,7 @@ import (
 )
 
 // openDB opens a fresh database of the dialect with the statements run.
-func openDB(t *testing.T, dialect string, stmts ...string) *database.DB {
+func openDB(t *testing.T, dialect database.Dialect, stmts ...string) *database.DB {
 	t.Helper()
 	ctx := context.Background()
 	addr := filepath.Join(t.TempDir(), "t.db")
@@ -56,7 +56,7 @@ func tableOf(t *testing.T, db *database.DB, schema, name string) *rows.Table {
 	return tb
 }
 
-func schemaOf(dialect string) string {
+func schemaOf(dialect database.Dialect) string {
 	if dialect == "postgres" {
 		return "public"
 	}
@@ -65,7 +65,7 @@ func schemaOf(dialect string) string {
 
 // pagingFixture has ties and NULLs in every sort column; the table name
 // holds a quote and a space.
-func pagingFixture(dialect string) []string {
+func pagingFixture(dialect database.Dialect) []string {
 	stmts := []string{
 		`CREATE TABLE "we""ird t" (a integer NOT NULL, b text NOT NULL, score integer, name text, PRIMARY KEY (a, b))`,
 		`CREATE TABLE nokey (score integer, name text)`,
@@ -169,8 +169,8 @@ func withoutKey(ids []string, cols int) []string {
 }
 
 func TestPagingAddsUpToTheOrderedTable(t *testing.T) {
-	for _, dialect := range []string{"sqlite", "postgres"} {
-		t.Run(dialect, func(t *testing.T) {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
 			db := openDB(t, dialect, pagingFixture(dialect)...)
 			for _, table := range []string{`we"ird t`, "wr", "nokey"} {
 				tb := tableOf(t, db, schemaOf(dialect), table)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 	"studio/introspect"
 )
 
@@ -16,11 +17,7 @@ import (
 // 10M rows). The page must be read in index order.
 func TestSQLiteDateSortUsesTheIndex(t *testing.T) {
 	ctx := context.Background()
-	db, err := database.Open(ctx, database.Target{Dialect: database.SQLite, Path: filepath.Join(t.TempDir(), "p.db")}, database.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqlitetest.Open(t, filepath.Join(t.TempDir(), "p.db"), database.Options{Create: true})
 	if _, err := db.ExecContext(ctx, `CREATE TABLE big (id INTEGER PRIMARY KEY, created_at DATETIME NOT NULL, note TEXT);
 		CREATE INDEX big_created ON big(created_at, id);`); err != nil {
 		t.Fatal(err)
@@ -74,11 +71,7 @@ func explainSQLite(t *testing.T, db *database.DB, st statement) string {
 // two index probes (max(k) - min(k) in one select scans the table).
 func TestSQLiteEstimateReadsTheIndexOnly(t *testing.T) {
 	ctx := context.Background()
-	db, err := database.Open(ctx, database.Target{Dialect: database.SQLite, Path: filepath.Join(t.TempDir(), "e.db")}, database.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqlitetest.Open(t, filepath.Join(t.TempDir(), "e.db"), database.Options{Create: true})
 	if _, err := db.ExecContext(ctx, `CREATE TABLE big (id INTEGER PRIMARY KEY, note TEXT);
 		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) INSERT INTO big SELECT i, 'x' FROM n;`); err != nil {
 		t.Fatal(err)

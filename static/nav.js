@@ -184,6 +184,10 @@
   document.addEventListener("htmx:beforeSwap", function (e) {
     if (e.detail.boosted) root.removeAttribute("data-nav-open");
   });
+  // The fresh buttons say "expanded" as the server wrote them: sync them
+  // in the swap's own task, not at htmx:load after the settle delay, so
+  // nothing ever reads a collapsed sidebar as expanded.
+  document.addEventListener("htmx:afterSwap", sync);
   document.addEventListener("htmx:load", function (e) {
     if (e.target === document.body || (e.target.querySelector && e.target.querySelector("#sidebar"))) onLoad();
   });

@@ -30,6 +30,13 @@ For reviewers and CI. Checks that
      from the folder or out of order. Pending migrations are reported,
      not failures. A config whose database cannot be read (a variable
      unset in CI) skips this check with a note.
+  4. with a database: no live drift: its schema is what the folder builds
+     through its last applied migration, replayed on a scratch database
+     (PostgreSQL: --dev-url, else a temporary database on the database's
+     server; without the privilege to make one the check is skipped with a
+     note). A column or index added by hand is drift. Each difference is
+     listed; studio diff --from LAST --to live --format sql prints the
+     migration that records them.
 
 Drift compares only what the drizzle config's schemaFilter and
 tablesFilter show (--all: everything).
@@ -54,11 +61,11 @@ type checkItem struct {
 
 // checkReport is `check --json`.
 type checkReport struct {
-	Folder      string      `json:"folder"`
-	Layout      string      `json:"layout"`
-	Dialect     string      `json:"dialect"`
-	Migrations  int         `json:"migrations"`
-	Consistency []checkItem `json:"consistency"`
+	Folder      string           `json:"folder"`
+	Layout      string           `json:"layout"`
+	Dialect     database.Dialect `json:"dialect"`
+	Migrations  int              `json:"migrations"`
+	Consistency []checkItem      `json:"consistency"`
 	// Schema is the desired schema; Drift the plan from the replayed
 	// folder to it (no steps: no drift), nil when not checked (DriftNote
 	// says why) or when replaying failed (DriftError).
@@ -74,8 +81,13 @@ type checkReport struct {
 	History         *migrations.Report `json:"history,omitempty"`
 	HistoryNote     string             `json:"historyNote,omitempty"`
 	HistoryFindings []checkItem        `json:"historyFindings,omitempty"`
-	Errors          int                `json:"errors"`
-	OK              bool               `json:"ok"`
+	// LiveDrift (with --db) compares the database's schema with the
+	// folder replayed through its last applied migration: changes made
+	// by hand. Nil when not checked; LiveDriftNote says why.
+	LiveDrift     *plan.Drift `json:"liveDrift,omitempty"`
+	LiveDriftNote string      `json:"liveDriftNote,omitempty"`
+	Errors        int         `json:"errors"`
+	OK            bool        `json:"ok"`
 }
 
 // runCheck checks a migrations folder, its drift from the desired schema
@@ -106,7 +118,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	}
 	switch {
 	case mp.Address != "":
-		if err := checkHistory(ctx, r, mp); err != nil {
+		if err := checkHistory(ctx, r, mp, gf.devURL); err != nil {
 			return err
 		}
 	case mp.DatabaseErr != nil:
@@ -158,7 +170,7 @@ func checkDrift(ctx context.Context, e *env, r *checkReport, mp *migrationsProje
 }
 
 // checkHistory compares the database's history with the folder.
-func checkHistory(ctx context.Context, r *checkReport, mp *migrationsProject) error {
+func checkHistory(ctx context.Context, r *checkReport, mp *migrationsProject, devURL string) error {
 	db, err := mp.open(ctx, database.Options{ReadOnly: true})
 	if err != nil {
 		return err
@@ -170,6 +182,30 @@ func checkHistory(ctx context.Context, r *checkReport, mp *migrationsProject) er
 	}
 	r.History, r.Database = rep, mp.describe(db)
 	r.HistoryFindings = historyFindings(rep)
+	return checkLiveDrift(ctx, r, db, mp, rep, devURL)
+}
+
+// checkLiveDrift compares the database with the folder replayed through
+// its last applied migration. A scratch that cannot be made, or a folder
+// that does not replay, leaves it unchecked with a note.
+func checkLiveDrift(ctx context.Context, r *checkReport, db *database.DB, mp *migrationsProject, rep *migrations.Report, devURL string) error {
+	server, closeServer, err := scratchServer(ctx, mp.folder.Dialect, mp.projectChoice, devURL)
+	if err != nil {
+		return err
+	}
+	defer closeServer()
+	d, err := plan.LiveDrift(ctx, db, server, devURL, mp.folder, rep, mp.history)
+	var re *plan.ReplayError
+	switch {
+	case errors.As(err, &re):
+		r.LiveDriftNote = re.Error()
+	case errors.Is(err, plan.ErrScratch):
+		r.LiveDriftNote = err.Error() + " (pass --dev-url URL, an empty database)"
+	case err != nil:
+		return err
+	default:
+		r.LiveDrift = d
+	}
 	return nil
 }
 
@@ -207,6 +243,9 @@ func finishCheck(e *env, r *checkReport, asJSON bool) error {
 		}
 	}
 	if r.DriftError != "" || (r.Drift != nil && !r.Drift.Empty()) {
+		r.Errors++
+	}
+	if r.LiveDrift != nil && len(r.LiveDrift.Changes) > 0 {
 		r.Errors++
 	}
 	r.OK = r.Errors == 0
@@ -247,6 +286,7 @@ func printCheck(w io.Writer, r *checkReport) {
 		fmt.Fprintf(w, "\nhistory: %s: %s, table %s: %d applied, %d pending, %d modified, %d missing, %d out-of-order\n",
 			verdict(r.HistoryFindings), r.Database, r.History.Table, s.Applied, s.Pending, s.Modified, s.Missing, s.OutOfOrder)
 		printItems(w, r.HistoryFindings)
+		printLiveDrift(w, r)
 	}
 	if r.OK {
 		fmt.Fprintln(w, "\ncheck passed")
@@ -272,4 +312,40 @@ func printItems(w io.Writer, items []checkItem) {
 		}
 		fmt.Fprintf(w, "  %s: %s %s\n", it.Severity, where, it.Message)
 	}
+}
+
+// printLiveDrift writes the live drift section: one line when clean,
+// else each change and the command that writes them as a migration.
+func printLiveDrift(w io.Writer, r *checkReport) {
+	d := r.LiveDrift
+	if d == nil {
+		fmt.Fprintf(w, "\nlive drift: not checked: %s\n", r.LiveDriftNote)
+		return
+	}
+	through := "an empty database (no migration applied)"
+	from := "empty"
+	if d.Through != "" {
+		through, from = "the folder replayed through "+d.Through, d.Through
+	}
+	if len(d.Changes) == 0 {
+		fmt.Fprintf(w, "\nlive drift: ok: the database matches %s\n", through)
+		return
+	}
+	fmt.Fprintf(w, "\nlive drift: FAIL: the database differs from %s (changed by hand?):\n", through)
+	for _, c := range d.Changes {
+		fmt.Fprintf(w, "  %s\n", changeText(c))
+	}
+	fmt.Fprintf(w, "  `studio diff --from %s --to live --format sql` prints the migration that records them\n", from)
+}
+
+// changeText is a change on one line: "column-added posts.hotfix: integer".
+func changeText(c plan.Change) string {
+	what := c.Table
+	if c.Name != "" {
+		what += "." + c.Name
+	}
+	if c.Detail != "" {
+		return c.Kind + " " + what + ": " + oneLine(c.Detail)
+	}
+	return c.Kind + " " + what
 }

@@ -132,17 +132,20 @@ func generateFolder(e *env, pc projectChoice, flagDir string) (string, *migratio
 
 // resolveDialect picks the dialect from the folder, --dialect, the
 // drizzle config, the database and --dev-url; they must agree.
-func resolveDialect(folderDialect, flagDialect string, pc projectChoice, devURL string) (string, error) {
-	type source struct{ what, dialect string }
+func resolveDialect(folderDialect database.Dialect, flagDialect string, pc projectChoice, devURL string) (database.Dialect, error) {
+	type source struct {
+		what    string
+		dialect database.Dialect
+	}
 	var said []source
 	if folderDialect != "" {
 		said = append(said, source{"the folder", folderDialect})
 	}
 	if flagDialect != "" {
-		said = append(said, source{"--dialect", strings.ToLower(flagDialect)})
+		said = append(said, source{"--dialect", database.Dialect(strings.ToLower(flagDialect))})
 	}
-	if d := pc.configDialect(); d != "" {
-		said = append(said, source{pc.Config.Name, string(d)})
+	if pc.Config != nil && pc.Config.StudioDialect() != "" {
+		said = append(said, source{pc.Config.Name, pc.Config.StudioDialect()})
 	}
 	for _, a := range []struct{ flag, url string }{{firstNonEmpty(pc.Source, "--db"), pc.Address}, {"--dev-url", devURL}} {
 		if a.url == "" {
@@ -152,7 +155,7 @@ func resolveDialect(folderDialect, flagDialect string, pc projectChoice, devURL 
 		if err != nil {
 			return "", &exitError{code: 2, err: fmt.Errorf("%s: %w", a.flag, err)}
 		}
-		said = append(said, source{a.flag, string(t.Dialect)})
+		said = append(said, source{a.flag, t.Dialect})
 	}
 	if len(said) == 0 {
 		return "", usageError("cannot tell the dialect: neither the folder nor a drizzle config says; pass --dialect sqlite|postgres or --db URL")
@@ -173,7 +176,7 @@ func resolveDialect(folderDialect, flagDialect string, pc projectChoice, devURL 
 // memory, nothing is opened); for PostgreSQL the project's database
 // server (--db, the drizzle config's, DATABASE_URL), else the --dev-url
 // database.
-func scratchServer(ctx context.Context, dialect string, pc projectChoice, devURL string) (*database.DB, func(), error) {
+func scratchServer(ctx context.Context, dialect database.Dialect, pc projectChoice, devURL string) (*database.DB, func(), error) {
 	if dialect == database.SQLite {
 		return &database.DB{Target: database.Target{Dialect: database.SQLite}}, func() {}, nil
 	}

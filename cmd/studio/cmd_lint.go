@@ -60,6 +60,7 @@ Flags:
 type lintFlags struct {
 	proj                                          projectFlags
 	dir, devURL, dialect, format, failOn, explain string
+	table, schema                                 string
 	all                                           bool
 	countTimeout                                  time.Duration
 }
@@ -67,6 +68,8 @@ type lintFlags struct {
 func (f *lintFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.dir, "migrations", "", "migrations folder (default: out of the drizzle config, else ./drizzle, else ./migrations)")
 	f.proj.register(fs, "check against this database's schema and data (opened read-only)")
+	fs.StringVar(&f.table, "migrations-table", "", "with a database: history table (default: the drizzle config's migrations.table, else __drizzle_migrations)")
+	fs.StringVar(&f.schema, "migrations-schema", "", "with a database: PostgreSQL schema of the history table (default: the drizzle config's migrations.schema, else drizzle)")
 	fs.StringVar(&f.devURL, "dev-url", "", "PostgreSQL without a database: an empty database to replay the folder in")
 	fs.StringVar(&f.dialect, "dialect", "", "sqlite or postgres, when neither the folder, the drizzle config nor --db says")
 	fs.StringVar(&f.format, "format", "text", "text, json, github, markdown or sarif")
@@ -98,17 +101,18 @@ func runLint(ctx context.Context, e *env, args []string) error {
 	if !validFormat(f.format) {
 		return usageError("--format %q: want text, json, github, markdown or sarif", f.format)
 	}
-	cfg, err := loadLintConfig(e.workdir)
-	if err != nil {
-		return &exitError{code: 2, err: err}
-	}
-	failOn := firstNonEmpty(f.failOn, cfg.FailOn, review.SeverityError)
-	if failOn != "never" && review.SeverityRank(failOn) == 0 {
-		return usageError("--fail-on %q: want error, warning, info or never", failOn)
-	}
 	pc, err := resolveProject(e, f.proj, resolveOptions{databaseOptional: true})
 	if err != nil {
 		return err
+	}
+	opts, cfgFailOn, err := reviewOptions(e, pc.d1())
+	if err != nil {
+		return err
+	}
+	opts.CountTimeout = f.countTimeout
+	failOn := firstNonEmpty(f.failOn, cfgFailOn, review.SeverityError)
+	if failOn != "never" && review.SeverityRank(failOn) == 0 {
+		return usageError("--fail-on %q: want error, warning, info or never", failOn)
 	}
 	dir, err := pc.migrationsDir(e, f.dir)
 	if err != nil {
@@ -125,12 +129,11 @@ func runLint(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := review.Options{Rules: cfg.Rules, D1: pc.d1(), CountTimeout: f.countTimeout}
-	if err := opts.Check(); err != nil {
-		return &exitError{code: 2, err: fmt.Errorf("studio.json: %w", err)}
+	if folder.Dialect == database.SQLite && f.schema != "" {
+		return usageError("--migrations-schema applies to PostgreSQL only; SQLite has no schemas")
 	}
 	rep := &lintReport{Findings: []lintFinding{}, Migrations: []lintMigration{}, Dialect: folder.Dialect}
-	l := &linter{e: e, dir: dir, folder: folder, opts: opts, rep: rep}
+	l := &linter{e: e, dir: dir, folder: folder, opts: opts, rep: rep, history: pc.history(f.table, f.schema)}
 	if pc.Address != "" {
 		err = l.againstDatabase(ctx, pc, targets, len(names) == 0 && !f.all)
 	} else {
@@ -264,6 +267,8 @@ type linter struct {
 	folder *migrations.Folder
 	opts   review.Options
 	rep    *lintReport
+	// history is the history table the database's migrations are in.
+	history migrations.Config
 	// prevModel is the replay's model before the last migration applied.
 	prevModel *introspect.Model
 }
@@ -278,7 +283,7 @@ func (l *linter) againstDatabase(ctx context.Context, pc projectChoice, targets 
 		return err
 	}
 	defer db.Close()
-	status, err := migrations.Status(ctx, db, l.folder, pc.history("", ""))
+	status, err := migrations.Status(ctx, db, l.folder, l.history)
 	if err != nil {
 		return migrateExit(err)
 	}

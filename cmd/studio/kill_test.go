@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 )
 
 // cliChildEnv makes the test binary run the studio's command line with the
@@ -74,11 +75,8 @@ func serveProcess(t *testing.T, db string) (*exec.Cmd, string) {
 // integrity and foreign keys hold, and every row keeps its CHECK.
 func consistent(t *testing.T, path string) (accounts, entries int) {
 	t.Helper()
-	db, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path}, database.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqlitetest.Open(t, path, database.Options{})
+	defer db.Close() // before the next start of the killed process
 	var ok string
 	if err := db.QueryRow("PRAGMA integrity_check").Scan(&ok); err != nil || ok != "ok" {
 		t.Fatalf("integrity_check: %q %v", ok, err)
@@ -98,22 +96,12 @@ func consistent(t *testing.T, path string) (accounts, entries int) {
 
 func killFixture(t *testing.T, rows int) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "kill.db")
-	db, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path}, database.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	_, err = db.Exec(fmt.Sprintf(`
+	return sqlitetest.File(t, fmt.Sprintf(`
 		CREATE TABLE accounts (id INTEGER PRIMARY KEY, a INTEGER NOT NULL, b INTEGER NOT NULL, CHECK (a + b = 100));
 		CREATE TABLE entries (id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, note TEXT);
 		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)
 		INSERT INTO accounts SELECT i, i %% 100, 100 - i %% 100 FROM n;
 		INSERT INTO entries SELECT id, id, 'note ' || id FROM accounts;`, rows))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return path
 }
 
 // TestKill9DuringEdits kills the studio while clients insert, update and

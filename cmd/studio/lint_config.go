@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"studio/review"
 )
 
 // lintConfig is the "lint" block of studio.json, or of the "studio" key
@@ -53,4 +55,20 @@ func loadLintConfig(workdir string) (lintConfig, error) {
 		return lintConfig{}, nil
 	}
 	return pkg.Studio.Lint, nil
+}
+
+// reviewOptions are the review settings lint and the Preview page share:
+// rule levels from studio.json (or package.json's "studio" key), and d1
+// (a Cloudflare D1 project, from the drizzle config). It also returns the
+// configured failOn. A broken or unknown setting is a usage error (exit 2).
+func reviewOptions(e *env, d1 bool) (review.Options, string, error) {
+	cfg, err := loadLintConfig(e.workdir)
+	if err != nil {
+		return review.Options{}, "", &exitError{code: 2, err: err}
+	}
+	opts := review.Options{Rules: cfg.Rules, D1: d1}
+	if err := opts.Check(); err != nil {
+		return review.Options{}, "", &exitError{code: 2, err: fmt.Errorf("studio.json: %w", err)}
+	}
+	return opts, cfg.FailOn, nil
 }

@@ -113,17 +113,23 @@ func writeMarkdown(w io.Writer, r *lintReport) {
 		if len(m.Changes) == 0 {
 			fmt.Fprintln(w, "None recorded.")
 		}
-		for _, c := range m.Changes {
-			what := c.Table
-			if c.Name != "" {
-				what += "." + c.Name
-			}
-			line := fmt.Sprintf("- %s `%s`", c.Kind, mdCode(what))
-			if c.Detail != "" {
-				line += ": " + mdCell(c.Detail)
-			}
-			fmt.Fprintln(w, line)
+		writeChangeList(w, m.Changes)
+	}
+}
+
+// writeChangeList prints schema changes as a markdown list, one a line:
+// "- column-added `posts.status`: text".
+func writeChangeList(w io.Writer, cs []schemaChange) {
+	for _, c := range cs {
+		what := c.Table
+		if c.Name != "" {
+			what += "." + c.Name
 		}
+		line := fmt.Sprintf("- %s `%s`", c.Kind, mdCode(what))
+		if c.Detail != "" {
+			line += ": " + mdCell(c.Detail)
+		}
+		fmt.Fprintln(w, line)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 )
 
 // writeFiles writes name -> content under dir, making folders.
@@ -39,11 +40,8 @@ func journalJSON(dialect string, tags []string, whens []int64) string {
 // sqliteExec runs statements in the SQLite file at path.
 func sqliteExec(t *testing.T, path, sql string) {
 	t.Helper()
-	db, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path}, database.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqlitetest.Open(t, path, database.Options{})
+	defer db.Close() // the command under test opens the file next
 	if _, err := db.Exec(sql); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"studio/database"
 	"studio/plan"
 	"studio/review"
 )
@@ -11,9 +12,9 @@ import (
 // lintReport is `studio lint --format json`: findings, then each linted
 // migration with its schema changes.
 type lintReport struct {
-	Findings   []lintFinding   `json:"findings"`
-	Migrations []lintMigration `json:"migrations"`
-	Dialect    string          `json:"dialect"`
+	Findings   []lintFinding    `json:"findings"`
+	Migrations []lintMigration  `json:"migrations"`
+	Dialect    database.Dialect `json:"dialect"`
 	// Counts are the findings not suppressed, by severity.
 	Errors   int    `json:"errors"`
 	Warnings int    `json:"warnings"`

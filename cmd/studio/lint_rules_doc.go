@@ -52,14 +52,15 @@ func rulesDoc() string {
 	b.WriteString("`studio lint --explain CODE` prints the same text. Every code is stable. Levels are set in `studio.json`\n")
 	b.WriteString("(`{\"lint\": {\"rules\": {\"CODE\": \"off\"|\"info\"|\"warning\"|\"error\"}, \"failOn\": \"error\"}}`, or the `studio`\n")
 	b.WriteString("key of package.json); a finding is suppressed by `-- studio-ignore: CODE[, CODE] reason` on the line(s) above\n")
-	b.WriteString("its statement. Style rules are off until a level is set for them.\n\n")
+	b.WriteString("its statement. Style rules are off until a level is set for them. In the studio, each finding on a migration's\n")
+	b.WriteString("Preview page links to the rule's page (`/rules/CODE`, the same text at the project's level; `/rules` lists them).\n\n")
 	b.WriteString("| code | severity | dialects | kind | Squawk | Atlas |\n|---|---|---|---|---|---|\n")
 	for _, r := range review.Rules() {
 		sev := r.Severity
 		if r.Off {
 			sev += " (off)"
 		}
-		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s | %s | %s | %s |\n", r.Code, r.Code, sev, strings.Join(r.Dialects, ", "),
+		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s | %s | %s | %s |\n", r.Code, r.Code, sev, r.DialectList(),
 			r.Kind, strings.Join(r.Squawk, ", "), strings.Join(r.Atlas, ", "))
 	}
 	b.WriteString("\n## Squawk's rules\n\n| Squawk rule | studio |\n|---|---|\n")

@@ -71,7 +71,8 @@ func commands() map[string]command {
 		"generate": {"write the next migration from schema.sql in the folder's own layout (nothing when nothing changed)", runGenerate},
 		"export":   {"stream a table (with the grid's filters) or a query as CSV, JSON or NDJSON to stdout or a file", runExport},
 		"lint":     {"review migrations for CI: coded findings (data loss, failures on the data there, locks) as text, json, github, markdown or sarif (exit 1 at --fail-on)", runLint},
-		"check":    {"check a migrations folder: consistent, no drift from schema.sql, history matches the database (exit 4 when not)", runCheck},
+		"diff":     {"compare two schemas (a migration, empty, live, schema.sql): the change list, or the SQL from one to the other (a rollback when going back); --exit-code exits 1 on differences", runDiff},
+		"check":    {"check a migrations folder: consistent, no drift from schema.sql; with a database, history matches and no hand-made changes (exit 4 when not)", runCheck},
 	}
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -15,6 +14,7 @@ import (
 
 	"studio/database"
 	"studio/internal/pgtest"
+	"studio/internal/sqlitetest"
 )
 
 func TestMain(m *testing.M) {
@@ -38,18 +38,9 @@ func runCLI(t *testing.T, vars map[string]string, args ...string) (int, string, 
 
 func mustSQLiteFile(t *testing.T) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "app.db")
-	db, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path}, database.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES b(id) ON DELETE CASCADE);
+	return sqlitetest.File(t, `CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES b(id) ON DELETE CASCADE);
 		CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a(id) ON DELETE SET NULL, name TEXT DEFAULT 'x');
-		CREATE UNIQUE INDEX b_name ON b(name) WHERE name IS NOT NULL;`); err != nil {
-		t.Fatal(err)
-	}
-	return path
+		CREATE UNIQUE INDEX b_name ON b(name) WHERE name IS NOT NULL;`)
 }
 
 func TestInspectJSONShape(t *testing.T) {
@@ -232,21 +223,8 @@ func TestHelpListsCommandsAndFlags(t *testing.T) {
 // it prints.
 func startServe(t *testing.T, vars map[string]string, args ...string) string {
 	t.Helper()
-	pr, pw := io.Pipe()
-	e := &env{getenv: func(k string) string { return vars[k] }, stdout: pw, stderr: io.Discard, workdir: t.TempDir()}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, args, e); pw.Close() }()
-	t.Cleanup(func() { cancel(); <-done })
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		if u, ok := printedURL(sc.Text()); ok {
-			go func() { _, _ = io.Copy(io.Discard, pr) }()
-			return u
-		}
-	}
-	t.Fatalf("studio exited before serving: %v", <-done)
-	return ""
+	u, _, _ := serveProject(t, t.TempDir(), vars, args...)
+	return u
 }
 
 // printedURL is the URL of the start-up line, "studio: app.db · --db →

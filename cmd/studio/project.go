@@ -141,22 +141,10 @@ func (pc projectChoice) dialect() database.Dialect {
 			return t.Dialect
 		}
 	}
-	return pc.configDialect()
-}
-
-// configDialect is the config's dialect as studio names it ("" when the
-// config names none studio opens).
-func (pc projectChoice) configDialect() database.Dialect {
 	if pc.Config == nil {
 		return ""
 	}
-	switch pc.Config.Dialect {
-	case "postgresql":
-		return database.Postgres
-	case "sqlite", "turso":
-		return database.SQLite
-	}
-	return ""
+	return pc.Config.StudioDialect()
 }
 
 // d1 reports a Cloudflare D1 project: the reviewer then says D1 ignores

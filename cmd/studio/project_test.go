@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -349,10 +348,10 @@ export default defineConfig({
 // the reviewer, on the Preview page and in lint, says D1 ignores PRAGMA
 // foreign_keys=OFF.
 func TestDrizzleProjectD1(t *testing.T) {
-	wrangler := filepath.Join(npmtest.Install(t, "wrangler@3.114.17"), "node_modules", ".bin", "wrangler")
+	wrangler := npmtest.Wrangler(t)
 	wd := t.TempDir()
 	writeFiles(t, wd, d1Project)
-	runWrangler(t, wd, wrangler, "d1", "migrations", "apply", "app-db", "--local")
+	npmtest.RunWrangler(t, wd, wrangler, "d1", "migrations", "apply", "app-db", "--local")
 
 	code, out, errOut := runIn(t, wd, nil, "status")
 	if code != 3 || errOut != "" {
@@ -382,18 +381,6 @@ func TestDrizzleProjectD1(t *testing.T) {
 	code, page = fetch(t, client, base+"migrations/m/0001_rebuild")
 	if code != 200 || !strings.Contains(page, "Cloudflare D1 ignores PRAGMA foreign_keys=OFF") {
 		t.Errorf("Preview of a D1 rebuild: %d, no D1 warning:\n%s", code, page)
-	}
-}
-
-func runWrangler(t *testing.T, dir, wrangler string, args ...string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, wrangler, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CI=1", "WRANGLER_SEND_METRICS=false", "HOME="+t.TempDir())
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("wrangler %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 }
 

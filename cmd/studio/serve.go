@@ -49,10 +49,15 @@ func pushResolved(e *env, p handlers.PushOptions) handlers.PushOptions {
 }
 
 // options resolves the folder (flag, the drizzle config's out, ./drizzle,
-// ./migrations) and the history table (flags, the config's migrations
-// block) for the web pages; not finding a folder is not fatal there.
-func (m migrationFlags) options(e *env, pc projectChoice) handlers.MigrationsOptions {
-	o := handlers.MigrationsOptions{Config: pc.history(m.table, m.schema), SearchPath: m.searchPath,
+// ./migrations), the history table (flags, the config's migrations
+// block) and the review's settings for the web pages; not finding a
+// folder is not fatal there, a broken studio.json is.
+func (m migrationFlags) options(e *env, pc projectChoice) (handlers.MigrationsOptions, error) {
+	rv, _, err := reviewOptions(e, pc.d1())
+	if err != nil {
+		return handlers.MigrationsOptions{}, err
+	}
+	o := handlers.MigrationsOptions{Review: rv, Config: pc.history(m.table, m.schema), SearchPath: m.searchPath,
 		AllowOutOfOrder: m.allowOutOfOrder, AllowModified: m.allowModified, AllowMissing: m.allowMissing}
 	dir, err := pc.migrationsDir(e, m.dir)
 	if err != nil {
@@ -60,7 +65,7 @@ func (m migrationFlags) options(e *env, pc projectChoice) handlers.MigrationsOpt
 	} else {
 		o.Dir = dir
 	}
-	return o
+	return o, nil
 }
 
 // serveFlags declares the flags shared by serve and demo.
@@ -159,12 +164,17 @@ func serve(ctx context.Context, e *env, cfg serveConfig, data datadir.Dir, db *d
 	}
 	addr := ln.Addr().String() // the real port when --port 0
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	migr, err := cfg.migr.options(e, pc)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	history := pc.history(cfg.migr.table, cfg.migr.schema)
 	push := pushResolved(e, cfg.push)
 	push.Scope = pc.pushScope(history)
 	app, err := handlers.NewApp(db, handlers.Options{Addr: addr, Token: cfg.token, ReadOnly: cfg.readOnly, Data: data, Log: log, Version: version,
-		Migrations: cfg.migr.options(e, pc), Push: push, Debug: debugMode(e),
-		Project: handlers.ProjectOptions{Label: pc.Label(), Config: pc.configName(), Filter: pc.Filter, D1: pc.d1()}})
+		Migrations: migr, Push: push, Debug: debugMode(e),
+		Project: handlers.ProjectOptions{Label: pc.Label(), Config: pc.configName(), Filter: pc.Filter}})
 	if err != nil {
 		ln.Close()
 		return err

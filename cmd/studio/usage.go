@@ -20,9 +20,10 @@ Usage:
   studio migrate [--db URL] [--migrations DIR] [--dry-run] [--allow-out-of-order]
   studio push --dev [--db URL] [--all] [--schema schema.sql] [--dry-run] [--accept-data-loss]
   studio generate --name NAME [--schema schema.sql] [--migrations DIR]
-  studio check [--migrations DIR] [--schema schema.sql] [--db URL] [--all]
+  studio check [--migrations DIR] [--schema schema.sql] [--db URL] [--all] [--json]   (a database: also live drift)
+  studio diff --from A --to B [--format sql|json|markdown] [--exit-code]   A, B: a migration, empty, live, schema.sql
   studio lint [MIGRATION|FILE ...] [--all] [--db URL] [--dev-url URL] [--format text|json|github|markdown|sarif]
-              [--fail-on error|warning|info|never] [--explain CODE]
+              [--fail-on error|warning|info|never] [--explain CODE] [--migrations-table T] [--migrations-schema S]
   studio export [--db URL] (--table T [--query 'eq.c=v&sort=-id'] | --sql S) [--format csv|json|ndjson] [-o FILE]
   studio <command> -h                    flags and exit codes of one command
   studio --version                       print the version
@@ -69,7 +70,8 @@ Exit codes: 0 ok, 2 usage or connection error; status 3 pending, 4 drift
 (modified, missing or out-of-order); migrate 1 failed statement, 4 drift
 refused; push 3 changes pending (--dry-run), 4 data loss not accepted, 1
 failed (on PostgreSQL --dry-run runs the plan in a rolled-back transaction);
-check 4 failed; lint 1 a finding at or above --fail-on;
+check 4 failed (drift of --db included); lint 1 a finding at or above --fail-on;
+diff 0 printed (1 differences with --exit-code, as git diff);
 70 internal error: a bug, please report it with the command
 you ran (set STUDIO_DEBUG=1 to print the stack) at `+reportURL+`.
 

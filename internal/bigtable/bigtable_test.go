@@ -9,6 +9,7 @@ import (
 	"studio/database"
 	"studio/internal/bigtable"
 	"studio/internal/pgtest"
+	"studio/internal/sqlitetest"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -109,11 +110,7 @@ func TestSQLiteFileIsCached(t *testing.T) {
 	if !after.ModTime().Equal(before.ModTime()) {
 		t.Error("the cached file was rebuilt")
 	}
-	db, err := database.Open(ctx, database.Target{Dialect: database.SQLite, Path: path}, database.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqlitetest.Open(t, path, database.Options{ReadOnly: true})
 	if got := shapeOf(t, db); got != want {
 		t.Errorf("shape %+v, want %+v", got, want)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 	"studio/plan"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -162,12 +163,7 @@ func TestRehearsePostgres(t *testing.T) {
 	}
 	assertModel(t, before, mustModel(t, live), fails)
 
-	lite, err := database.Open(testCtx(t), database.Target{Dialect: database.SQLite, Path: filepath.Join(t.TempDir(), "rehearse.db")},
-		database.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lite.Close()
+	lite := sqlitetest.Open(t, filepath.Join(t.TempDir(), "rehearse.db"), database.Options{Create: true})
 	if err := plan.Rehearse(testCtx(t), lite, &plan.Plan{Dialect: "sqlite"}); !errors.Is(err, plan.ErrNoRehearsal) {
 		t.Errorf("rehearsing on SQLite: %v, want ErrNoRehearsal", err)
 	}

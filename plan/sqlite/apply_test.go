@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 	"studio/plan"
 )
 
@@ -60,7 +61,8 @@ func TestApplySQLiteFailureLeavesDatabaseUntouched(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			db, path := mustOpenSQLite(t, "live.db")
+			db := sqlitetest.New(t)
+			path := db.Target.Path
 			db.SetMaxOpenConns(1) // the connection Apply pins is the one checked after
 			mustExec(t, db, c.live)
 			mustExec(t, db, c.seed)
@@ -101,7 +103,7 @@ func TestApplySQLiteFailureLeavesDatabaseUntouched(t *testing.T) {
 // already holds a row breaking a foreign key: the check before COMMIT
 // blames only what the plan added.
 func TestApplySQLiteOldViolationsNotBlamed(t *testing.T) {
-	db, _ := mustOpenSQLite(t, "live.db")
+	db := sqlitetest.New(t)
 	db.SetMaxOpenConns(1)
 	mustExec(t, db, "CREATE TABLE p (id INTEGER PRIMARY KEY);\nCREATE TABLE c (id INTEGER PRIMARY KEY, p INT REFERENCES p(id));")
 	mustExec(t, db, "PRAGMA foreign_keys = OFF; INSERT INTO c VALUES (1, 42); PRAGMA foreign_keys = ON;")
@@ -110,7 +112,8 @@ func TestApplySQLiteOldViolationsNotBlamed(t *testing.T) {
 }
 
 func TestApplySQLiteRefusesDataLoss(t *testing.T) {
-	db, path := mustOpenSQLite(t, "live.db")
+	db := sqlitetest.New(t)
+	path := db.Target.Path
 	mustExec(t, db, peopleSchema+peopleRows)
 	desired := mustDesired(t, db, "CREATE TABLE other (x);")
 	p, err := plan.Diff(mustInspect(t, db), desired, plan.Options{})
@@ -129,7 +132,7 @@ func TestApplySQLiteRefusesDataLoss(t *testing.T) {
 }
 
 func TestApplySQLiteBackup(t *testing.T) {
-	db, _ := mustOpenSQLite(t, "live.db")
+	db := sqlitetest.New(t)
 	mustExec(t, db, peopleSchema+peopleRows)
 	desired := mustDesired(t, db, strings.Replace(peopleSchema, "age INTEGER", "age INTEGER CHECK (age >= 0)", 1))
 	p, err := plan.Diff(mustInspect(t, db), desired, plan.Options{})
@@ -140,7 +143,7 @@ func TestApplySQLiteBackup(t *testing.T) {
 	if err := plan.Apply(context.Background(), db, p, plan.ApplyOptions{Backup: backup}); err != nil {
 		t.Fatal(err)
 	}
-	copyDB := mustOpenSQLitePath(t, backup)
+	copyDB := sqlitetest.Open(t, backup, database.Options{Create: true})
 	var n int
 	if err := copyDB.QueryRowContext(context.Background(), "SELECT count(*) FROM people").Scan(&n); err != nil || n != 3 {
 		t.Errorf("backup has %d people, %v; want 3", n, err)
@@ -164,7 +167,7 @@ func TestApplySQLiteBackup(t *testing.T) {
 }
 
 func TestAssessSQLite(t *testing.T) {
-	db, _ := mustOpenSQLite(t, "live.db")
+	db := sqlitetest.New(t)
 	mustExec(t, db, peopleSchema+peopleRows+"CREATE TABLE gone (x); INSERT INTO gone VALUES (1), (2), (3), (4);")
 	desired := mustDesired(t, db, "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL);\nCREATE INDEX people_email ON people (email);")
 	p, err := plan.Diff(mustInspect(t, db), desired, plan.Options{})
@@ -191,7 +194,7 @@ func TestAssessSQLite(t *testing.T) {
 }
 
 func TestApplySQLiteProgress(t *testing.T) {
-	db, _ := mustOpenSQLite(t, "live.db")
+	db := sqlitetest.New(t)
 	desired := mustDesired(t, db, peopleSchema)
 	p, err := plan.Diff(mustInspect(t, db), desired, plan.Options{})
 	if err != nil {
@@ -212,7 +215,7 @@ func TestApplySQLiteProgress(t *testing.T) {
 }
 
 func TestDiffSQLiteRenameErrors(t *testing.T) {
-	db, _ := mustOpenSQLite(t, "live.db")
+	db := sqlitetest.New(t)
 	mustExec(t, db, peopleSchema)
 	desired := mustDesired(t, db, strings.Replace(peopleSchema, "age INTEGER", "years INTEGER", 1))
 	live := mustInspect(t, db)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"studio/database"
+	"studio/internal/sqlitetest"
 	"studio/introspect"
 	"studio/plan"
 )
@@ -43,7 +45,8 @@ func benchSchema(changed bool) string {
 // benchLive writes the unchanged schema with its rows to a template
 // file.
 func benchLive(b *testing.B) string {
-	db, path := mustOpenSQLite(b, "template.db")
+	db := sqlitetest.New(b)
+	path := db.Target.Path
 	mustExec(b, db, benchSchema(false))
 	for i := range benchTables {
 		parent, from := "", ""
@@ -60,7 +63,7 @@ func benchLive(b *testing.B) string {
 // BenchmarkDiffSQLite50Tables plans the change of 50 tables (25 ADD
 // COLUMN, 25 rebuilds) from two models already read.
 func BenchmarkDiffSQLite50Tables(b *testing.B) {
-	db, _ := mustOpenSQLite(b, "live.db")
+	db := sqlitetest.New(b)
 	mustExec(b, db, benchSchema(false))
 	live, desired := mustInspect(b, db), mustDesired(b, db, benchSchema(true))
 	b.ResetTimer()
@@ -77,7 +80,7 @@ func BenchmarkDiffSQLite50Tables(b *testing.B) {
 func BenchmarkPushSQLite50Tables(b *testing.B) {
 	ctx := context.Background()
 	template := benchLive(b)
-	seed, _ := mustOpenSQLite(b, "seed.db")
+	seed := sqlitetest.New(b)
 	desired := mustDesired(b, seed, benchSchema(true))
 	raw, err := os.ReadFile(template)
 	if err != nil {
@@ -93,7 +96,7 @@ func BenchmarkPushSQLite50Tables(b *testing.B) {
 		if err := os.WriteFile(path, raw, 0o644); err != nil {
 			b.Fatal(err)
 		}
-		db := mustOpenSQLitePath(b, path)
+		db := sqlitetest.Open(b, path, database.Options{Create: true})
 		b.StartTimer()
 		live, err := (&introspect.SQLite{}).Inspect(ctx, db)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"studio/internal/sqlitetest"
 	"studio/plan"
 )
 
@@ -193,7 +194,7 @@ var diffCases = []diffCase{
 func TestDiffSQLite(t *testing.T) {
 	for _, c := range diffCases {
 		t.Run(c.name, func(t *testing.T) {
-			db, _ := mustOpenSQLite(t, "live.db")
+			db := sqlitetest.New(t)
 			mustExec(t, db, c.live)
 			mustExec(t, db, c.seed)
 			desired := mustDesired(t, db, c.desired)

@@ -23,24 +23,6 @@ import (
 // update is -update: rewrite the golden files from the current output.
 var update = flag.Bool("update", false, "rewrite testdata golden files from the current output")
 
-// mustOpenSQLite opens (creating) a SQLite file in t's temp dir.
-func mustOpenSQLite(t testing.TB, name string) (*database.DB, string) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	return mustOpenSQLitePath(t, path), path
-}
-
-func mustOpenSQLitePath(t testing.TB, path string) *database.DB {
-	t.Helper()
-	db, err := database.Open(context.Background(), database.Target{Dialect: database.SQLite, Path: path},
-		database.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 // mustExec runs SQL (several statements at once) on db.
 func mustExec(t testing.TB, db *database.DB, sql string) {
 	t.Helper()

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"studio/database"
+	"studio/internal/sqlitetest"
 	"studio/plan"
 )
 
@@ -127,7 +128,7 @@ func TestApplySQLiteRebuildKeepsDemoData(t *testing.T) {
 // table that keeps its own content: the rows are copied with their rowids
 // and the new index finds them.
 func TestApplySQLiteFTSOwnContentCopied(t *testing.T) {
-	db, _ := mustOpenSQLite(t, "live.db")
+	db := sqlitetest.New(t)
 	mustExec(t, db, "CREATE VIRTUAL TABLE docs USING fts5(title, body);\nINSERT INTO docs (rowid, title, body) VALUES (7, 'running', 'world'), (9, 'bye', 'moon');")
 	desired := mustDesired(t, db, "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize = 'porter unicode61');")
 	p := mustPush(t, db, desired, plan.Options{})
@@ -145,7 +146,7 @@ func TestApplySQLiteFTSOwnContentCopied(t *testing.T) {
 func TestPushSQLiteDemoOntoEmpty(t *testing.T) {
 	live, path := openDemo(t)
 	desired := mustDesired(t, live, demoDesired(t, live, path))
-	empty, _ := mustOpenSQLite(t, "empty.db")
+	empty := sqlitetest.New(t)
 	p := mustPush(t, empty, desired, plan.Options{})
 	if len(p.Destructive()) != 0 || p.ForeignKeysOff {
 		t.Errorf("creating a schema is neither destructive nor needs foreign keys off:\n%s", render(p))

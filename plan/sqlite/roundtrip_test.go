@@ -9,6 +9,7 @@ import (
 
 	"studio/database"
 	"studio/demo"
+	"studio/internal/sqlitetest"
 	"studio/introspect"
 	"studio/migrations"
 	"studio/plan"
@@ -84,11 +85,11 @@ func TestPushSQLiteCorpus(t *testing.T) {
 	for _, c := range corpus {
 		t.Run(c.path, func(t *testing.T) {
 			f := readFolder(t, filepath.Join(root, filepath.FromSlash(c.path)), c.stopAt)
-			final, _ := mustOpenSQLite(t, "final.db")
+			final := sqlitetest.New(t)
 			replay(t, final, f, len(f.Migrations))
 			desired := mustInspect(t, final)
 
-			progress, _ := mustOpenSQLite(t, "progress.db")
+			progress := sqlitetest.New(t)
 			dir := t.TempDir()
 			for k := 0; k <= len(f.Migrations); k++ {
 				if k > 0 {
@@ -98,7 +99,7 @@ func TestPushSQLiteCorpus(t *testing.T) {
 				if _, err := progress.ExecContext(context.Background(), "VACUUM INTO ?", path); err != nil {
 					t.Fatal(err)
 				}
-				live := mustOpenSQLitePath(t, path)
+				live := sqlitetest.Open(t, path, database.Options{Create: true})
 				if t.Run("from_"+strconv.Itoa(k), func(t *testing.T) { mustPush(t, live, desired, plan.Options{}) }) {
 					live.Close()
 				}
@@ -113,7 +114,7 @@ func TestPushSQLiteCorpus(t *testing.T) {
 func TestPushSQLiteDemoPendingMigration(t *testing.T) {
 	live, path := openDemo(t)
 	f := readFolder(t, filepath.Join(filepath.Dir(path), "drizzle"), "")
-	want, _ := mustOpenSQLite(t, "want.db")
+	want := sqlitetest.New(t)
 	replay(t, want, f, len(f.Migrations))
 	desired := mustInspect(t, want)
 	before := rowCounts(t, live)
@@ -147,7 +148,7 @@ func openDemo(t testing.TB) (*database.DB, string) {
 	if _, err := demo.Create(context.Background(), path); err != nil {
 		t.Fatal(err)
 	}
-	return mustOpenSQLitePath(t, path), path
+	return sqlitetest.Open(t, path, database.Options{Create: true}), path
 }
 
 // relation returns the named relation of a model's main schema.
