@@ -128,6 +128,7 @@ func (h *Handler) recoverer() fiber.Handler {
 func (h *Handler) routes(app *fiber.App) {
 	// Assets and liveness.
 	app.Get("/static/*", assets(static.Files()))
+	app.Get("/favicon.ico", favicon(static.Files()))
 	app.Get("/healthz", healthz)
 
 	// Choosing the database (once, without a restart).
@@ -160,6 +161,7 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get(table+"/cell", h.cellForm)
 	app.Post(table+"/cell", h.saveCell)
 	app.Get(table+"/cell/row", h.gridRow)
+	app.Get(table+"/rows/delete", h.confirmDelete)
 	app.Post(table+"/rows/delete", h.deleteRows)
 
 	// Downloads and their progress.
@@ -171,6 +173,8 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/console/run", h.consoleRun)
 	app.Post("/console/explain", h.consoleExplain)
 	app.Post("/console/cancel", h.consoleCancel)
+	app.Post("/console/count", h.consoleCount)
+	app.Get("/console/catalog", h.consoleCatalog)
 	app.Post("/console/export", h.consoleExport)
 
 	// Migrations.

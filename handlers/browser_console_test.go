@@ -1,14 +1,19 @@
 package handlers_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
+	"studio/database"
 	"studio/handlers"
 	"studio/internal/browsertest"
 	"studio/internal/sqlitetest"
@@ -95,4 +100,79 @@ func TestBrowserConsoleExportShowsProgress(t *testing.T) {
 	if !strings.HasPrefix(string(file), "n\r\n1\r\n2\r\n") || strings.Count(string(file), "\r\n") != 251 {
 		t.Errorf("downloaded file: %.200q", file)
 	}
+}
+
+// TestBrowserConsoleKeepsYourWork: on SQLite and PostgreSQL the draft
+// survives leaving the console and coming back (a link, Back, a reload);
+// Ctrl+Enter runs only the statement under the caret; typing part of a
+// column's name offers it, and Enter takes it.
+func TestBrowserConsoleKeepsYourWork(t *testing.T) {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			var db *database.DB
+			if dialect == database.Postgres {
+				db, _ = consolePG(t, false)
+			} else {
+				db = sqlitetest.New(t, fixtureSQL)
+				if _, err := db.Exec(`CREATE TABLE t (id int PRIMARY KEY, name text); INSERT INTO t VALUES (1, 'n1'), (2, 'n2')`); err != nil {
+					t.Fatal(err)
+				}
+			}
+			base := serve(t, db, handlers.Options{})
+			ctx := browsertest.New(t, 90*time.Second)
+			editor := chromedp.CSS(`[data-testid="console-sql"]`)
+			const draft = "SELECT 'first' AS x;\nSELECT name FROM t WHERE id = 2;\n"
+			browserDo(t, ctx, "open the console", chromedp.Navigate(base+"/console"), chromedp.WaitVisible(editor),
+				chromedp.SendKeys(editor, "SELECT 'first' AS x;"))
+			// The rest as a paste would put it (no completion in the way).
+			eval[bool](t, ctx, `(() => { const e = document.getElementById('console-sql'); e.value = `+"`"+draft+"`"+`;
+				e.dispatchEvent(new Event('input', {bubbles: true})); return true; })()`)
+			browserDo(t, ctx, "leave by a link", chromedp.Click(chromedp.CSS(`header nav a[href="/"]`)),
+				chromedp.WaitVisible(chromedp.CSS(`[data-testid="schema"]`)))
+			browserDo(t, ctx, "back", chromedp.NavigateBack())
+			until(t, ctx, `(document.getElementById('console-sql') || {}).value === `+"`"+draft+"`")
+			browserDo(t, ctx, "reload", chromedp.Reload())
+			until(t, ctx, `(document.getElementById('console-sql') || {}).value === `+"`"+draft+"`")
+			browserDo(t, ctx, "away and back by the menu", chromedp.Navigate(base+"/"), chromedp.Click(chromedp.CSS(`header nav a[href="/console"]`)),
+				chromedp.WaitVisible(editor))
+			until(t, ctx, `document.getElementById('console-sql').value === `+"`"+draft+"`")
+
+			// Ctrl+Enter with the caret in the second statement.
+			eval[bool](t, ctx, `(() => { const e = document.getElementById('console-sql'); e.focus(); e.setSelectionRange(30, 30); return true; })()`)
+			browserDo(t, ctx, "Ctrl+Enter", chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+			until(t, ctx, `document.querySelector('[data-testid="console-result"]').dataset.outcome === "rows"`)
+			if got := eval[string](t, ctx, `document.querySelector('[data-testid="console-grid"]').innerText`); !strings.Contains(got, "n2") || strings.Contains(got, "first") {
+				t.Errorf("ran %q, want the second statement's row", got)
+			}
+
+			// Completion: "na" after SELECT offers the column of the table the
+			// statement names; Enter takes it.
+			eval[bool](t, ctx, `(() => { const e = document.getElementById('console-sql'); e.value = 'SELECT  FROM t'; e.focus(); e.setSelectionRange(7, 7); return true; })()`)
+			browserDo(t, ctx, "type part of a name", chromedp.SendKeys(editor, "na"))
+			until(t, ctx, `!document.getElementById('console-complete').hidden && document.querySelector('#console-complete [aria-selected="true"]').dataset.name === "name"`)
+			if dialect == database.SQLite {
+				browsertest.Screenshot(t, ctx, "console-complete")
+			}
+			pressEnter(t, ctx)
+			until(t, ctx, `document.getElementById('console-sql').value === 'SELECT name FROM t' && document.getElementById('console-complete').hidden`)
+		})
+	}
+}
+
+// pressEnter presses Enter as a person's keyboard does: one keyDown
+// carrying the text, so a page that prevents its default types nothing
+// (see slash).
+func pressEnter(t *testing.T, ctx context.Context) {
+	t.Helper()
+	browserDo(t, ctx, "press Enter", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		down := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyDown, Key: "Enter", Code: "Enter", Text: "\r", UnmodifiedText: "\r",
+			WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13}
+		if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, down); err != nil {
+			return err
+		}
+		up := down
+		up.Type, up.Text, up.UnmodifiedText = input.DispatchKeyEventTypeKeyUp, "", ""
+		_, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, up)
+		return err
+	}))
 }

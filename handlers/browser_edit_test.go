@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"studio/database"
 	"studio/handlers"
 	"studio/internal/browsertest"
 )
@@ -166,23 +167,18 @@ func TestBrowserDeleteRows(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="grid"]`)),
 		chromedp.Click(chromedp.CSS(`table.grid tbody tr:nth-child(1) input[name="row"]`)),
 		chromedp.Click(chromedp.CSS(`table.grid tbody tr:nth-child(3) input[name="row"]`)))
-	// Headless Chromium has no one to answer confirm(): answer for it,
-	// first "no" (nothing happens), then "yes".
-	answer := func(yes bool) {
-		t.Helper()
-		js := fmt.Sprintf(`window.confirm = m => { window.asked = m; return %t; }; true`, yes)
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	answer(false)
-	browserDo(t, ctx, "delete, declined", chromedp.Click(chromedp.CSS(`[data-testid="delete-selected"]`)))
-	until(t, ctx, `window.asked === "Delete the selected rows?"`)
+	// The dialog says what the delete does; Cancel leaves everything.
+	browserDo(t, ctx, "ask to delete", chromedp.Click(chromedp.CSS(`[data-testid="delete-selected"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`dialog[open] [data-testid="delete-confirm-button"]`)))
+	until(t, ctx, `document.querySelector('dialog[open] #delete-title').textContent === "Delete 2 rows from posts?"`)
+	browserDo(t, ctx, "cancel", chromedp.Click(chromedp.CSS(`dialog[open] [data-testid="delete-cancel"]`)))
+	until(t, ctx, `!document.querySelector('dialog[open]')`)
 	if n := queryString(t, db, "SELECT count(*) FROM posts"); n != "3" {
-		t.Fatalf("declined delete left %s rows", n)
+		t.Fatalf("cancelled delete left %s rows", n)
 	}
-	answer(true)
-	browserDo(t, ctx, "delete", chromedp.Click(chromedp.CSS(`[data-testid="delete-selected"]`)))
+	browserDo(t, ctx, "delete", chromedp.Click(chromedp.CSS(`[data-testid="delete-selected"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`dialog[open] [data-testid="delete-confirm-button"]`)),
+		chromedp.Click(chromedp.CSS(`dialog[open] [data-testid="delete-confirm-button"]`)))
 	until(t, ctx, `!!document.querySelector('[data-testid="flash"]') && location.hash === ""`)
 	flash, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="flash"]`)))
 	if flash != "Deleted 2 rows." {
@@ -194,5 +190,46 @@ func TestBrowserDeleteRows(t *testing.T) {
 	}
 	if got := queryString(t, db, "SELECT group_concat(id) FROM posts"); got != "2" {
 		t.Errorf("left %s", got)
+	}
+}
+
+// TestBrowserDeleteNamesCascadesAndBlockers: the delete dialog names what
+// a delete cascades to, sets to NULL, and what would refuse it, on SQLite
+// and PostgreSQL; the refused delete offers no Delete button.
+func TestBrowserDeleteNamesCascadesAndBlockers(t *testing.T) {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			db, schema := consequencesDB(t, dialect)
+			base := serve(t, db, handlers.Options{})
+			ctx := browsertest.New(t, 60*time.Second)
+			open := func(id string) {
+				t.Helper()
+				browserDo(t, ctx, "open user "+id, chromedp.Navigate(base+"/schema/"+schema+"/table/users/rows?eq.id="+id),
+					chromedp.WaitVisible(chromedp.CSS(`[data-testid="grid"]`)),
+					chromedp.Click(chromedp.CSS(`table.grid tbody tr:nth-child(1) input[name="row"]`)),
+					chromedp.Click(chromedp.CSS(`[data-testid="delete-selected"]`)),
+					chromedp.WaitVisible(chromedp.CSS(`dialog[open] #delete-confirm`)))
+			}
+			open("1")
+			text := eval[string](t, ctx, `document.querySelector('dialog[open] #delete-confirm').innerText`)
+			for _, want := range []string{"The database would refuse this delete", "1 row of tags still references it",
+				"deletes 2 rows of instances", "deletes 3 rows of comments", "sets author_id to NULL in 1 row of messages"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("dialog lacks %q:\n%s", want, text)
+				}
+			}
+			if eval[bool](t, ctx, `!!document.querySelector('dialog[open] [data-testid="delete-confirm-button"]')`) {
+				t.Errorf("a refused delete offers its button")
+			}
+			if dialect == database.SQLite {
+				browsertest.Screenshot(t, ctx, "delete-blocked")
+			}
+			open("2")
+			browserDo(t, ctx, "delete bob", chromedp.Click(chromedp.CSS(`dialog[open] [data-testid="delete-confirm-button"]`)))
+			until(t, ctx, `!!document.querySelector('[data-testid="flash"]')`)
+			if n := queryString(t, db, "SELECT count(*) FROM comments"); n != "3" {
+				t.Errorf("comments left %s, want 3 (bob's 2 cascaded)", n)
+			}
+		})
 	}
 }

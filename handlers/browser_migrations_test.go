@@ -130,6 +130,42 @@ func TestBrowserMigrationsOutOfOrder(t *testing.T) {
 	}
 }
 
+// TestBrowserMigrationVerdict: on SQLite and PostgreSQL the pending
+// migration's page shows the loss first, above Migrate; Migrate's
+// question repeats it; the dry run lists what each statement changed.
+func TestBrowserMigrationVerdict(t *testing.T) {
+	for _, dialect := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			db, dir := lossDB(t, dialect)
+			base := serve(t, db, handlers.Options{Migrations: handlers.MigrationsOptions{Dir: dir}})
+			ctx := browsertest.New(t, 60*time.Second)
+			browserDo(t, ctx, "preview", chromedp.Navigate(base+"/migrations/m/0001_drop_avatar"),
+				chromedp.WaitVisible(chromedp.CSS(`[data-testid="verdict-loss"]`)))
+			// The verdict is on screen first, above the Migrate button.
+			if !eval[bool](t, ctx, `document.querySelector('[data-testid="verdict"]').getBoundingClientRect().bottom <= document.querySelector('[data-testid="migrate"]').getBoundingClientRect().top`) {
+				t.Errorf("the verdict is not above Migrate")
+			}
+			if dialect == database.SQLite {
+				browsertest.Screenshot(t, ctx, "migration-verdict")
+			}
+			browserDo(t, ctx, "dry run", chromedp.Click(chromedp.CSS(`[data-testid="dry-run"]`)),
+				chromedp.WaitVisible(chromedp.CSS(`[data-testid="run-statements"]`)))
+			if got := eval[string](t, ctx, `document.querySelector('[data-testid="run-statements"]').innerText`); !strings.Contains(got, "1 row") || !strings.Contains(got, "DROP COLUMN") {
+				t.Errorf("dry run: %s", got)
+			}
+			// A person reads the question and says no: nothing runs.
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.confirm = m => { window.asked = m; return false; }; true`)); err != nil {
+				t.Fatal(err)
+			}
+			browserDo(t, ctx, "migrate, declined", chromedp.Click(chromedp.CSS(`[data-testid="migrate"]`)))
+			until(t, ctx, `typeof window.asked === "string"`)
+			if asked := eval[string](t, ctx, `window.asked`); !strings.Contains(asked, "Data will be lost") || !strings.Contains(asked, "avatar_url") {
+				t.Errorf("Migrate asked %q", asked)
+			}
+		})
+	}
+}
+
 // TestBrowserMigrationsDriftPanel: the Migrations page loads the drift
 // check after it shows; with a hand-made column and index it lists both.
 // Screenshots at 1440 and 800 px, light and dark.

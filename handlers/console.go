@@ -1,7 +1,10 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -33,9 +36,73 @@ func (h *Handler) consolePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := views.ConsolePage{Chrome: h.chrome(c), SQL: c.Query("sql")}
+	p := views.ConsolePage{Chrome: h.chrome(c), SQL: c.Query("sql"), DraftKey: draftKey(db)}
 	p.History, p.HistoryErr = h.recent(db)
 	return render(c, views.Console(p))
+}
+
+// draftKey names the console's draft in the browser's storage: a hash of
+// the database's address without its password, so drafts stay apart per
+// database and the storage never holds the address.
+func draftKey(db *database.DB) string {
+	sum := sha256.Sum256([]byte(db.Target.String()))
+	return "studio.console." + hex.EncodeToString(sum[:8])
+}
+
+// consoleCatalog answers the names the editor completes, from the cached
+// model: {"schema": {"table": ["column", ...]}}.
+func (h *Handler) consoleCatalog(c *fiber.Ctx) error {
+	_, m, err := h.model(c)
+	if err != nil {
+		return err
+	}
+	out := map[string]map[string][]string{}
+	for _, s := range m.Schemas {
+		tables := map[string][]string{}
+		for _, t := range s.Tables {
+			cols := make([]string, len(t.Columns))
+			for i, col := range t.Columns {
+				cols[i] = col.Name
+			}
+			tables[t.Name] = cols
+		}
+		out[s.Name] = tables
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(out)
+}
+
+// consoleCount counts the rows a statement returns, on request (the
+// result's "Count rows" button): read-only and rolled back, under the
+// statement timeout.
+func (h *Handler) consoleCount(c *fiber.Ctx) error {
+	db, st, err := h.statement(c)
+	if err != nil {
+		return err
+	}
+	n, err := h.runner.Count(context.WithoutCancel(c.UserContext()), db, st)
+	o, status, err := consoleOutcome(st, err)
+	if err != nil {
+		return err
+	}
+	problem := cmp.Or(o.Message, errText(o.Err))
+	if c.Get("HX-Request") == "true" {
+		c.Status(status)
+		return render(c, views.ConsoleCount(n, problem))
+	}
+	// Without JavaScript: the console page saying it.
+	o.Kind, o.Message = "count", views.RowCount(n)+" in all."
+	if problem != "" {
+		o.Kind, o.Message = "refused", "Could not count: "+problem
+	}
+	return h.showOutcome(c, db, o, status)
+}
+
+func errText(e *console.SQLError) string {
+	if e == nil {
+		return ""
+	}
+	return e.Message
 }
 
 // recent lists the history of the database's dialect; a broken history
@@ -57,6 +124,12 @@ func (h *Handler) statement(c *fiber.Ctx) (*database.DB, console.Statement, erro
 		return nil, console.Statement{}, err
 	}
 	st := console.Statement{SQL: c.FormValue("sql"), ReadOnly: h.opts.ReadOnly || db.ReadOnly, RunID: c.FormValue("run_id")}
+	// The editor's selection, or the statement under its caret (sel_start,
+	// sel_end: set by the console's script; absent, the whole text runs).
+	if from, err := formInt(c, "sel_start", -1); err == nil && from >= 0 {
+		to, _ := formInt(c, "sel_end", from)
+		st.SQL = console.Pick(st.SQL, db.Dialect(), from, to)
+	}
 	if err := checkRunID(st.RunID); err != nil {
 		return nil, st, err
 	}
@@ -182,7 +255,7 @@ func (h *Handler) showOutcome(c *fiber.Ctx, db *database.DB, o views.ConsoleOutc
 		}
 		return render(c, views.ConsoleResult(o, h.opts.ReadOnly || db.ReadOnly))
 	}
-	p := views.ConsolePage{Chrome: h.chrome(c), SQL: o.SQL, Timeout: o.Timeout, History: list, HistoryErr: errMsg, Outcome: &o}
+	p := views.ConsolePage{Chrome: h.chrome(c), SQL: o.SQL, Timeout: o.Timeout, History: list, HistoryErr: errMsg, Outcome: &o, DraftKey: draftKey(db)}
 	return render(c, views.Console(p))
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -24,16 +25,9 @@ func (h *Handler) deleteRows(c *fiber.Ctx) error {
 	}
 	t := ed.Table
 	back := views.RowsURL(t.Schema, t.Name, gridQuery(c.FormValue("q"), t).Encode())
-	var targets []rows.Target
-	for _, raw := range formValues(c, "row") {
-		tg, err := t.ParseTarget(raw)
-		if err != nil {
-			return err
-		}
-		targets = append(targets, tg)
-	}
-	if len(targets) == 0 {
-		return badRequest(errors.New("select the rows to delete first"))
+	targets, err := parseTargets(t, formValues(c, "row"))
+	if err != nil {
+		return err
 	}
 	n, err := ed.Delete(c.UserContext(), targets)
 	var conflict *rows.ConflictError
@@ -55,6 +49,64 @@ func (h *Handler) deleteRows(c *fiber.Ctx) error {
 		return h.stale(err)
 	}
 	return c.Redirect(back+"#deleted="+strconv.Itoa(n), fiber.StatusSeeOther)
+}
+
+// deleteEffectsBudget bounds the counting of what a delete would do.
+const deleteEffectsBudget = 3 * time.Second
+
+// confirmDelete answers GET on the delete route, with the fields the
+// delete form posts: what deleting those rows would do (rows.DeleteEffects)
+// and the form that does it, or why the database would refuse it. A page
+// without JavaScript, the fragment for the grid's dialog (HX-Request). It
+// never deletes.
+func (h *Handler) confirmDelete(c *fiber.Ctx) error {
+	db, ed, err := h.editor(c)
+	if err != nil {
+		return err
+	}
+	_, m, err := h.model(c)
+	if err != nil {
+		return err
+	}
+	t := ed.Table
+	var raw []string
+	for _, v := range c.Context().QueryArgs().PeekMulti("row") {
+		raw = append(raw, string(v))
+	}
+	targets, err := parseTargets(t, raw)
+	if err != nil {
+		return err
+	}
+	keys := make([][]rows.Value, len(targets))
+	for i, tg := range targets {
+		keys[i] = tg.Key
+	}
+	es, err := t.DeleteEffects(c.UserContext(), db, m, keys, deleteEffectsBudget)
+	if err != nil {
+		return h.stale(err)
+	}
+	q := gridQuery(c.Query("q"), t).Encode()
+	d := views.DeleteConfirm{Chrome: h.chrome(c), Table: t, Targets: raw, Query: q, Effects: es, Back: views.RowsURL(t.Schema, t.Name, q)}
+	if c.Get("HX-Request") == "true" {
+		return render(c, views.DeleteConfirmBody(d))
+	}
+	return render(c, views.DeleteConfirmPage(d))
+}
+
+// parseTargets reads the rows a delete names; none is a 400.
+func parseTargets(t *rows.Table, raw []string) ([]rows.Target, error) {
+	var targets []rows.Target
+	for _, r := range raw {
+		tg, err := t.ParseTarget(r)
+		if err != nil {
+			return nil, err
+		}
+		targets = append(targets, tg)
+	}
+	if len(targets) == 0 {
+		return nil, badRequest(errors.New("select the rows to delete first"))
+	}
+	return targets, nil
 }
 
 func (h *Handler) problem(c *fiber.Ctx, t *rows.Table, code int, msg, back string) error {

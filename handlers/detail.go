@@ -14,7 +14,7 @@ import (
 // whole, with the labels of the rows its foreign keys point to.
 func (h *Handler) rowDetail(c *fiber.Ctx, db *database.DB, t *rows.Table, r rows.Row) error {
 	labels, times := h.decorate(c.UserContext(), db, t, []rows.Row{r}, func(string) bool { return true })
-	return render(c, views.RowDetailPanel(views.RowDetail{Table: t, Row: r, Labels: labels, Times: times, ReadOnly: h.opts.ReadOnly}))
+	return render(c, views.RowDetailPanel(views.RowDetail{Table: t, Row: r, Labels: labels, Times: times, ReadOnly: h.opts.ReadOnly, URL: c.OriginalURL()}))
 }
 
 // rowSavedEvent is the htmx event a save from the detail panel triggers,

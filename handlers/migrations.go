@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -97,7 +98,7 @@ func (h *Handler) historyPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := views.HistoryPage{Chrome: h.chrome(c), Warnings: map[string]int{}, AllowOutOfOrder: h.opts.Migrations.AllowOutOfOrder}
+	page := views.HistoryPage{Chrome: h.chrome(c), Findings: map[string]review.Summary{}, AllowOutOfOrder: h.opts.Migrations.AllowOutOfOrder}
 	page.Histories, err = migrations.Histories(c.UserContext(), db)
 	if err != nil {
 		return err
@@ -122,10 +123,13 @@ func (h *Handler) historyPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	page.Summary = review.Summarize(ws)
+	byFile := map[string][]review.Warning{}
 	for _, w := range ws {
-		if !w.Suppressed {
-			page.Warnings[w.File]++
-		}
+		byFile[w.File] = append(byFile[w.File], w)
+	}
+	for f, fw := range byFile {
+		page.Findings[f] = review.Summarize(fw)
 	}
 	return render(c, views.History(page))
 }
@@ -174,17 +178,23 @@ func (h *Handler) previewPage(c *fiber.Ctx) error {
 		if s.Name != name || s.Migration() == nil {
 			continue
 		}
-		page := views.PreviewPage{Chrome: h.chrome(c), Status: s, Migration: s.Migration(), Warnings: map[int][]review.Warning{},
-			Controls: views.ControlsFor(r, h.opts.Migrations.AllowOutOfOrder), CanRun: !h.opts.ReadOnly && len(r.Pending()) > 0}
 		ws, err := h.reviewPending(c.UserContext(), db, r)
 		if err != nil {
 			return err
 		}
+		// Runs are offered where there is something to run: not on an
+		// applied migration's page.
+		page := views.PreviewPage{Chrome: h.chrome(c), Status: s, Migration: s.Migration(), Warnings: map[int][]review.Warning{},
+			Controls: views.ControlsFor(r, h.opts.Migrations.AllowOutOfOrder, review.Summarize(ws)),
+			CanRun:   !h.opts.ReadOnly && len(r.Pending()) > 0 && s.State != migrations.Applied, Table: r.Table}
+		var mine []review.Warning
 		for _, w := range ws {
 			if w.File == name {
 				page.Warnings[w.Statement] = append(page.Warnings[w.Statement], w)
+				mine = append(mine, w)
 			}
 		}
+		page.Summary = review.Summarize(mine)
 		return render(c, views.Preview(page))
 	}
 	return fiber.NewError(fiber.StatusNotFound, fmt.Sprintf("no migration %q in %s", name, r.Folder))
@@ -206,12 +216,16 @@ func (h *Handler) applyOptions(c *fiber.Ctx, dry bool) migrations.ApplyOptions {
 // what a run would do). The database unreachable or our own fault goes to
 // the error handler.
 func (h *Handler) dryRun(c *fiber.Ctx) error {
-	db, f, _, err := h.runTarget(c)
+	db, f, r, err := h.runTarget(c)
+	if err != nil {
+		return err
+	}
+	ws, err := h.reviewPending(c.UserContext(), db, r)
 	if err != nil {
 		return err
 	}
 	res, err := migrations.Apply(c.UserContext(), db, f, h.applyOptions(c, true))
-	out := views.RunResult{Result: res}
+	out := views.RunResult{Result: res, Changes: statementChanges(f, ws)}
 	if err != nil {
 		if _, ok := inline(err); !ok {
 			return err
@@ -219,6 +233,42 @@ func (h *Handler) dryRun(c *fiber.Ctx) error {
 		out.Err = database.Redact(err.Error())
 	}
 	return render(c, views.RunOutcome(out))
+}
+
+// statementChanges says, per migration and statement, what it changes:
+// its first line of SQL, and the tables the review found it rebuilds.
+func statementChanges(f *migrations.Folder, ws []review.Warning) map[string]map[int][]string {
+	out := map[string]map[int][]string{}
+	for _, m := range f.Migrations {
+		out[m.Name] = map[int][]string{}
+		for _, st := range m.Statements {
+			if head := statementHead(st.SQL); head != "" {
+				out[m.Name][st.Number] = []string{head}
+			}
+		}
+	}
+	for _, w := range ws {
+		if w.Code == "rebuild" && out[w.File] != nil && w.Table != "" {
+			out[w.File][w.Statement] = append(out[w.File][w.Statement], "rebuilds "+w.Table)
+		}
+	}
+	return out
+}
+
+// statementHead is a statement's first line that is not a comment, cut
+// to 100 characters.
+func statementHead(sql string) string {
+	for _, l := range strings.Split(sql, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "--") {
+			continue
+		}
+		if r := []rune(l); len(r) > 100 {
+			return string(r[:99]) + "…"
+		}
+		return l
+	}
+	return ""
 }
 
 // runTarget checks that a run may happen and reads the folder and its

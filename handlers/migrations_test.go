@@ -86,7 +86,7 @@ func TestHistoryPageShowsStatesAndWarnings(t *testing.T) {
 			t.Errorf("history page lacks %s", want)
 		}
 	}
-	for _, want := range []string{"0001_rebuild", "warnings"} {
+	for _, want := range []string{"0001_rebuild", "warning"} {
 		if !page.shows(want) {
 			t.Errorf("history page lacks %q", want)
 		}

@@ -70,10 +70,13 @@ func findRow(c *fiber.Ctx, db *database.DB, t *rows.Table) (rows.Row, int, error
 	if err != nil {
 		return rows.Row{}, 0, err
 	}
-	if len(q.Filters) == 0 {
+	if !t.Paged() { // a view: the row at its place (after=), as the grid links it
+		q.Limit = 1
+	} else if len(q.Filters) == 0 {
 		return rows.Row{}, 0, badRequest(errors.New("say which row: key=<token> or eq.<column>=<value>"))
+	} else {
+		q.Limit, q.After, q.Before, q.Last = 2, "", "", false
 	}
-	q.Limit, q.After, q.Before, q.Last = 2, "", "", false
 	p, err := t.Fetch(c.UserContext(), db, q)
 	if err != nil {
 		return rows.Row{}, 0, userData(err)

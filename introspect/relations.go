@@ -69,21 +69,17 @@ func (m *Model) Incoming(schema, table string) []IncomingFK {
 
 // FKCycles returns the groups of tables whose foreign keys form cycles:
 // every strongly connected component of the foreign-key graph with more
-// than one table, and every table that references itself as a cycle of
-// one (delete order matters for both). Tables within a cycle are sorted
-// by schema and name, cycles by their first table; a self-referencing
-// table inside a larger cycle is reported in both.
+// than one table. A table that references only itself (parent_id, a
+// tree) is not reported: its rows order among themselves, and no other
+// table has to be written or deleted in a particular order for it. Tables
+// within a cycle are sorted by schema and name, cycles by their first
+// table.
 func (m *Model) FKCycles() [][]TableRef {
 	g := m.fkGraph()
 	out := [][]TableRef{}
 	for _, comp := range g.components() {
 		if len(comp) > 1 {
 			out = append(out, comp)
-		}
-	}
-	for _, n := range g.nodes {
-		if slices.Contains(g.edges[n], n) {
-			out = append(out, []TableRef{n})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b []TableRef) int {

@@ -13,8 +13,10 @@ type btreeStat struct {
 }
 
 // readStats fills RowEstimate and SizeBytes. Row counts come from
-// sqlite_stat1 when ANALYZE has run, else from dbstat's cell counts;
-// sizes from dbstat, summing each table's indexes (and a virtual table's
+// dbstat's cell counts, which are exact (a rowid table's leaf cells are
+// its rows), so the overview agrees with the grid's count; above the
+// dbstat size limit from sqlite_stat1, as of the last ANALYZE; sizes
+// from dbstat, summing each table's indexes (and a virtual table's
 // shadow tables) into it. Without dbstat, or above the size limit, what
 // is unknown stays -1.
 func (s *SQLite) readStats(ctx context.Context, q Queryer, c *sqliteCatalog) error {
@@ -40,14 +42,14 @@ func (s *SQLite) readStats(ctx context.Context, q Queryer, c *sqliteCatalog) err
 		t := c.tables[k]
 		switch {
 		case t.Kind == KindView:
-		case hasKey(stat1, k):
-			t.RowEstimate = stat1[k]
 		case btrees != nil && t.Kind == KindTable:
 			st := btrees[k]
 			t.RowEstimate = st.leafCells
 			if t.WithoutRowID {
 				t.RowEstimate += st.interiorCells
 			}
+		case hasKey(stat1, k):
+			t.RowEstimate = stat1[k]
 		}
 	}
 	c.virtualRowEstimates()
@@ -124,9 +126,11 @@ func (c *sqliteCatalog) readStat1(ctx context.Context, q Queryer) (map[relKey]in
 		if err := r.Scan(&k.schema, &k.name, &stat); err != nil {
 			return err
 		}
+		// The first number is the rows the entry covers: the table's for
+		// the table and its full indexes, fewer for a partial index.
 		first, _, _ := strings.Cut(strings.TrimSpace(stat.String), " ")
 		if n, err := strconv.ParseInt(first, 10, 64); err == nil {
-			rows[k] = n
+			rows[k] = max(rows[k], n)
 		}
 		return nil
 	})

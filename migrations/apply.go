@@ -72,6 +72,10 @@ type Result struct {
 	// Notes explain deliberate deviations from "one transaction" (a file's
 	// COMMIT, CREATE INDEX CONCURRENTLY run outside the transaction).
 	Notes []string `json:"notes,omitempty"`
+	// ForeignKeyCheck is set when PRAGMA foreign_key_check ran after the
+	// migrations and found no new violation (SQLite; PostgreSQL checks
+	// foreign keys as each statement runs). A violation fails the run.
+	ForeignKeyCheck bool `json:"foreignKeyCheck,omitempty"`
 }
 
 // MigrationResult is one migration of a run.

@@ -61,7 +61,11 @@ func (r *runner) migrateAll(ctx context.Context, pending []*Migration, plans [][
 			return err
 		}
 	}
-	return r.st.check(ctx, r.conn, before)
+	if err := r.st.check(ctx, r.conn, before); err != nil {
+		return err
+	}
+	r.res.ForeignKeyCheck = before != nil
+	return nil
 }
 
 // CheckDrift returns the *DriftError Apply stops with before running

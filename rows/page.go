@@ -27,6 +27,20 @@ type Page struct {
 	// Next and Prev are the queries of the neighbouring pages, nil at the
 	// ends. First is always the first page.
 	Next, Prev *Query
+	// offset is where the page starts in a view's result (OFFSET paging).
+	offset int64
+}
+
+// At is the query that reads the page's row i alone, for a relation
+// without a key (a view): its place in the same filtered, sorted result.
+// A view has nothing else that names a row; an eq filter per column
+// would miss NULLs, JSON and SQLite's untyped expression columns.
+// Tables have keys and never need it.
+func (p *Page) At(i int) Query {
+	q := p.Query.FirstPage()
+	q.Limit = 1
+	q.After = encodeCursor(cursor{Offset: p.offset + int64(i)})
+	return q
 }
 
 // Complete reports that the page holds every row its query matches: it
@@ -66,7 +80,7 @@ func (t *Table) Fetch(ctx context.Context, db *database.DB, q Query) (*Page, err
 	if err != nil {
 		return nil, err
 	}
-	p := &Page{Table: t, Query: asked}
+	p := &Page{Table: t, Query: asked, offset: st.offset}
 	err = t.engine().query(ctx, db, st.sql, st.args, Sink{Row: func(vals []Value) error {
 		p.Rows = append(p.Rows, t.row(vals))
 		return nil

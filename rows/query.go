@@ -118,8 +118,12 @@ func (q *Query) set(k string, vals []string, t *Table) error {
 		if name == "" {
 			return nil
 		}
-		if t.Column(name) == nil {
+		c := t.Column(name)
+		if c == nil {
 			return fmt.Errorf("%w: cannot sort by %q: no such column", ErrBadQuery, name)
+		}
+		if !c.Sortable() {
+			return fmt.Errorf("%w: cannot sort by %q: %s values have no order", ErrBadQuery, name, c.Type)
 		}
 		q.Sort, q.Desc = name, strings.HasPrefix(last, "-")
 	case "limit":

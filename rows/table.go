@@ -60,6 +60,17 @@ type Column struct {
 	Rules Rules
 }
 
+// unordered are PostgreSQL types without a b-tree operator class:
+// ORDER BY refuses them (json, unlike jsonb, has no equality either).
+var unordered = map[string]bool{"json": true, "xml": true, "point": true, "line": true,
+	"lseg": true, "box": true, "path": true, "polygon": true, "circle": true}
+
+// Sortable reports whether the database can order the column's values:
+// the grid's headers link a sort only then.
+func (c Column) Sortable() bool {
+	return !unordered[strings.TrimSuffix(strings.ToLower(c.Type), "[]")]
+}
+
 // Table is what the grid needs to know about one table or view.
 type Table struct {
 	Dialect database.Dialect

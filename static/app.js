@@ -138,23 +138,46 @@ document.addEventListener("click", function (e) {
     if (box) box.querySelectorAll("input[data-toggle]").forEach(function (t) { t.checked = false; });
   });
 
-  // Submit buttons with data-confirm ask first (deleting rows). Capture
-  // phase, so a refusal stops the submit before anyone else sees it.
+  // Delete buttons (data-delete) submit a GET form to the delete route,
+  // which answers what the delete would do and the form that does it: as
+  // a page without this script, in a modal dialog with it. Capture phase,
+  // so nobody else submits the form first.
   document.addEventListener("submit", function (e) {
     var b = e.submitter;
-    if (!b || !b.hasAttribute("data-confirm")) return;
+    if (!b || !b.hasAttribute("data-delete")) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
     var boxes = e.target.querySelectorAll('input[type="checkbox"][name="row"]');
     if (boxes.length && !e.target.querySelector('input[type="checkbox"][name="row"]:checked')) {
       window.alert("Select the rows to delete first.");
-      e.preventDefault();
-      e.stopImmediatePropagation();
       return;
     }
-    if (!window.confirm(b.getAttribute("data-confirm"))) {
-      e.preventDefault();
-      e.stopImmediatePropagation();
+    var params = new URLSearchParams();
+    new FormData(e.target).forEach(function (v, k) { if (k === "row" || k === "q") params.append(k, v); });
+    var dlg = document.getElementById("delete-dialog");
+    if (!dlg) {
+      dlg = document.createElement("dialog");
+      dlg.id = "delete-dialog";
+      dlg.className = "confirm";
+      dlg.setAttribute("aria-labelledby", "delete-title");
+      dlg.setAttribute("data-testid", "delete-dialog");
+      document.body.appendChild(dlg);
     }
+    fetch(e.target.action + "?" + params.toString(), { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        dlg.innerHTML = html;
+        if (!dlg.open) dlg.showModal();
+        var first = dlg.querySelector("[data-testid=delete-confirm-button], [data-dialog-close]");
+        if (first) first.focus();
+      });
   }, true);
+  document.addEventListener("click", function (e) {
+    var c = e.target.closest && e.target.closest("dialog [data-dialog-close]");
+    if (!c) return;
+    e.preventDefault();
+    c.closest("dialog").close();
+  });
 
   // After a delete the grid's URL ends in #deleted=N: say so once.
   var m = /^#deleted=(\d+)$/.exec(window.location.hash);
@@ -229,4 +252,136 @@ document.addEventListener("click", function (e) {
     var run = document.querySelector("[data-console-run]");
     if (run) run.click();
   });
+
+  /* what runs: the selection, or the statement under the caret (the
+     server picks it with its lexer: sel_start, sel_end in UTF-16 units) */
+  var editor = function () { return document.getElementById("console-sql"); };
+  document.addEventListener("htmx:configRequest", function (e) {
+    var ed = editor();
+    if (!ed || !e.detail.elt.closest || !e.detail.elt.closest("#console-form")) return;
+    e.detail.parameters["sel_start"] = String(ed.selectionStart);
+    e.detail.parameters["sel_end"] = String(ed.selectionEnd);
+  });
+
+  /* the draft: kept in localStorage per database (data-draft-key, a hash
+     that holds no address), restored on reload, back and forward; a
+     ?sql= link wins over it on a fresh load */
+  var store = function (ed, v) {
+    try { if (v === undefined) return window.localStorage.getItem(ed.getAttribute("data-draft-key")); window.localStorage.setItem(ed.getAttribute("data-draft-key"), v); } catch (err) { return null; }
+  };
+  var restore = function (fromHistory) {
+    var ed = editor();
+    if (!ed || ed.studioRestored || !ed.getAttribute("data-draft-key")) return;
+    ed.studioRestored = true;
+    var saved = store(ed);
+    if (!fromHistory && /[?&]sql=/.test(window.location.search)) store(ed, ed.value);
+    else if (saved !== null) ed.value = saved;
+  };
+  document.addEventListener("input", function (e) { if (e.target.id === "console-sql") store(e.target, e.target.value); });
+  document.addEventListener("htmx:afterSettle", function () { restore(false); });
+  document.addEventListener("htmx:historyRestore", function () { restore(true); });
+  window.addEventListener("pageshow", function () { restore(false); });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { restore(false); });
+  else restore(false);
+
+  /* completion of schema, table and column names from the cached catalog
+     (/console/catalog, fetched on first focus) */
+  var catalog = null, list = [], pick = -1, span = null;
+  var box = function () { return document.getElementById("console-complete"); };
+  document.addEventListener("focusin", function (e) {
+    if (e.target.id !== "console-sql" || catalog) return;
+    catalog = {};
+    fetch("/console/catalog", { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (j) { catalog = j; });
+  });
+  var tablesIn = function (text) { // alias or name -> columns, for tables the text names
+    var out = {}, re = /\b(?:from|join|update|into)\s+(?:"?(\w+)"?\.)?"?(\w+)"?(?:\s+(?:as\s+)?(\w+))?/gi, m;
+    while ((m = re.exec(text))) {
+      Object.keys(catalog).forEach(function (s) {
+        var cols = catalog[s][m[2]];
+        if (cols && (!m[1] || m[1] === s)) { out[m[2]] = cols; if (m[3]) out[m[3]] = cols; }
+      });
+    }
+    return out;
+  };
+  var candidates = function (ed) {
+    var before = ed.value.slice(0, ed.selectionStart);
+    var m = /(?:"?(\w+)"?\.)?(\w*)$/.exec(before), qual = m[1] || "", part = m[2].toLowerCase(), out = [];
+    span = { start: ed.selectionStart - m[2].length, end: ed.selectionStart, part: m[2] };
+    var add = function (name, note) {
+      if (out.length < 40 && name.toLowerCase().indexOf(part) === 0 && !out.some(function (o) { return o.name === name; })) out.push({ name: name, note: note });
+    };
+    var named = tablesIn(ed.value);
+    if (qual) {
+      if (named[qual]) named[qual].forEach(function (c) { add(c, "column"); });
+      if (catalog[qual]) Object.keys(catalog[qual]).forEach(function (t) { add(t, "table"); });
+      Object.keys(catalog).forEach(function (s) { (catalog[s][qual] || []).forEach(function (c) { add(c, "column of " + qual); }); });
+    } else {
+      Object.keys(named).forEach(function (t) { named[t].forEach(function (c) { add(c, "column of " + t); }); });
+      Object.keys(catalog).forEach(function (s) { Object.keys(catalog[s]).forEach(function (t) { add(t, "table in " + s); }); });
+      Object.keys(catalog).forEach(function (s) { add(s, "schema"); });
+    }
+    return out;
+  };
+  var close = function () {
+    var b = box(), ed = editor();
+    list = []; pick = -1;
+    if (b) b.hidden = true;
+    if (ed) { ed.setAttribute("aria-expanded", "false"); ed.removeAttribute("aria-activedescendant"); }
+  };
+  var show = function (ed, force) {
+    var b = box();
+    if (!b || !catalog) return;
+    list = candidates(ed);
+    if (list.length === 1 && list[0].name === span.part) list = [];
+    if (!list.length || (!force && span.part.length < 2 && !/\.\w*$/.test(ed.value.slice(0, ed.selectionStart)))) return close();
+    b.textContent = "";
+    list.forEach(function (c, i) {
+      var li = document.createElement("li");
+      li.id = "console-complete-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("data-name", c.name);
+      li.textContent = c.name;
+      var note = document.createElement("small");
+      note.textContent = c.note;
+      li.appendChild(note);
+      b.appendChild(li);
+    });
+    b.style.left = ed.offsetLeft + "px";
+    b.style.top = (ed.offsetTop + ed.offsetHeight) + "px";
+    b.hidden = false;
+    ed.setAttribute("aria-expanded", "true");
+    move(0);
+  };
+  var move = function (i) {
+    var b = box(), ed = editor();
+    pick = (i + list.length) % list.length;
+    b.querySelectorAll("li").forEach(function (li, j) { li.setAttribute("aria-selected", String(j === pick)); });
+    var li = b.children[pick];
+    ed.setAttribute("aria-activedescendant", li.id);
+    li.scrollIntoView({ block: "nearest" });
+  };
+  var accept = function () {
+    var ed = editor(), name = list[pick].name;
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) name = '"' + name.replace(/"/g, '""') + '"';
+    ed.setRangeText(name, span.start, span.end, "end");
+    store(ed, ed.value);
+    close();
+  };
+  document.addEventListener("input", function (e) { if (e.target.id === "console-sql") show(e.target, false); });
+  document.addEventListener("keydown", function (e) {
+    if (e.target.id !== "console-sql") return;
+    if (e.key === " " && e.ctrlKey) { e.preventDefault(); show(e.target, true); return; }
+    if (!list.length || e.ctrlKey || e.metaKey) return;
+    var keys = { ArrowDown: function () { move(pick + 1); }, ArrowUp: function () { move(pick - 1); }, Enter: accept, Tab: accept, Escape: close };
+    if (keys[e.key]) { e.preventDefault(); keys[e.key](); }
+  });
+  document.addEventListener("mousedown", function (e) {
+    var li = e.target.closest && e.target.closest("#console-complete li");
+    if (!li) return;
+    e.preventDefault();
+    pick = Array.prototype.indexOf.call(li.parentNode.children, li);
+    accept();
+  });
+  document.addEventListener("focusout", function (e) { if (e.target.id === "console-sql") close(); });
 })();

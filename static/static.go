@@ -9,7 +9,7 @@ import (
 	"io/fs"
 )
 
-//go:embed *.js *.css
+//go:embed *.js *.css favicon.ico favicon.svg
 var files embed.FS
 
 // HTMX is the URL path of the vendored htmx build (pinned: 2.0.11).

@@ -238,8 +238,21 @@ type rowKeys struct {
 	rowURL  string
 }
 
-func (p GridPage) keysOf(r rows.Row) rowKeys {
+func (p GridPage) keysOf(r rows.Row) rowKeys { return p.keysAt(r, -1) }
+
+// keysAt is keysOf for the page's row i: a view's row, which has no key,
+// links to its place in the page's result (i < 0: no link).
+func (p GridPage) keysAt(r rows.Row, i int) rowKeys {
 	t := p.Page.Table
+	if !t.Paged() {
+		if i < 0 {
+			return rowKeys{}
+		}
+		q := p.Page.At(i)
+		v := q.Values()
+		v.Set("after", q.After)
+		return rowKeys{rowURL: RowURL(t.Schema, t.Name, v.Encode())}
+	}
 	tok, ver := t.KeyToken(r), r.Version()
 	// Tokens and versions are base64url: nothing to escape.
 	return rowKeys{target: tok + "." + ver, cellURL: p.base() + "/cell?key=" + tok + "&v=" + ver,

@@ -66,6 +66,15 @@ func (p GridPage) lead() int {
 	return 1
 }
 
+// rowCount is the grid's aria-rowcount: the rows and the header when the
+// page holds every row, else -1 until grid.js reads the exact count.
+func (p GridPage) rowCount() string {
+	if p.Page.Complete() {
+		return strconv.Itoa(len(p.Page.Rows) + 1)
+	}
+	return "-1"
+}
+
 // colIndex is the aria-colindex of the nth shown column (from 0).
 func (p GridPage) colIndex(n int) string { return strconv.Itoa(p.lead() + n + 1) }
 

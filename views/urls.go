@@ -20,14 +20,14 @@ func ERDURL(schema string) string { return "/schema/" + url.PathEscape(schema) +
 // ERDSVGURL is the raw SVG of a schema's ER diagram.
 func ERDSVGURL(schema string) string { return "/schema/" + url.PathEscape(schema) + "/erd.svg" }
 
-// Rows formats a row estimate: exact below 1,000, then ~1.2k, ~3.4M;
-// "?" when unknown.
+// Rows formats a row estimate: in full below 10,000 (4,904), then ~12.3k,
+// ~3.4M; "?" when unknown.
 func Rows(n int64) string {
 	switch {
 	case n < 0:
 		return "?"
-	case n < 1000:
-		return fmt.Sprint(n)
+	case n < 10_000: // in full, as the grid's count prints it
+		return Thousands(n)
 	case n < 1_000_000:
 		return fmt.Sprintf("~%.1fk", float64(n)/1e3)
 	case n < 1_000_000_000:
