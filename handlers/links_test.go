@@ -17,7 +17,7 @@ import (
 )
 
 // mustDemoDB creates the demo database (SQLite) in a temporary folder.
-func mustDemoDB(t *testing.T) (*database.DB, string) {
+func mustDemoDB(t testing.TB) (*database.DB, string) {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "demo", "demo.db")
