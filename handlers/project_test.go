@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,5 +100,24 @@ func TestFiltersHoldOnEveryPage(t *testing.T) {
 		if c.Name == "studio_all" && c.Value != "" && c.MaxAge >= 0 {
 			t.Errorf("?all=0 left the cookie %+v", c)
 		}
+	}
+}
+
+// TestDeleteConfirmationSeesHiddenTables: the config's filters hide a
+// table from the pages, not from the database: a row of it referencing
+// the row to delete (NO ACTION) still refuses the delete, and the
+// confirmation says so.
+func TestDeleteConfirmationSeesHiddenTables(t *testing.T) {
+	get := filteredApp(t)
+	_, body := get("/schema/main/table/users/rows?eq.id=u1", "")
+	targets := parse(t, body).attrs(`input[name="row"]`, "value")
+	if len(targets) != 1 {
+		t.Fatalf("targets %v", targets)
+	}
+	resp, body := get("/schema/main/table/users/rows/delete?row="+url.QueryEscape(targets[0]), "")
+	d := parse(t, body)
+	if resp.StatusCode != 200 || !strings.Contains(d.text(`[data-testid="delete-blocked"]`), "1 row of temp_import still references it") ||
+		d.has(`[data-testid="delete-confirm-button"]`) {
+		t.Errorf("confirmation: %d %q", resp.StatusCode, d.text("#delete-confirm"))
 	}
 }
