@@ -121,3 +121,25 @@ func TestDeleteConfirmationSeesHiddenTables(t *testing.T) {
 		t.Errorf("confirmation: %d %q", resp.StatusCode, d.text("#delete-confirm"))
 	}
 }
+
+// TestRefPickerIntoHiddenTable: a foreign key into a table the config's
+// filters hide still offers the rows it may point to.
+func TestRefPickerIntoHiddenTable(t *testing.T) {
+	wd := t.TempDir()
+	if err := os.WriteFile(filepath.Join(wd, "drizzle.config.ts"), []byte(`export default { dialect: "sqlite", tablesFilter: ["!users"] };`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := project.Load(wd, filepath.Join(wd, "drizzle.config.ts"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := project.NewFilter(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{Project: handlers.ProjectOptions{Config: "drizzle.config.ts", Filter: f}})
+	resp, body := do(t, app, "GET", "/schema/main/table/posts/refs?col=author_id&q=u", nil, nil)
+	if resp.StatusCode != 200 || parse(t, "<datalist>"+body+"</datalist>").attr("option", "value") != "u1" {
+		t.Errorf("picker into a hidden table: %d %s", resp.StatusCode, body)
+	}
+}
