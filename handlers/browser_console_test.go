@@ -176,3 +176,21 @@ func pressEnter(t *testing.T, ctx context.Context) {
 		return err
 	}))
 }
+
+// TestBrowserConsoleCompletesBesideOddNames: a statement naming a
+// "table" that is also a name every JavaScript object has (constructor,
+// toString) still gets the columns of the real tables it names.
+func TestBrowserConsoleCompletesBesideOddNames(t *testing.T) {
+	db := sqlitetest.New(t, fixtureSQL)
+	if _, err := db.Exec(`CREATE TABLE t (id int PRIMARY KEY, name text)`); err != nil {
+		t.Fatal(err)
+	}
+	base := serve(t, db, handlers.Options{})
+	ctx := browsertest.New(t, 60*time.Second)
+	editor := chromedp.CSS(`[data-testid="console-sql"]`)
+	browserDo(t, ctx, "open the console", chromedp.Navigate(base+"/console"), chromedp.WaitVisible(editor), chromedp.Click(editor))
+	until(t, ctx, `performance.getEntriesByType('resource').some(e => e.name.endsWith('/console/catalog') && e.responseEnd > 0)`)
+	until(t, ctx, `(() => { const e = document.getElementById('console-sql'); e.value = 'SELECT  FROM t, u JOIN constructor ON true'; e.focus(); e.setSelectionRange(7, 7); return true; })()`)
+	browserDo(t, ctx, "type part of a name", chromedp.SendKeys(editor, "na"))
+	until(t, ctx, `!document.getElementById('console-complete').hidden && document.querySelector('#console-complete [aria-selected="true"]').dataset.name === "name"`)
+}

@@ -64,11 +64,17 @@ func (h *Handler) confirmDelete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, m, err := h.model(c)
+	// The consequences are the database's: tables the config's filters
+	// hide are referenced all the same.
+	all, err := h.wholeModel(c.UserContext())
 	if err != nil {
 		return err
 	}
 	t := ed.Table
+	root, err := rows.NewTable(all, t.Schema, t.Name)
+	if err != nil {
+		return err
+	}
 	var raw []string
 	for _, v := range c.Context().QueryArgs().PeekMulti("row") {
 		raw = append(raw, string(v))
@@ -81,7 +87,7 @@ func (h *Handler) confirmDelete(c *fiber.Ctx) error {
 	for i, tg := range targets {
 		keys[i] = tg.Key
 	}
-	es, err := t.DeleteEffects(c.UserContext(), db, m, keys, deleteEffectsBudget)
+	es, err := root.DeleteEffects(c.UserContext(), db, all, keys, deleteEffectsBudget)
 	if err != nil {
 		return h.stale(err)
 	}

@@ -21,11 +21,7 @@ func (h *Handler) decorate(ctx context.Context, db *database.DB, t *rows.Table, 
 	if len(t.ForeignKeys) == 0 || len(rs) == 0 {
 		return nil, times
 	}
-	_, cache, err := h.db.catalog()
-	if err != nil {
-		return nil, times
-	}
-	m, err := cache.Model(ctx)
+	m, err := h.wholeModel(ctx)
 	if err != nil {
 		return nil, times
 	}

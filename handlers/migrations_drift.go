@@ -48,7 +48,7 @@ func (h *Handler) drift(c *fiber.Ctx, db *database.DB) (views.DriftPanel, error)
 	if note, err := h.scratchAllowed(c, db, "`studio check --db URL` runs it"); note != "" || err != nil {
 		return views.DriftPanel{Note: note}, err
 	}
-	d, err := plan.LiveDrift(ctx, db, db, h.opts.Push.DevURL, f, r, h.opts.Migrations.Config)
+	d, err := plan.LiveDrift(ctx, db, db, h.opts.Push.DevURL, f, r, h.opts.Migrations.Config, h.opts.Project.Filter)
 	var re *plan.ReplayError
 	if errors.As(err, &re) || errors.Is(err, plan.ErrScratch) {
 		return views.DriftPanel{Note: database.Redact(err.Error())}, nil

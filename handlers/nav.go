@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"sync"
@@ -58,6 +59,17 @@ func (h *Handler) model(c *fiber.Ctx) (*database.DB, *introspect.Model, error) {
 	}
 	c.Locals(modelKey, m)
 	return db, m, nil
+}
+
+// wholeModel is the cached model as the database holds it, whatever the
+// config's filters hide: what the database does (a delete's cascades,
+// the labels of the rows a key points to) is not filtered.
+func (h *Handler) wholeModel(ctx context.Context) (*introspect.Model, error) {
+	_, cache, err := h.db.catalog()
+	if err != nil {
+		return nil, err
+	}
+	return cache.Model(ctx)
 }
 
 // nav is the sidebar of the page c shows, filtered by q; nil when the

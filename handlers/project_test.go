@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,5 +100,46 @@ func TestFiltersHoldOnEveryPage(t *testing.T) {
 		if c.Name == "studio_all" && c.Value != "" && c.MaxAge >= 0 {
 			t.Errorf("?all=0 left the cookie %+v", c)
 		}
+	}
+}
+
+// TestDeleteConfirmationSeesHiddenTables: the config's filters hide a
+// table from the pages, not from the database: a row of it referencing
+// the row to delete (NO ACTION) still refuses the delete, and the
+// confirmation says so.
+func TestDeleteConfirmationSeesHiddenTables(t *testing.T) {
+	get := filteredApp(t)
+	_, body := get("/schema/main/table/users/rows?eq.id=u1", "")
+	targets := parse(t, body).attrs(`input[name="row"]`, "value")
+	if len(targets) != 1 {
+		t.Fatalf("targets %v", targets)
+	}
+	resp, body := get("/schema/main/table/users/rows/delete?row="+url.QueryEscape(targets[0]), "")
+	d := parse(t, body)
+	if resp.StatusCode != 200 || !strings.Contains(d.text(`[data-testid="delete-blocked"]`), "1 row of temp_import still references it") ||
+		d.has(`[data-testid="delete-confirm-button"]`) {
+		t.Errorf("confirmation: %d %q", resp.StatusCode, d.text("#delete-confirm"))
+	}
+}
+
+// TestRefPickerIntoHiddenTable: a foreign key into a table the config's
+// filters hide still offers the rows it may point to.
+func TestRefPickerIntoHiddenTable(t *testing.T) {
+	wd := t.TempDir()
+	if err := os.WriteFile(filepath.Join(wd, "drizzle.config.ts"), []byte(`export default { dialect: "sqlite", tablesFilter: ["!users"] };`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := project.Load(wd, filepath.Join(wd, "drizzle.config.ts"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := project.NewFilter(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := mustApp(t, sqlitetest.New(t, fixtureSQL), handlers.Options{Project: handlers.ProjectOptions{Config: "drizzle.config.ts", Filter: f}})
+	resp, body := do(t, app, "GET", "/schema/main/table/posts/refs?col=author_id&q=u", nil, nil)
+	if resp.StatusCode != 200 || parse(t, "<datalist>"+body+"</datalist>").attr("option", "value") != "u1" {
+		t.Errorf("picker into a hidden table: %d %s", resp.StatusCode, body)
 	}
 }

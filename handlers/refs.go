@@ -19,7 +19,12 @@ func (h *Handler) refOptions(c *fiber.Ctx) error {
 	if err != nil {
 		return h.hiddenHint(c, err)
 	}
-	opts, err := t.RefOptions(c.UserContext(), db, m, c.Query("col"), c.Query("q"))
+	// The key may point into a table the config's filters hide.
+	all, err := h.wholeModel(c.UserContext())
+	if err != nil {
+		return err
+	}
+	opts, err := t.RefOptions(c.UserContext(), db, all, c.Query("col"), c.Query("q"))
 	if err != nil {
 		return userData(err)
 	}

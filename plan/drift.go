@@ -22,9 +22,10 @@ type Drift struct {
 // LiveDrift replays, in a scratch database of server (devURL: see
 // NewReplay), the folder's migrations rep records as applied, and
 // compares the schema they build with live's, leaving out the history
-// table cfg names. A migration that does not replay is a *ReplayError; a
+// table cfg names and, on both sides, what scope does not manage (a
+// project's filters: nil manages everything). A migration that does not replay is a *ReplayError; a
 // scratch that cannot be made wraps ErrScratch.
-func LiveDrift(ctx context.Context, live, server *database.DB, devURL string, folder *migrations.Folder, rep *migrations.Report, cfg migrations.Config) (*Drift, error) {
+func LiveDrift(ctx context.Context, live, server *database.DB, devURL string, folder *migrations.Folder, rep *migrations.Report, cfg migrations.Config, scope Scope) (*Drift, error) {
 	applied := *folder
 	applied.Migrations = rep.Applied()
 	d := &Drift{Changes: []Change{}}
@@ -40,6 +41,8 @@ func LiveDrift(ctx context.Context, live, server *database.DB, devURL string, fo
 		return nil, err
 	}
 	withoutHistoryOf(got.Model, cfg)
+	want.Limit(scope)
+	got.Limit(scope)
 	if cs := Changes(want.Model, got.Model); cs != nil {
 		d.Changes = cs
 	}

@@ -18,8 +18,9 @@ const refLimit = 20
 // RefOptions lists the rows that column col's foreign key may point to
 // whose key starts with q or whose label (LabelColumn) contains it,
 // ignoring case: at most refLimit, by label then key, under the labels'
-// timeout. m is the model t was built from. A column without a
-// single-column foreign key is a bad query.
+// timeout. m holds the referenced table (t may come from a filtered
+// copy of it). A column without a single-column foreign key is a bad
+// query.
 func (t *Table) RefOptions(ctx context.Context, db *database.DB, m *introspect.Model, col, q string) ([]RefOption, error) {
 	c := t.Column(col)
 	if c == nil || c.FK == nil {

@@ -58,18 +58,19 @@ type Column struct {
 	Checks []string
 	// Rules are what of its type and CHECKs a form can check itself.
 	Rules Rules
+	// unordered: the database cannot order its values (Sortable).
+	unordered bool
 }
 
-// unordered are PostgreSQL types without a b-tree operator class:
+// unorderedPG are PostgreSQL types without a b-tree operator class:
 // ORDER BY refuses them (json, unlike jsonb, has no equality either).
-var unordered = map[string]bool{"json": true, "xml": true, "point": true, "line": true,
+// SQLite orders every value, whatever the declared type.
+var unorderedPG = map[string]bool{"json": true, "xml": true, "point": true, "line": true,
 	"lseg": true, "box": true, "path": true, "polygon": true, "circle": true}
 
 // Sortable reports whether the database can order the column's values:
 // the grid's headers link a sort only then.
-func (c Column) Sortable() bool {
-	return !unordered[strings.TrimSuffix(strings.ToLower(c.Type), "[]")]
-}
+func (c Column) Sortable() bool { return !c.unordered }
 
 // Table is what the grid needs to know about one table or view.
 type Table struct {
@@ -110,6 +111,7 @@ func NewTable(m *introspect.Model, schema, name string) (*Table, error) {
 		}
 		col.Enum = enums[enumName(c.Type, schema)]
 		col.Kind = kindOf(t.engine(), c.Type, col.Enum != nil)
+		col.unordered = t.Dialect == database.Postgres && unorderedPG[strings.TrimSuffix(strings.ToLower(c.Type), "[]")]
 		for i := range it.ForeignKeys {
 			if fk := &it.ForeignKeys[i]; len(fk.Columns) == 1 && fk.Columns[0] == c.Name {
 				col.FK = fk

@@ -294,11 +294,14 @@ document.addEventListener("click", function (e) {
     fetch("/console/catalog", { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : {}; })
       .then(function (j) { catalog = j; });
   });
+  // own is o's own k: a name typed may be one every object inherits
+  // (constructor, toString), which is no table.
+  var own = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; };
   var tablesIn = function (text) { // alias or name -> columns, for tables the text names
     var out = {}, re = /\b(?:from|join|update|into)\s+(?:"?(\w+)"?\.)?"?(\w+)"?(?:\s+(?:as\s+)?(\w+))?/gi, m;
     while ((m = re.exec(text))) {
       Object.keys(catalog).forEach(function (s) {
-        var cols = catalog[s][m[2]];
+        var cols = own(catalog[s], m[2]);
         if (cols && (!m[1] || m[1] === s)) { out[m[2]] = cols; if (m[3]) out[m[3]] = cols; }
       });
     }
@@ -313,9 +316,9 @@ document.addEventListener("click", function (e) {
     };
     var named = tablesIn(ed.value);
     if (qual) {
-      if (named[qual]) named[qual].forEach(function (c) { add(c, "column"); });
-      if (catalog[qual]) Object.keys(catalog[qual]).forEach(function (t) { add(t, "table"); });
-      Object.keys(catalog).forEach(function (s) { (catalog[s][qual] || []).forEach(function (c) { add(c, "column of " + qual); }); });
+      if (own(named, qual)) named[qual].forEach(function (c) { add(c, "column"); });
+      if (own(catalog, qual)) Object.keys(catalog[qual]).forEach(function (t) { add(t, "table"); });
+      Object.keys(catalog).forEach(function (s) { (own(catalog[s], qual) || []).forEach(function (c) { add(c, "column of " + qual); }); });
     } else {
       Object.keys(named).forEach(function (t) { named[t].forEach(function (c) { add(c, "column of " + t); }); });
       Object.keys(catalog).forEach(function (s) { Object.keys(catalog[s]).forEach(function (t) { add(t, "table in " + s); }); });

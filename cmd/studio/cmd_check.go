@@ -194,7 +194,7 @@ func checkLiveDrift(ctx context.Context, r *checkReport, db *database.DB, mp *mi
 		return err
 	}
 	defer closeServer()
-	d, err := plan.LiveDrift(ctx, db, server, devURL, mp.folder, rep, mp.history)
+	d, err := plan.LiveDrift(ctx, db, server, devURL, mp.folder, rep, mp.history, mp.Filter)
 	var re *plan.ReplayError
 	switch {
 	case errors.As(err, &re):

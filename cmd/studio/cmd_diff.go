@@ -214,14 +214,15 @@ func diffPoints(ctx context.Context, f diffFlags, pc projectChoice, folder *migr
 
 // loadPoint builds the schema a point names.
 // Each side is limited to what the drizzle config's filters show (--all:
-// everything), as check limits its sides.
+// everything), as check limits its sides, and never holds the project's
+// history table (the migrator's, as push leaves it alone).
 func loadPoint(ctx context.Context, server *database.DB, f diffFlags, pc projectChoice, folder *migrations.Folder, p diffPoint) (*plan.Side, error) {
 	sd, err := readPoint(ctx, server, f, pc, folder, p)
 	if err != nil {
 		return nil, err
 	}
-	if !pc.Filter.IsAll() {
-		sd.Limit(pc.Filter)
+	if scope := pc.pushScope(pc.history("", "")); !scope.IsAll() {
+		sd.Limit(scope)
 	}
 	return sd, nil
 }

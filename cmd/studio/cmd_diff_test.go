@@ -203,3 +203,46 @@ func TestCheckLiveDrift(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckLiveDriftFilter: a table the config's tablesFilter leaves out
+// is not the project's, so one made by hand is no live drift (as push
+// and the folder drift leave it out).
+func TestCheckLiveDriftFilter(t *testing.T) {
+	wd := t.TempDir()
+	writeFiles(t, wd, map[string]string{
+		"drizzle.config.ts": `import { defineConfig } from 'drizzle-kit';
+export default defineConfig({ out: './drizzle', dialect: 'sqlite', tablesFilter: ['!_*'], dbCredentials: { url: 'file:local.db' } });
+`,
+		"drizzle/0000_init.sql":      "CREATE TABLE `users` (`id` integer PRIMARY KEY, `email` text NOT NULL);\n",
+		"drizzle/meta/_journal.json": journalJSON("sqlite", []string{"0000_init"}, []int64{1700000000000}),
+	})
+	if code, out, errb := runIn(t, wd, nil, "migrate"); code != 0 {
+		t.Fatalf("migrate: exit %d\n%s%s", code, out, errb)
+	}
+	sqliteExec(t, filepath.Join(wd, "local.db"), "CREATE TABLE `_cache` (`k` text PRIMARY KEY)")
+	code, out, errb := runIn(t, wd, nil, "check")
+	if !strings.Contains(out, "live drift: ok") || strings.Contains(out, "_cache") {
+		t.Errorf("a table the filter hides is drift: exit %d\n%s%s", code, out, errb)
+	}
+}
+
+// TestDiffToLiveLeavesOutHistory: the project's own history table (the
+// config's migrations.table) is the migrator's, not the schema's: diff
+// to live leaves it out, as check's live drift does.
+func TestDiffToLiveLeavesOutHistory(t *testing.T) {
+	wd := t.TempDir()
+	writeFiles(t, wd, map[string]string{
+		"drizzle.config.ts": `import { defineConfig } from 'drizzle-kit';
+export default defineConfig({ out: './drizzle', dialect: 'sqlite', migrations: { table: 'journal' }, dbCredentials: { url: 'file:local.db' } });
+`,
+		"drizzle/0000_init.sql":      "CREATE TABLE `users` (`id` integer PRIMARY KEY, `email` text NOT NULL);\n",
+		"drizzle/meta/_journal.json": journalJSON("sqlite", []string{"0000_init"}, []int64{1700000000000}),
+	})
+	if code, out, errb := runIn(t, wd, nil, "migrate"); code != 0 {
+		t.Fatalf("migrate: exit %d\n%s%s", code, out, errb)
+	}
+	code, out, errb := runIn(t, wd, nil, "diff", "--from", "0000_init", "--to", "live", "--format", "sql", "--exit-code")
+	if code != 0 || strings.Contains(out, "journal") {
+		t.Errorf("diff to live shows the history table: exit %d\n%s%s", code, out, errb)
+	}
+}
