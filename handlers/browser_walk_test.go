@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -53,4 +54,26 @@ func TestBrowserMigrationTitleIsAHeading(t *testing.T) {
 		}
 	})
 	browsertest.Screenshot(t, ctx, "walk-migration-title")
+}
+
+// A panel that opens with its heading (the console's recent statements, a
+// migration's schema changes) showed a blank band above it: the heading's
+// 26 px top margin on top of the panel's padding.
+func TestBrowserPanelHeadingsSitAtTheTop(t *testing.T) {
+	base := serveDemo(t)
+	ctx := browsertest.New(t, 60*time.Second)
+	gap := `(() => { const h = document.querySelector(%q); return h.getBoundingClientRect().top - h.parentElement.getBoundingClientRect().top; })()`
+	pages := []struct{ url, heading string }{
+		{"/console", `[data-testid="console-history"] > h2`},
+		{"/migrations/m/0001_topic_status", `[data-testid="changes"] > h2`},
+	}
+	eachLook(t, ctx, func(look string) {
+		for _, p := range pages {
+			browserDo(t, ctx, "open "+p.url, chromedp.Navigate(base+p.url), chromedp.WaitVisible(chromedp.CSS(p.heading)))
+			if px := eval[float64](t, ctx, fmt.Sprintf(gap, p.heading)); px > 16 {
+				t.Errorf("%s %s: %.0f px of blank panel above the heading", look, p.url, px)
+			}
+		}
+	})
+	browsertest.Screenshot(t, ctx, "walk-panel-heading")
 }
