@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"testing"
 	"time"
@@ -76,4 +77,20 @@ func TestBrowserPanelHeadingsSitAtTheTop(t *testing.T) {
 		}
 	})
 	browsertest.Screenshot(t, ctx, "walk-panel-heading")
+}
+
+// A console result's row-number column took half the width of a short
+// result, pushing its one column of names to the middle of the page.
+func TestBrowserConsoleRowNumbersStayNarrow(t *testing.T) {
+	base := serveDemo(t)
+	ctx := browsertest.New(t, 60*time.Second)
+	eachLook(t, ctx, func(look string) {
+		browserDo(t, ctx, "run a one-column query", chromedp.Navigate(base+"/console?sql="+url.QueryEscape("SELECT display_name FROM users LIMIT 3")),
+			chromedp.WaitVisible(chromedp.CSS(`textarea`)), chromedp.Click(chromedp.CSS(`[data-testid="console-run"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="console-grid"] tbody tr`)))
+		if px := eval[float64](t, ctx, `document.querySelector('[data-testid="console-grid"] th').getBoundingClientRect().width`); px > 60 {
+			t.Errorf("%s: the row-number column is %.0f px wide", look, px)
+		}
+	})
+	browsertest.Screenshot(t, ctx, "walk-console-rownum")
 }
