@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 	"path/filepath"
 	"testing"
 	"time"
@@ -93,4 +94,23 @@ func TestBrowserConsoleRowNumbersStayNarrow(t *testing.T) {
 		}
 	})
 	browsertest.Screenshot(t, ctx, "walk-console-rownum")
+}
+
+// A between filed with only its "from" date was refused as "two values
+// separated by a comma", though the form has two fields and no comma.
+func TestBrowserBetweenAsksForBothEnds(t *testing.T) {
+	base := serveDemo(t)
+	ctx := browsertest.New(t, 60*time.Second)
+	browserDo(t, ctx, "open messages", colorScheme("light", 1440), chromedp.Navigate(base+"/schema/main/table/messages/rows"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="filter-0"]`)))
+	browserDo(t, ctx, "created_at", setField(`[data-testid="filter-0"] [name="fcol"]`, "created_at"))
+	until(t, ctx, `document.querySelector('[data-testid="filter-0"] [name="fval"]').type === "datetime-local"`)
+	browserDo(t, ctx, "between, from only", setField(`[data-testid="filter-0"] [name="fop"]`, "between"),
+		setField(`[data-testid="filter-0"] [name="fval"]`, "2025-01-15T00:00"), chromedp.Click(chromedp.CSS(`[data-testid="apply-filters"]`)))
+	until(t, ctx, `!!document.querySelector('.filter.bad [data-testid="filter-problem"]')`)
+	msg := eval[string](t, ctx, `document.querySelector('.filter.bad [data-testid="filter-problem"]').textContent`)
+	if !strings.Contains(msg, "needs two values, from and to") || strings.Contains(msg, "separated by a comma") {
+		t.Errorf("a between without its end says %q", msg)
+	}
+	browsertest.Screenshot(t, ctx, "walk-between-one-end")
 }
