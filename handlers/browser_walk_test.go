@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"studio/database"
 	"studio/demo"
@@ -113,4 +114,23 @@ func TestBrowserBetweenAsksForBothEnds(t *testing.T) {
 		t.Errorf("a between without its end says %q", msg)
 	}
 	browsertest.Screenshot(t, ctx, "walk-between-one-end")
+}
+
+// Opening a delete's confirmation by keyboard focused its Delete button,
+// so a second Enter deleted the row (and whatever cascades) unread.
+func TestBrowserDeleteConfirmationFocusesCancel(t *testing.T) {
+	base := serveDemo(t)
+	ctx := browsertest.New(t, 60*time.Second)
+	browserDo(t, ctx, "open a tag", colorScheme("light", 1440), chromedp.Navigate(base+"/schema/main/table/tags/row?eq.id=1"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="delete-row"]`)), chromedp.Focus(chromedp.CSS(`[data-testid="delete-row"]`)))
+	press(t, ctx, kb.Enter)
+	until(t, ctx, `!!document.querySelector('dialog[open] [data-testid="delete-cancel"]')`)
+	until(t, ctx, `document.activeElement.matches('dialog[open] [data-testid="delete-cancel"]')`)
+	press(t, ctx, kb.Enter)
+	until(t, ctx, `!document.querySelector('dialog[open]')`)
+	browserDo(t, ctx, "reopen the tag", chromedp.Navigate(base+"/schema/main/table/tags/row?eq.id=1"), chromedp.WaitVisible(chromedp.CSS(`main`)))
+	if !eval[bool](t, ctx, `!!document.querySelector('[data-testid="delete-row"]')`) {
+		t.Error("Enter, Enter on Delete this row… deleted the row")
+	}
+	browsertest.Screenshot(t, ctx, "walk-delete-focus")
 }
