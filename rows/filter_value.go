@@ -45,7 +45,7 @@ func checkValue(c *Column, op Op, v string) string {
 	case OpBetween:
 		pair := SplitList(v)
 		if len(pair) != 2 || pair[0] == "" || pair[1] == "" {
-			return "between takes two values, from and to, separated by a comma"
+			return "between needs two values, from and to (in a URL: from,to)"
 		}
 		for _, one := range pair {
 			if why := checkOne(c, op, one); why != "" {

@@ -168,7 +168,9 @@ document.addEventListener("click", function (e) {
       .then(function (html) {
         dlg.innerHTML = html;
         if (!dlg.open) dlg.showModal();
-        var first = dlg.querySelector("[data-testid=delete-confirm-button], [data-dialog-close]");
+        // Cancel takes the focus (the WAI-ARIA alert dialog's least
+        // destructive action): Enter twice must not delete, and cascade.
+        var first = dlg.querySelector("[data-dialog-close]");
         if (first) first.focus();
       });
   }, true);
