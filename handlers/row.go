@@ -52,8 +52,10 @@ func (h *Handler) showRow(c *fiber.Ctx, status int, db *database.DB, t *rows.Tab
 	if err != nil {
 		return err
 	}
+	labels, times := h.decorate(c.UserContext(), db, t, []rows.Row{r}, func(string) bool { return true })
 	return renderStatus(c, status, views.RowPage(views.RowPageData{
 		Chrome: h.chrome(c), Table: t, Row: r, Matches: matches, ReadOnly: h.opts.ReadOnly, Incoming: in, Edit: edit,
+		Labels: labels, Times: times,
 	}))
 }
 

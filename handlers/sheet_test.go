@@ -234,3 +234,25 @@ func sheetPanelEdit(t *testing.T, dialect database.Dialect) {
 		t.Errorf("reload %s: %s", reload, body)
 	}
 }
+
+func TestSheetRowPageSQLite(t *testing.T)   { sheetRowPage(t, database.SQLite) }
+func TestSheetRowPagePostgres(t *testing.T) { sheetRowPage(t, database.Postgres) }
+
+// sheetRowPage: the row page reads its values as the grid and the detail
+// panel do: a foreign key with the label of the row it points to, an
+// epoch column with its UTC date-time beside the number.
+func sheetRowPage(t *testing.T, dialect database.Dialect) {
+	db, schema := sheetDB(t, dialect)
+	app := mustApp(t, db, handlers.Options{})
+	resp, body := do(t, app, "GET", "/schema/"+schema+"/table/albums/row?eq.id=1", nil, nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("row page: %d %.300s", resp.StatusCode, body)
+	}
+	page := parse(t, body)
+	if got := page.text(`[data-testid="record"] td[data-col="artist_id"]`); !strings.Contains(got, "AC/DC") {
+		t.Errorf("artist_id reads %q, want the artist's name beside the key", got)
+	}
+	if got := page.attr(`[data-testid="record"] td[data-col="released_at"] time`, "datetime"); !strings.HasPrefix(got, "2025-01-28") {
+		t.Errorf("released_at's date-time %q, want 2025-01-28…", got)
+	}
+}

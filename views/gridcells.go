@@ -27,6 +27,9 @@ func (p GridPage) timeOf(i int) rows.TimeUnit {
 	return rows.NotTime
 }
 
+// timeOf is the epoch unit of the row page's column i.
+func (p RowPageData) timeOf(i int) rows.TimeUnit { return GridPage{Times: p.Times}.timeOf(i) }
+
 // utc is an epoch value's UTC date-time ("" when it is none).
 func utc(v rows.Value, u rows.TimeUnit) string {
 	if v.Null || u == rows.NotTime {
