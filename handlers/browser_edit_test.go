@@ -149,7 +149,7 @@ func TestBrowserInsertRow(t *testing.T) {
 	until(t, ctx, `!document.querySelector('[name="null:body"]').checked`)
 	browsertest.Screenshot(t, ctx, "insert-row")
 	browserDo(t, ctx, "submit", chromedp.Click(chromedp.CSS(`[data-testid="insert-submit"]`)))
-	until(t, ctx, `location.pathname.endsWith("/posts/row") && location.search === "?eq.id=4" && !!document.querySelector('[data-testid="record"]')`)
+	until(t, ctx, `location.pathname.endsWith("/posts/row") && location.search === "?eq.id=4&inserted=1" && !!document.querySelector('[data-testid="record"]')`)
 	page, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="record"]`)))
 	if !strings.Contains(page, "from the browser") {
 		t.Errorf("row page %q", page)

@@ -278,14 +278,16 @@ func TestInsertFormAndRedirect(t *testing.T) {
 	form := url.Values{"val:id": {""}, "default:id": {"1"}, "val:author_id": {"u2"}, "val:body": {"new\r\npost"},
 		"val:score": {"0"}, "default:score": {"1"}, "val:flag": {"true"}}
 	resp, body = post(t, app, "/schema/main/table/posts/rows", form)
-	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/schema/main/table/posts/row?eq.id=4" {
+	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/schema/main/table/posts/row?eq.id=4&inserted=1" {
 		t.Fatalf("insert: %d %s %s", resp.StatusCode, resp.Header.Get("Location"), body)
 	}
 	if got := queryString(t, db, "SELECT quote(body) || score || flag FROM posts WHERE id = 4"); got != "'new\npost'01" {
 		t.Errorf("inserted %q", got)
 	}
 	_, body = do(t, app, "GET", resp.Header.Get("Location"), nil, nil)
-	if record := parse(t, body); !record.has(`[data-testid="record"]`) || !record.shows("u2") {
+	if record := parse(t, body); !record.has(`[data-testid="record"]`) || !record.shows("u2") ||
+		!strings.Contains(record.text(`[data-testid="row-saved"]`), "Inserted") {
+		// The new row's page says the insert went through, as a save does.
 		t.Errorf("the new row's page: %s", body)
 	}
 
@@ -401,7 +403,7 @@ func TestEditPostgresCellsInsertAndDelete(t *testing.T) {
 		t.Errorf("duplicate insert: %d %s", resp.StatusCode, body)
 	}
 	resp, _ = post(t, app, "/schema/public/table/things/rows", url.Values{"val:note": {"y"}, "default:m": {"1"}, "null:doc": {"1"}})
-	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/schema/public/table/things/row?eq.id=3" {
+	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/schema/public/table/things/row?eq.id=3&inserted=1" {
 		t.Fatalf("insert: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	resp, _ = post(t, app, "/schema/public/table/things/rows/delete", url.Values{"row": gridTargets(t, app, grid)})

@@ -70,5 +70,5 @@ func (h *Handler) insertRow(c *fiber.Ctx) error {
 		return h.stale(err)
 	}
 	t := ed.Table
-	return c.Redirect(views.RowURL(t.Schema, t.Name, views.RowQuery(t, r)), fiber.StatusSeeOther)
+	return c.Redirect(views.RowURL(t.Schema, t.Name, views.RowQuery(t, r)+"&inserted=1"), fiber.StatusSeeOther)
 }

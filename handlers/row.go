@@ -34,7 +34,7 @@ func (h *Handler) rowPage(c *fiber.Ctx) error {
 	if c.Get("HX-Target") == views.DetailID {
 		return h.rowDetail(c, db, t, r)
 	}
-	edit := views.RowEdit{Editing: c.Query("edit") == "1"}
+	edit := views.RowEdit{Editing: c.Query("edit") == "1", Inserted: c.Query("inserted") == "1"}
 	if args := c.Request().URI().QueryArgs(); args.Has("saved") {
 		edit.Saved = true
 		for _, col := range args.PeekMulti("saved") {
