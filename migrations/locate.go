@@ -65,11 +65,18 @@ func resolvePath(workdir, p string) string {
 	return filepath.Join(workdir, p)
 }
 
+// errNoSuchFolder reads "no such folder" and is fs.ErrNotExist, so a
+// caller can tell a folder not made yet from one it cannot read.
+type errNoSuchFolder struct{}
+
+func (errNoSuchFolder) Error() string        { return "no such folder" }
+func (errNoSuchFolder) Is(target error) bool { return target == fs.ErrNotExist }
+
 func isDir(p string) error {
 	st, err := os.Stat(p)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return errors.New("no such folder")
+			return errNoSuchFolder{}
 		}
 		return err
 	}

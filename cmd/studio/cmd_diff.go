@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 
 	"studio/database"
@@ -139,11 +140,12 @@ func runDiff(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// readDiffFolder reads the migrations folder; with none, points can still be
+// readDiffFolder reads the migrations folder; with none (or, before the
+// first generate, a config's out not made yet), points can still be
 // empty, live or a schema path.
 func readDiffFolder(e *env, pc projectChoice, flagDir string) (*migrations.Folder, error) {
 	dir, err := pc.migrationsDir(e, flagDir)
-	if errors.Is(err, migrations.ErrNoFolder) && flagDir == "" {
+	if flagDir == "" && (errors.Is(err, migrations.ErrNoFolder) || errors.Is(err, fs.ErrNotExist)) {
 		return &migrations.Folder{}, nil
 	}
 	if err != nil {

@@ -246,3 +246,20 @@ export default defineConfig({ out: './drizzle', dialect: 'sqlite', migrations: {
 		t.Errorf("diff to live shows the history table: exit %d\n%s%s", code, out, errb)
 	}
 }
+
+// TestDiffBeforeTheFirstMigration: a project whose config names an out
+// folder that does not exist yet (before its first generate) can still
+// diff a schema file against empty.
+func TestDiffBeforeTheFirstMigration(t *testing.T) {
+	wd := t.TempDir()
+	writeFiles(t, wd, map[string]string{
+		"drizzle.config.ts": `import { defineConfig } from 'drizzle-kit';
+export default defineConfig({ out: './drizzle', dialect: 'sqlite', dbCredentials: { url: 'file:local.db' } });
+`,
+		"schema.sql": "CREATE TABLE users (id integer PRIMARY KEY, email text NOT NULL);\n",
+	})
+	code, out, errb := runIn(t, wd, nil, "diff", "--from", "empty", "--to", "schema.sql")
+	if code != 0 || !strings.Contains(out, "CREATE TABLE") {
+		t.Errorf("diff before the first migration: exit %d\n%s%s", code, out, errb)
+	}
+}
