@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -159,23 +157,8 @@ func TestBrowserConsoleKeepsYourWork(t *testing.T) {
 	}
 }
 
-// pressEnter presses Enter as a person's keyboard does: one keyDown
-// carrying the text, so a page that prevents its default types nothing
-// (see slash).
-func pressEnter(t *testing.T, ctx context.Context) {
-	t.Helper()
-	browserDo(t, ctx, "press Enter", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		down := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyDown, Key: "Enter", Code: "Enter", Text: "\r", UnmodifiedText: "\r",
-			WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13}
-		if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, down); err != nil {
-			return err
-		}
-		up := down
-		up.Type, up.Text, up.UnmodifiedText = input.DispatchKeyEventTypeKeyUp, "", ""
-		_, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, up)
-		return err
-	}))
-}
+// pressEnter presses Enter as a person's keyboard does (see typeKey).
+func pressEnter(t *testing.T, ctx context.Context) { typeKey(t, ctx, "Enter", "Enter", "\r", 13) }
 
 // TestBrowserConsoleCompletesBesideOddNames: a statement naming a
 // "table" that is also a name every JavaScript object has (constructor,

@@ -41,14 +41,17 @@ func press(t *testing.T, ctx context.Context, keys ...string) {
 	}
 }
 
-// slash presses "/" as a person's keyboard does: one keyDown carrying the
-// text, so a page that prevents its default types nothing (kb.Encode
+// slash presses "/" as a person's keyboard does (see typeKey).
+func slash(t *testing.T, ctx context.Context) { typeKey(t, ctx, "/", "Slash", "/", 191) }
+
+// typeKey presses a key as a person's keyboard does: one keyDown carrying
+// the text, so a page that prevents its default types nothing (kb.Encode
 // sends the text as a separate char event, which nothing can prevent).
-func slash(t *testing.T, ctx context.Context) {
+func typeKey(t *testing.T, ctx context.Context, key, code, text string, vk int64) {
 	t.Helper()
-	browserDo(t, ctx, "press /", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		down := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyDown, Key: "/", Code: "Slash", Text: "/", UnmodifiedText: "/",
-			WindowsVirtualKeyCode: 191, NativeVirtualKeyCode: 191}
+	browserDo(t, ctx, "press "+key, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		down := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyDown, Key: key, Code: code, Text: text, UnmodifiedText: text,
+			WindowsVirtualKeyCode: vk, NativeVirtualKeyCode: vk}
 		if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, down); err != nil {
 			return err
 		}
