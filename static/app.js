@@ -163,8 +163,13 @@ document.addEventListener("click", function (e) {
       dlg.setAttribute("data-testid", "delete-dialog");
       document.body.appendChild(dlg);
     }
+    // One confirmation at a time: a second submit while the first is on
+    // its way would replace the dialog's content under the focus.
+    if (dlg.hasAttribute("data-loading")) return;
+    dlg.setAttribute("data-loading", "");
     fetch(e.target.action + "?" + params.toString(), { credentials: "same-origin", headers: { "HX-Request": "true" } })
       .then(function (r) { return r.text(); })
+      .finally(function () { dlg.removeAttribute("data-loading"); })
       .then(function (html) {
         dlg.innerHTML = html;
         if (!dlg.open) dlg.showModal();
